@@ -1,0 +1,80 @@
+"""dsql-lint: a static analyzer for SQL that targets Amazon Aurora DSQL.
+
+The Python API is two functions::
+
+    import dsql_lint
+    for d in dsql_lint.lint_sql("CREATE INDEX i ON t (a DESC);"):
+        print(d.line, d.column, d.code, d.message)
+
+    diagnostics = dsql_lint.lint_paths(["migrations/"])
+
+``config`` may be a :class:`Settings` or a mapping with the configuration keys
+``preset``, ``select``, ``extend-select`` and ``ignore``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from dsql_lint.__about__ import __version__
+from dsql_lint.model import Diagnostic, Edit, Fix, FixSafety, Kind, Script, Severity, Statement, Transaction
+from dsql_lint.rule import Context, Rule, ScriptRule, StatementRule, TransactionRule
+from dsql_lint.settings import Settings
+
+__all__ = [
+    "Context",
+    "Diagnostic",
+    "Edit",
+    "Fix",
+    "FixSafety",
+    "Kind",
+    "Rule",
+    "Script",
+    "ScriptRule",
+    "Settings",
+    "Severity",
+    "Statement",
+    "StatementRule",
+    "Transaction",
+    "TransactionRule",
+    "__version__",
+    "lint_paths",
+    "lint_sql",
+]
+
+
+def _settings(config: Settings | Mapping[str, Any] | None) -> Settings:
+    if config is None:
+        return Settings()
+    if isinstance(config, Settings):
+        return config
+    known = {"preset", "select", "extend-select", "ignore", "extend_select"}
+    unknown = sorted(set(config) - known)
+    if unknown:
+        raise ValueError(f"unknown configuration keys: {', '.join(unknown)}")
+    return Settings(
+        preset=str(config.get("preset", "recommended")),
+        select=list(config["select"]) if "select" in config else None,
+        extend_select=list(config.get("extend-select", config.get("extend_select", []))),
+        ignore=list(config.get("ignore", [])),
+    )
+
+
+def lint_sql(text: str, path: str | None = None, config: Settings | Mapping[str, Any] | None = None) -> list[Diagnostic]:
+    """Lint SQL text; ``path`` is only used to name the source in diagnostics."""
+    from dsql_lint.run import lint_source, make_linter
+    from dsql_lint.source import Source
+
+    return lint_source(Source(path or "<string>", text), make_linter(_settings(config))).diagnostics
+
+
+def lint_paths(paths: Iterable[str], config: Settings | Mapping[str, Any] | None = None) -> list[Diagnostic]:
+    """Lint files and directories; unreadable files raise :class:`dsql_lint.source.SourceError`."""
+    from dsql_lint.run import lint_files, make_linter
+    from dsql_lint.source import SourceError
+
+    result = lint_files(list(paths), make_linter(_settings(config)))
+    for failed in result.file_errors:
+        raise SourceError(failed.path, failed.error or "cannot be read")
+    return result.diagnostics

@@ -1,0 +1,150 @@
+"""The ``dsql-lint`` command line: wires sources, rules and reporters together.
+
+Exit codes: 0 no findings, 1 findings, 2 usage error, unreadable input or internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TextIO
+
+import click
+
+from dsql_lint.__about__ import __version__
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+CHECK_EPILOG = """\b
+Examples:
+  dsql-lint check migrations/              lint every *.sql file below migrations/
+  dsql-lint check V3__add_index.sql        lint one file
+  cat schema.sql | dsql-lint check -       lint standard input
+  dsql-lint check --format json db/        machine-readable output
+  dsql-lint check --select DSQL3 db/       only the index rules
+  dsql-lint rules DSQL301                  explain a rule
+"""
+
+
+def _use_color(stream: TextIO, option: bool | None) -> bool:
+    if option is not None:
+        return option
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _split_list(values: tuple[str, ...]) -> list[str]:
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="dsql-lint", message="%(prog)s %(version)s")
+def main() -> None:
+    """dsql-lint: find what Amazon Aurora DSQL will reject in your SQL migrations, before you deploy."""
+
+
+@main.command(epilog=CHECK_EPILOG)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("--preset", type=click.Choice(["recommended", "compat", "all"]), default=None,
+              help="Rule set: compat (what DSQL rejects), recommended (compat + house rules), all.")
+@click.option("--select", multiple=True, help="Only these rules (codes, prefixes like DSQL3, names, or ALL).")
+@click.option("--extend-select", multiple=True, help="Rules to add to the selection.")
+@click.option("--ignore", multiple=True, help="Rules to leave out.")
+@click.option("--stdin-filename", default=None, help="The name to report for standard input.")
+@click.option("--color/--no-color", default=None, help="Force colour on or off (default: on a terminal).")
+def check(
+    paths: tuple[str, ...],
+    output_format: str,
+    preset: str | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    stdin_filename: str | None,
+    color: bool | None,
+) -> None:
+    """Lint SQL files, directories (searched for *.sql) or standard input (-)."""
+    from dsql_lint.registry import RegistryError
+    from dsql_lint.report import get_reporter
+    from dsql_lint.run import lint_files, make_linter
+    from dsql_lint.settings import Settings, SettingsError
+
+    settings = Settings(
+        preset=preset or "recommended",
+        select=_split_list(select) or None,
+        extend_select=_split_list(extend_select),
+        ignore=_split_list(ignore),
+    )
+    try:
+        linter = make_linter(settings)
+    except (SettingsError, RegistryError) as exc:
+        _fail(str(exc))
+    result = lint_files(list(paths) or ["."], linter, stdin_filename)
+    for failed in result.file_errors:
+        click.echo(f"error: {failed.path}: {failed.error}", err=True)
+    out = click.get_text_stream("stdout")
+    get_reporter(output_format)(result, out, _use_color(out, color))
+    if result.file_errors:
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if result.diagnostics else EXIT_OK)
+
+
+@main.command()
+@click.argument("rule", required=False)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules(rule: str | None, output_format: str) -> None:
+    """List every rule, or print the documentation page of one (by code or name)."""
+    import json
+
+    from dsql_lint.docs import page_text
+    from dsql_lint.registry import RegistryError, all_rules, find_rule
+
+    try:
+        registered = all_rules()
+        chosen = find_rule(rule) if rule else None
+    except RegistryError as exc:
+        _fail(str(exc))
+    if rule:
+        if chosen is None:
+            _fail(f"unknown rule {rule!r}; `dsql-lint rules` lists them all")
+        assert chosen is not None
+        if output_format == "json":
+            click.echo(json.dumps(_rule_json(chosen) | {"page": page_text(chosen)}, indent=2))
+        else:
+            click.echo(page_text(chosen))
+        return
+    if output_format == "json":
+        click.echo(json.dumps([_rule_json(r) for r in registered], indent=2))
+        return
+    width = max(len(r.name) for r in registered)
+    for r in registered:
+        flags = "" if r.default_enabled else " (off by default)"
+        click.echo(f"{r.code}  {r.name.ljust(width)}  {r.severity.value:<7}  {r.summary}{flags}")
+
+
+def _rule_json(rule: type) -> dict[str, object]:
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "severity": rule.severity.value,
+        "family": rule.family(),
+        "summary": rule.summary,
+        "fixable": rule.fix_safety.value if rule.fix_safety else None,
+        "default_enabled": rule.default_enabled,
+        "url": rule.doc_url(),
+    }
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,65 @@
+"""Find the files to lint: explicit files as given, directories searched for ``*.sql``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+#: Directories never searched (they hold tools' state, not migrations).
+SKIPPED_DIRS = frozenset(
+    {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".dsql-lint-cache", ".tox", ".nox",
+     ".mypy_cache", ".pytest_cache", ".ruff_cache"}
+)
+
+STDIN = "-"
+
+
+def _natural_key(path: Path) -> tuple[object, ...]:
+    parts: list[object] = []
+    for part in path.parts:
+        chunk: list[object] = []
+        number = ""
+        for ch in part:
+            if ch.isdigit():
+                number += ch
+                continue
+            if number:
+                chunk.append((0, int(number), ""))
+                number = ""
+            chunk.append((1, 0, ch.lower()))
+        if number:
+            chunk.append((0, int(number), ""))
+        parts.append(tuple(chunk))
+    return tuple(parts)
+
+
+def walk_sql_files(root: Path) -> list[Path]:
+    """Every ``*.sql`` file under ``root``, in a stable natural order (2 before 10)."""
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = [d for d in dirnames if d not in SKIPPED_DIRS]
+        for name in filenames:
+            if name.lower().endswith(".sql"):
+                found.append(Path(dirpath) / name)
+    return sorted(found, key=_natural_key)
+
+
+def discover(paths: Iterable[str]) -> list[str]:
+    """Expand command-line paths into files to lint (``-`` stays as stdin), without duplicates.
+
+    Paths that do not exist are passed through, so that reading them reports a clear error.
+    """
+    result: list[str] = []
+    seen: set[str] = set()
+    for raw in paths:
+        if raw == STDIN:
+            candidates = [raw]
+        else:
+            path = Path(raw)
+            candidates = [os.fspath(p) for p in walk_sql_files(path)] if path.is_dir() else [raw]
+        for candidate in candidates:
+            if candidate not in seen:
+                seen.add(candidate)
+                result.append(candidate)
+    return result

@@ -1,0 +1,42 @@
+"""Small builders for the text edits that fixes are made of."""
+
+from __future__ import annotations
+
+from dsql_lint.lexer import Token
+from dsql_lint.model import Edit, Fix, FixSafety, Source
+
+
+def insert_after(tok: Token, text: str) -> Edit:
+    """Insert ``text`` right after a token."""
+    return Edit(tok.end, tok.end, text)
+
+
+def insert_before(tok: Token, text: str) -> Edit:
+    """Insert ``text`` right before a token."""
+    return Edit(tok.start, tok.start, text)
+
+
+def replace_token(tok: Token, text: str) -> Edit:
+    """Replace a token's text."""
+    return Edit(tok.start, tok.end, text)
+
+
+def delete_token(source: Source, tok: Token) -> Edit:
+    """Delete a token and the horizontal whitespace before it (so no double space is left)."""
+    text = source.text
+    start = tok.start
+    while start > 0 and text[start - 1] in " \t":
+        start -= 1
+    if start > 0 and text[start - 1] in "\n\r" or start == 0:
+        # The token starts a line: remove the whitespace after it instead.
+        start = tok.start
+        end = tok.end
+        while end < len(text) and text[end] in " \t":
+            end += 1
+        return Edit(start, end, "")
+    return Edit(start, tok.end, "")
+
+
+def fix(title: str, safety: FixSafety, *edits: Edit) -> Fix:
+    """A fix made of ``edits`` (sorted by position)."""
+    return Fix(tuple(sorted(edits, key=lambda e: (e.start, e.end))), safety, title)

@@ -1,0 +1,254 @@
+"""The data that flows down the pipeline: statements, transactions, diagnostics, fixes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from dsql_lint.lexer import Token, TokenKind
+from dsql_lint.source import Source
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+
+
+class Severity(str, Enum):
+    """``error``: DSQL rejects the statement. ``warning``: DSQL accepts it, a rule still objects."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe; used by ``--fail-on``."""
+        return 2 if self is Severity.ERROR else 1
+
+
+class Kind(str, Enum):
+    """What a statement does, from DSQL's point of view."""
+
+    DDL = "ddl"
+    DML = "dml"
+    QUERY = "query"
+    TCL = "tcl"  # transaction control: BEGIN, COMMIT, ROLLBACK, SAVEPOINT ...
+    SESSION = "session"  # SET, SHOW, utility commands that are neither DDL nor DML
+    PSQL_META = "psql_meta"  # \set, \connect ...: never SQL, never parsed
+    COPY_DATA = "copy_data"  # the data lines after COPY ... FROM STDIN
+    UNKNOWN = "unknown"
+
+
+class FixSafety(str, Enum):
+    """``safe``: same meaning on DSQL. ``unsafe``: behaviour changes, a person must review."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the characters ``[start, end)`` of the source with ``text``."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A list of non-overlapping edits that together remove one finding."""
+
+    edits: tuple[Edit, ...]
+    safety: FixSafety
+    title: str
+
+    def to_json(self, source: Source | None = None) -> dict[str, Any]:
+        """JSON form: safety, title, and each edit with offsets and positions."""
+        edits = []
+        for edit in self.edits:
+            item: dict[str, Any] = {"start": edit.start, "end": edit.end, "content": edit.text}
+            if source is not None:
+                item["location"] = dict(zip(("line", "column"), source.position(edit.start)))
+                item["end_location"] = dict(zip(("line", "column"), source.position(edit.end)))
+            edits.append(item)
+        return {"applicability": self.safety.value, "message": self.title, "edits": edits}
+
+
+@dataclass
+class Diagnostic:
+    """One finding, positioned on the exact offending token."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    help: str
+    url: str
+    fix: Fix | None = None
+    start: int = 0  # character offsets in the source, for suppressions and fixes
+    end: int = 0
+    source: Source | None = field(default=None, repr=False, compare=False)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """Order by file, position, then code."""
+        return (self.path, self.line, self.column, self.code)
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON shape of one diagnostic (see README.md)."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.value,
+            "message": self.message,
+            "help": self.help,
+            "url": self.url,
+            "fix": self.fix.to_json(self.source) if self.fix else None,
+        }
+
+
+@dataclass
+class ParseFailure:
+    """Why sqlglot could not parse a statement, and where (offset in the source)."""
+
+    message: str
+    start: int
+    end: int
+
+
+@dataclass
+class Statement:
+    """One statement as it will be sent to the server, with its tokens and syntax tree."""
+
+    source: Source
+    index: int
+    start: int
+    end: int  # exclusive; includes the terminating ';' when there is one
+    tokens: list[Token]  # significant tokens, without comments and without the final ';'
+    comments: list[Token] = field(default_factory=list)  # comments inside the statement
+    leading_comments: list[Token] = field(default_factory=list)  # comments just before it
+    terminator: Token | None = None
+    kind: Kind = Kind.UNKNOWN
+    tag: str = ""
+    ast: exp.Expr | None = field(default=None, repr=False)
+    parse_failure: ParseFailure | None = None
+    _words: list[str] | None = field(default=None, repr=False)
+    _depths: list[int] | None = field(default=None, repr=False)
+
+    @property
+    def text(self) -> str:
+        """The statement's text, exactly as in the source."""
+        return self.source.text[self.start : self.end]
+
+    @property
+    def byte_span(self) -> tuple[int, int]:
+        """Start and end of the statement in bytes of the UTF-8 source."""
+        return self.source.byte_offset(self.start), self.source.byte_offset(self.end)
+
+    @property
+    def line(self) -> int:
+        """1-based line where the statement starts."""
+        return self.source.position(self.start)[0]
+
+    @property
+    def words(self) -> list[str]:
+        """Upper-cased word tokens, other tokens' text: one entry per token, for matching."""
+        if self._words is None:
+            self._words = [t.upper for t in self.tokens]
+        return self._words
+
+    @property
+    def depths(self) -> list[int]:
+        """Parenthesis/bracket depth of every token (an opening token has the outer depth)."""
+        if self._depths is None:
+            depths = []
+            depth = 0
+            for tok in self.tokens:
+                text = tok.text
+                if tok.kind is TokenKind.PUNCT and text in ")]":
+                    depth = max(depth - 1, 0)
+                depths.append(depth)
+                if tok.kind is TokenKind.PUNCT and text in "([":
+                    depth += 1
+            self._depths = depths
+        return self._depths
+
+    def find(self, *seq: str, start: int = 0, stop: int | None = None, depth: int | None = None) -> int:
+        """Index of the first token run equal to ``seq`` (upper-case words), or -1.
+
+        Only unquoted words match keyword strings, so a string literal or a quoted
+        identifier that happens to read ``DESC`` never matches.
+        """
+        words = self.words
+        tokens = self.tokens
+        last = (len(words) if stop is None else min(stop, len(words))) - len(seq)
+        first = seq[0]
+        depths = self.depths if depth is not None else None
+        for i in range(start, last + 1):
+            if words[i] != first or tokens[i].kind is TokenKind.QIDENT:
+                continue
+            if depths is not None and depths[i] != depth:
+                continue
+            if all(words[i + k] == s and tokens[i + k].kind is not TokenKind.QIDENT for k, s in enumerate(seq)):
+                if all(tokens[i + k].kind in (TokenKind.WORD, TokenKind.OP, TokenKind.PUNCT) for k in range(len(seq))):
+                    return i
+        return -1
+
+    def has(self, *seq: str, depth: int | None = None) -> bool:
+        """True if the word run ``seq`` occurs in the statement."""
+        return self.find(*seq, depth=depth) != -1
+
+    def starts_with(self, *seq: str) -> bool:
+        """True if the statement's first tokens are ``seq``."""
+        return len(self.words) >= len(seq) and all(
+            self.words[i] == s and self.tokens[i].kind is TokenKind.WORD for i, s in enumerate(seq)
+        )
+
+    def closing(self, index: int) -> int:
+        """Index of the token closing the parenthesis or bracket at ``index`` (or the last token)."""
+        depths = self.depths
+        target = depths[index]
+        for i in range(index + 1, len(self.tokens)):
+            if depths[i] == target and self.tokens[i].kind is TokenKind.PUNCT and self.tokens[i].text in ")]":
+                return i
+        return len(self.tokens) - 1
+
+
+@dataclass
+class Transaction:
+    """Statements that the server runs as one transaction.
+
+    ``explicit`` transactions are opened by BEGIN/START TRANSACTION in the text;
+    implicit ones are single autocommit statements or a migration tool's wrapping,
+    and ``reason`` says why the statements share a transaction.
+    """
+
+    statements: list[Statement]
+    explicit: bool
+    begin: Statement | None = None
+    end: Statement | None = None
+    reason: str = ""
+
+    @property
+    def body(self) -> list[Statement]:
+        """The statements that do work (transaction control left out)."""
+        return [s for s in self.statements if s.kind not in (Kind.TCL, Kind.PSQL_META, Kind.COPY_DATA)]
+
+
+@dataclass
+class Script:
+    """A parsed source: its statements and the transactions they run in."""
+
+    source: Source
+    statements: list[Statement]
+    transactions: list[Transaction]
+    tokens: list[Token]  # every token of the source, comments included

@@ -1,0 +1,70 @@
+"""The rule registry: a list built from the ``dsql_lint.rules`` entry points, nothing more."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib.metadata import EntryPoint, entry_points
+
+from dsql_lint.rule import Rule, validate_rule_class
+
+ENTRY_POINT_GROUP = "dsql_lint.rules"
+
+
+class RegistryError(Exception):
+    """A rule plugin that cannot be loaded or declares itself wrongly."""
+
+
+def _rules_of(ep: EntryPoint) -> list[type[Rule]]:
+    try:
+        target = ep.load()
+    except Exception as exc:  # a broken plugin must not become a traceback
+        raise RegistryError(
+            f"rule plugin {ep.name} ({ep.value}) failed to load: {type(exc).__name__}: {exc}"
+        ) from None
+    candidates: Iterable[object] = target if isinstance(target, (list, tuple)) else [target]
+    rules: list[type[Rule]] = []
+    for candidate in candidates:
+        if not (isinstance(candidate, type) and issubclass(candidate, Rule)):
+            raise RegistryError(f"rule plugin {ep.name} ({ep.value}) is not a dsql_lint Rule class")
+        problems = validate_rule_class(candidate, f"rule plugin {ep.name} ({ep.value})")
+        if problems:
+            raise RegistryError("; ".join(problems))
+        rules.append(candidate)
+    return rules
+
+
+@lru_cache(maxsize=1)
+def all_rules() -> tuple[type[Rule], ...]:
+    """Every registered rule class, built-in and third-party, sorted by code."""
+    by_code: dict[str, type[Rule]] = {}
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        for rule in _rules_of(ep):
+            other = by_code.get(rule.code)
+            if other is not None and other is not rule:
+                raise RegistryError(
+                    f"rule code {rule.code} is registered twice: by {other.__module__}.{other.__name__} "
+                    f"and by {rule.__module__}.{rule.__name__}"
+                )
+            by_code[rule.code] = rule
+    if not by_code:
+        raise RegistryError(
+            "no rules are registered under the 'dsql_lint.rules' entry point group; "
+            "is dsql-lint installed (pip install .)?"
+        )
+    return tuple(sorted(by_code.values(), key=lambda r: r.code))
+
+
+def rules_by_key() -> dict[str, type[Rule]]:
+    """Rules by code and by name, for selection and lookup."""
+    table: dict[str, type[Rule]] = {}
+    for rule in all_rules():
+        table[rule.code] = rule
+        table[rule.name] = rule
+    return table
+
+
+def find_rule(key: str) -> type[Rule] | None:
+    """A rule by code (case-insensitive) or kebab name."""
+    table = rules_by_key()
+    return table.get(key.upper()) or table.get(key.lower())

@@ -1,0 +1,75 @@
+"""The human output format: ruff-style findings with a source excerpt and a caret."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+import click
+
+from dsql_lint.model import Diagnostic, Severity
+from dsql_lint.run import RunResult
+
+_SEVERITY_COLOR = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
+
+
+def _style(text: str, color: bool, **kwargs: object) -> str:
+    return click.style(text, **kwargs) if color else text  # type: ignore[arg-type]
+
+
+def _excerpt(d: Diagnostic, color: bool) -> list[str]:
+    source = d.source
+    if source is None or d.line > source.line_count:
+        return []
+    line_text = source.line_text(d.line).expandtabs(1)
+    width = len(str(d.end_line))
+    gutter = " " * width
+    end_col = d.end_column if d.end_line == d.line else len(line_text) + 1
+    caret_len = max(end_col - d.column, 1)
+    carets = " " * (d.column - 1) + "^" * caret_len
+    bar = _style("|", color, fg="blue", bold=True)
+    return [
+        f"  {gutter} {bar}",
+        f"  {_style(str(d.line).rjust(width), color, fg='blue', bold=True)} {bar} {line_text}",
+        f"  {gutter} {bar} {_style(carets + ' ' + d.code, color, fg=_SEVERITY_COLOR[d.severity], bold=True)}",
+        f"  {gutter} {bar}",
+    ]
+
+
+def format_diagnostic(d: Diagnostic, color: bool) -> str:
+    """One finding: location line, excerpt with caret, help line."""
+    location = _style(f"{d.path}:{d.line}:{d.column}:", color, bold=True)
+    code = _style(d.code, color, fg=_SEVERITY_COLOR[d.severity], bold=True)
+    sev = _style(f"[{d.severity.value}]", color, fg=_SEVERITY_COLOR[d.severity])
+    lines = [f"{location} {code} {sev} {d.message}"]
+    lines += _excerpt(d, color)
+    if d.help:
+        lines.append(f"  = {_style('help', color, bold=True)}: {d.help}")
+    lines.append(f"  = {_style('docs', color, bold=True)}: {d.url}")
+    return "\n".join(lines)
+
+
+def summary_line(result: RunResult) -> str:
+    """``Found 3 problems (2 errors, 1 warning) in 2 files.`` or ``All checks passed!``."""
+    total = len(result.diagnostics)
+    files = len(result.files)
+    if total == 0:
+        return f"All checks passed! ({files} file{'s' if files != 1 else ''} checked)"
+    errors = result.count(Severity.ERROR)
+    warnings = result.count(Severity.WARNING)
+    affected = sum(1 for f in result.files if f.diagnostics)
+    fixable = sum(1 for d in result.diagnostics if d.fix is not None)
+    text = (
+        f"Found {total} problem{'s' if total != 1 else ''} ({errors} error{'s' if errors != 1 else ''}, "
+        f"{warnings} warning{'s' if warnings != 1 else ''}) in {affected} of {files} "
+        f"file{'s' if files != 1 else ''}."
+    )
+    if fixable:
+        text += f"\n{fixable} {'is' if fixable == 1 else 'are'} fixable (see each finding's help)."
+    return text
+
+
+def write_text(result: RunResult, out: TextIO, color: bool) -> None:
+    """Write every finding, then the summary line."""
+    for d in result.diagnostics:
+        out.write(format_diagnostic(d, color) + "\n\n")
+    out.write(_style(summary_line(result), color, bold=True) + "\n")

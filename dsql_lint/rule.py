@@ -1,0 +1,175 @@
+"""The public rule API: what a built-in or third-party rule declares and implements.
+
+A rule is a class with its metadata as class attributes and one ``check`` method.
+It is registered under the entry-point group ``dsql_lint.rules``; built-in rules
+register exactly the same way (see ``pyproject.toml``)::
+
+    [project.entry-points."dsql_lint.rules"]
+    ACME001 = "acme_dsql_rules:NoSelectStar"
+
+Three scopes exist: :class:`StatementRule` sees one statement at a time,
+:class:`TransactionRule` one transaction (its statements in order), and
+:class:`ScriptRule` a whole file. A check yields :class:`Diagnostic` objects made
+with :meth:`Rule.report`, which positions them on exact tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Union
+
+from dsql_lint.lexer import Token
+from dsql_lint.model import Diagnostic, Fix, FixSafety, Script, Severity, Statement, Transaction
+from dsql_lint.source import Source
+
+DOCS_BASE_URL = "https://github.com/dsql-linter/dsql-linter/blob/main/rules/"
+
+CODE_PATTERN = re.compile(r"^[A-Z]{1,8}[0-9]{2,4}$")
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+#: Rule families by the first digit of a DSQL code.
+FAMILIES = {
+    "0": "engine",
+    "1": "types",
+    "2": "objects",
+    "3": "indexes",
+    "4": "alter-table",
+    "5": "transactions",
+    "6": "commands",
+    "7": "access",
+    "8": "limits",
+    "9": "house",
+}
+
+Anchor = Union[Token, int]
+
+
+@dataclass
+class Context:
+    """What a rule may know besides the code it checks: settings, and shared state."""
+
+    options: dict[str, Any] = field(default_factory=dict)
+    shared: dict[str, Any] = field(default_factory=dict)
+
+
+class Rule:
+    """Base class of every rule. Subclass one of the three scopes below."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    summary: ClassVar[str]
+    help: ClassVar[str] = ""
+    fix_safety: ClassVar[FixSafety | None] = None
+    #: Rules that are off unless selected by code, name or prefix (``ALL`` selects them too).
+    default_enabled: ClassVar[bool] = True
+    #: Where the rule's documentation lives; built-ins point at ``rules/<code>-<name>.md``.
+    url: ClassVar[str] = ""
+    scope: ClassVar[str] = ""
+
+    @classmethod
+    def family(cls) -> str:
+        """The family of a DSQL code (``types``, ``indexes`` ...), or ``plugin``."""
+        if cls.code.startswith("DSQL") and len(cls.code) == 7:
+            return FAMILIES.get(cls.code[4], "plugin")
+        return "plugin"
+
+    @classmethod
+    def doc_url(cls) -> str:
+        """The rule's documentation link."""
+        return cls.url or f"{DOCS_BASE_URL}{cls.code}-{cls.name}.md"
+
+    @classmethod
+    def is_house_rule(cls) -> bool:
+        """True for the user's usage requirements (9xx): accepted by DSQL, forbidden by the house."""
+        return cls.family() == "house"
+
+    def report(
+        self,
+        source: Source | Statement,
+        start: Anchor,
+        end: Anchor | None = None,
+        *,
+        message: str,
+        help: str | None = None,
+        fix: Fix | None = None,
+    ) -> Diagnostic:
+        """Make a diagnostic spanning ``start`` to ``end`` (tokens or character offsets)."""
+        src = source.source if isinstance(source, Statement) else source
+        first = start.start if isinstance(start, Token) else start
+        if end is None:
+            last = start.end if isinstance(start, Token) else first
+        else:
+            last = end.end if isinstance(end, Token) else end
+        last = max(last, first)
+        line, column = src.position(first)
+        end_line, end_column = src.position(last)
+        return Diagnostic(
+            path=src.path,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            code=self.code,
+            name=self.name,
+            severity=self.severity,
+            message=message,
+            help=self.help if help is None else help,
+            url=self.doc_url(),
+            fix=fix,
+            start=first,
+            end=last,
+            source=src,
+        )
+
+
+class StatementRule(Rule):
+    """A rule that looks at one statement at a time."""
+
+    scope: ClassVar[str] = "statement"
+
+    def check(self, stmt: Statement, ctx: Context) -> Iterable[Diagnostic]:
+        """Yield diagnostics for ``stmt``."""
+        raise NotImplementedError
+
+
+class TransactionRule(Rule):
+    """A rule that looks at one transaction: the statements the server runs together."""
+
+    scope: ClassVar[str] = "transaction"
+
+    def check(self, txn: Transaction, ctx: Context) -> Iterable[Diagnostic]:
+        """Yield diagnostics for ``txn``."""
+        raise NotImplementedError
+
+
+class ScriptRule(Rule):
+    """A rule that looks at a whole file (for example to build a schema model in order)."""
+
+    scope: ClassVar[str] = "script"
+
+    def check(self, script: Script, ctx: Context) -> Iterable[Diagnostic]:
+        """Yield diagnostics for ``script``."""
+        raise NotImplementedError
+
+
+def validate_rule_class(rule: type[Rule], origin: str) -> list[str]:
+    """Problems with a rule class's declared metadata (empty when it is well formed)."""
+    problems = []
+    for attr in ("code", "name", "severity", "summary"):
+        if not getattr(rule, attr, None):
+            problems.append(f"{origin}: rule class {rule.__name__} does not declare `{attr}`")
+    if problems:
+        return problems
+    if not CODE_PATTERN.match(rule.code):
+        problems.append(f"{origin}: rule code {rule.code!r} must look like ABC123 (letters then digits)")
+    if not NAME_PATTERN.match(rule.name):
+        problems.append(f"{origin}: rule name {rule.name!r} must be kebab-case")
+    if not isinstance(rule.severity, Severity):
+        problems.append(f"{origin}: rule {rule.code} severity must be a dsql_lint.Severity")
+    if not any(issubclass(rule, scope) for scope in (StatementRule, TransactionRule, ScriptRule)):
+        problems.append(f"{origin}: rule {rule.code} must subclass StatementRule, TransactionRule or ScriptRule")
+    return problems
+

@@ -1,0 +1,36 @@
+"""DSQL502 mixed-ddl-dml-in-transaction: DDL and DML cannot share a transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+from dsql_lint.model import Diagnostic, Kind, Severity, Statement, Transaction
+from dsql_lint.rule import Context, TransactionRule
+
+
+class MixedDdlDmlInTransaction(TransactionRule):
+    """Flags the first statement that mixes DDL and DML (INSERT/UPDATE/DELETE/MERGE/COPY) in one transaction."""
+
+    code: ClassVar[str] = "DSQL502"
+    name: ClassVar[str] = "mixed-ddl-dml-in-transaction"
+    severity: ClassVar[Severity] = Severity.ERROR
+    summary: ClassVar[str] = "DDL and DML cannot run in the same transaction"
+    help: ClassVar[str] = "commit the schema change first, then change the data in a separate transaction"
+
+    def check(self, txn: Transaction, ctx: Context) -> Iterator[Diagnostic]:
+        first: dict[Kind, Statement] = {}
+        for stmt in txn.body:
+            if stmt.kind not in (Kind.DDL, Kind.DML):
+                continue
+            other_kind = Kind.DML if stmt.kind is Kind.DDL else Kind.DDL
+            other = first.get(other_kind)
+            if other is not None:
+                yield self.report(
+                    stmt,
+                    stmt.tokens[0],
+                    message=f"{stmt.kind.value.upper()} statement ({stmt.tag}) in a transaction that already ran "
+                    f"{other.kind.value.upper()} ({other.tag}) on line {other.line}; {txn.reason}",
+                )
+                return
+            first.setdefault(stmt.kind, stmt)

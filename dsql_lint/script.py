@@ -1,0 +1,95 @@
+"""Turn a source into a Script: tokens, statements, kinds, syntax trees, transactions."""
+
+from __future__ import annotations
+
+from sqlglot import errors as sqlglot_errors
+
+from dsql_lint.classify import classify, refine_with_ast
+from dsql_lint.dialect import parse_one
+from dsql_lint.lexer import Token, TokenKind, tokenize
+from dsql_lint.model import Kind, ParseFailure, Script, Statement
+from dsql_lint.source import Source
+from dsql_lint.split import split
+from dsql_lint.transactions import group
+
+_UNTERMINATED = {
+    "'": "string literal",
+    "E": "escape string literal",
+    "e": "escape string literal",
+    '"': "quoted identifier",
+    "$": "dollar-quoted string",
+    "/": "block comment",
+}
+
+
+def _unterminated(tok: Token) -> ParseFailure:
+    text = tok.text
+    what = _UNTERMINATED.get(text[:1], "literal")
+    if text[:1] in "bBxXnNuU":
+        what = "string literal"
+    opener = text.split("\n", 1)[0][:20]
+    return ParseFailure(
+        message=f"unterminated {what} starting with `{opener}`: everything after it is swallowed",
+        start=tok.start,
+        end=min(tok.start + max(len(opener), 1), tok.end),
+    )
+
+
+def parse_statement(stmt: Statement) -> None:
+    """Parse one statement with the DSQL dialect; a failure is recorded, never raised."""
+    if stmt.kind in (Kind.PSQL_META, Kind.COPY_DATA):
+        return
+    for tok in stmt.tokens:
+        if tok.kind is TokenKind.ERROR:
+            stmt.parse_failure = _unterminated(tok)
+            return
+    sql = stmt.source.text[stmt.start : stmt.end]
+    try:
+        stmt.ast = parse_one(sql)
+    except sqlglot_errors.ParseError as exc:
+        stmt.parse_failure = _failure_from_parse_error(stmt, exc)
+    except sqlglot_errors.TokenError as exc:
+        stmt.parse_failure = ParseFailure(f"cannot tokenize: {_first_line(str(exc))}", stmt.start, stmt.start)
+    except RecursionError:
+        stmt.parse_failure = ParseFailure("the statement is nested too deeply to parse", stmt.start, stmt.start)
+    except Exception as exc:  # sqlglot bugs must not stop the lint
+        stmt.parse_failure = ParseFailure(
+            f"the parser failed ({type(exc).__name__}: {_first_line(str(exc))})", stmt.start, stmt.start
+        )
+
+
+def _first_line(text: str) -> str:
+    return text.strip().split("\n", 1)[0][:200]
+
+
+def _failure_from_parse_error(stmt: Statement, exc: sqlglot_errors.ParseError) -> ParseFailure:
+    if not exc.errors:
+        return ParseFailure(_first_line(str(exc)), stmt.start, stmt.start)
+    err = exc.errors[0]
+    description = str(err.get("description") or "syntax error")
+    line, col = err.get("line"), err.get("col")
+    highlight = str(err.get("highlight") or "")
+    if isinstance(line, int) and isinstance(col, int) and line > 0:
+        base_line, base_col = stmt.source.position(stmt.start)
+        # sqlglot reports the column of the last character of the offending token.
+        last = stmt.source.offset(base_line + line - 1, (base_col if line == 1 else 1) + col - 1)
+        first = max(stmt.start, last - max(len(highlight), 1) + 1)
+        end = min(max(last + 1, first), stmt.end)
+        return ParseFailure(description, first, end)
+    return ParseFailure(description, stmt.start, stmt.start)
+
+
+def build_script(source: Source) -> Script:
+    """Tokenize, split, classify and parse ``source``, and group it into transactions."""
+    tokens = tokenize(source.text)
+    statements = split(source, tokens)
+    for stmt in statements:
+        classify(stmt)
+        parse_statement(stmt)
+        refine_with_ast(stmt)
+    return Script(
+        source=source,
+        statements=statements,
+        transactions=group(statements),
+        tokens=tokens,
+    )

@@ -1,0 +1,85 @@
+"""Resolved settings and rule selection (codes, prefixes, names, presets, ``ALL``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dsql_lint.registry import all_rules
+from dsql_lint.rule import Rule
+
+PRESETS = ("recommended", "compat", "all")
+_PREFIX = re.compile(r"[A-Z]+[0-9]*")
+
+
+class SettingsError(Exception):
+    """A setting that makes no sense; the message names it."""
+
+
+@dataclass
+class Settings:
+    """Everything that changes what dsql-lint reports, after options and config files are merged."""
+
+    preset: str = "recommended"
+    select: list[str] | None = None  # None: the preset decides
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    options: dict[str, object] = field(default_factory=dict)
+
+    def cache_key(self) -> str:
+        """A stable string that changes whenever the settings change what is reported."""
+        return repr((self.preset, self.select, sorted(self.extend_select), sorted(self.ignore),
+                     sorted((k, repr(v)) for k, v in self.options.items())))
+
+
+def _in_preset(rule: type[Rule], preset: str) -> bool:
+    if preset == "all":
+        return True
+    if not rule.default_enabled:
+        return False
+    if preset == "compat":
+        return not rule.is_house_rule()
+    return True
+
+
+def match_selector(selector: str, rules: tuple[type[Rule], ...]) -> list[type[Rule]]:
+    """Rules a selector names: ``ALL``, a code, a code prefix (``DSQL3``), or a kebab name."""
+    key = selector.strip()
+    if key.upper() == "ALL":
+        return list(rules)
+    upper = key.upper()
+    by_code = [r for r in rules if r.code == upper]
+    if by_code:
+        return by_code
+    by_name = [r for r in rules if r.name == key.lower()]
+    if by_name:
+        return by_name
+    if _PREFIX.fullmatch(upper):
+        return [r for r in rules if r.code.startswith(upper)]
+    return []
+
+
+def resolve_selectors(selectors: list[str], rules: tuple[type[Rule], ...], origin: str) -> list[type[Rule]]:
+    """Rules named by ``selectors``; an unknown selector is an error naming ``origin``."""
+    chosen: list[type[Rule]] = []
+    for selector in selectors:
+        matched = match_selector(selector, rules)
+        if not matched:
+            raise SettingsError(f"{origin}: unknown rule selector {selector!r} (use a code like DSQL301, "
+                                "a prefix like DSQL3, a rule name like index-without-async, or ALL)")
+        chosen.extend(matched)
+    return chosen
+
+
+def selected_rules(settings: Settings, origin: str = "settings") -> list[type[Rule]]:
+    """The rules that run under ``settings``, sorted by code."""
+    if settings.preset not in PRESETS:
+        raise SettingsError(f"{origin}: unknown preset {settings.preset!r}; choose one of {', '.join(PRESETS)}")
+    rules = all_rules()
+    if settings.select is not None:
+        chosen = set(resolve_selectors(settings.select, rules, f"{origin} (select)"))
+    else:
+        chosen = {r for r in rules if _in_preset(r, settings.preset)}
+    chosen |= set(resolve_selectors(settings.extend_select, rules, f"{origin} (extend-select)"))
+    chosen -= set(resolve_selectors(settings.ignore, rules, f"{origin} (ignore)"))
+    return sorted(chosen, key=lambda r: r.code)

@@ -1,0 +1,122 @@
+"""Source text: decoded SQL, its display path, and offset-to-position mapping.
+
+Reading bytes and decoding them is done here so that every failure mode (missing
+file, directory, binary content, invalid UTF-8) becomes a :class:`SourceError`
+with a one-sentence message instead of a traceback further down the pipeline.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Files larger than this are refused rather than read into memory.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+
+class SourceError(Exception):
+    """A file that cannot be linted; the message is a complete sentence for the user."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+
+@dataclass
+class Source:
+    """One SQL text to lint: a file, stdin, or a string handed to the API."""
+
+    path: str
+    text: str
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.text.startswith("\ufeff"):
+            # A UTF-8 byte-order mark is not SQL; keep offsets stable by blanking it.
+            self.text = " " + self.text[1:]
+        starts = [0]
+        find = self.text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self._line_starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset; columns count characters."""
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect.bisect_right(self._line_starts, offset) - 1
+        return line + 1, offset - self._line_starts[line] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        """Character offset of a 1-based (line, column), clamped to the text."""
+        line = max(1, min(line, len(self._line_starts)))
+        return min(self._line_starts[line - 1] + max(column, 1) - 1, len(self.text))
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its newline."""
+        start = self._line_starts[line - 1]
+        end = self.text.find("\n", start)
+        return self.text[start : end if end != -1 else len(self.text)].rstrip("\r")
+
+    def byte_offset(self, offset: int) -> int:
+        """Byte offset in the UTF-8 encoding of a character offset."""
+        if self.text.isascii():
+            return offset
+        return len(self.text[:offset].encode("utf-8"))
+
+    @property
+    def line_count(self) -> int:
+        """Number of lines in the text."""
+        return len(self._line_starts)
+
+
+def decode(path: str, data: bytes) -> Source:
+    """Decode bytes as UTF-8 SQL, refusing binary content with a clear message."""
+    if b"\x00" in data[:8192] or b"\x00" in data[-8192:]:
+        raise SourceError(path, "looks like a binary file (it contains NUL bytes), not SQL text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(
+            path,
+            f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line}); "
+            "save it as UTF-8, which is the only encoding DSQL accepts",
+        ) from None
+    if "\x00" in text:
+        raise SourceError(path, "contains NUL characters, which PostgreSQL never accepts in SQL text")
+    return Source(path=path, text=text)
+
+
+def read_path(path: Path) -> Source:
+    """Read one file from disk into a :class:`Source`."""
+    display = os.fspath(path)
+    try:
+        if path.is_dir():
+            raise SourceError(display, "is a directory")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SourceError(display, f"is {size // (1024 * 1024)} MiB, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(display, "does not exist") from None
+    except PermissionError:
+        raise SourceError(display, "cannot be read (permission denied)") from None
+    except IsADirectoryError:
+        raise SourceError(display, "is a directory") from None
+    except OSError as exc:
+        raise SourceError(display, f"cannot be read ({exc.strerror or exc})") from None
+    return decode(display, data)
+
+
+def read_stdin(display: str = "-") -> Source:
+    """Read standard input into a :class:`Source`."""
+    data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise SourceError(display, f"standard input is over the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit")
+    return decode(display, data)

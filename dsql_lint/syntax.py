@@ -1,0 +1,331 @@
+"""Structural views of statements built from tokens: table elements, columns, index keys, ALTER actions.
+
+These give rules exact token positions (the ``SERIAL`` type, the ``DESC`` keyword)
+that sqlglot's tree does not keep, and they work on statements sqlglot could not
+parse or turned into a bare ``Command``. Token indexes are into ``stmt.tokens``;
+ranges are half-open ``[start, stop)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dsql_lint.lexer import Token, TokenKind
+from dsql_lint.model import Statement
+
+#: Words that end a column's type and start its constraints.
+COLUMN_CONSTRAINT_WORDS = frozenset(
+    {"CONSTRAINT", "NOT", "NULL", "DEFAULT", "PRIMARY", "UNIQUE", "CHECK", "REFERENCES", "GENERATED",
+     "COLLATE", "STORAGE", "COMPRESSION", "DEFERRABLE", "INITIALLY", "AUTO_INCREMENT", "ON"}
+)
+#: Words that start a table constraint rather than a column definition.
+TABLE_CONSTRAINT_WORDS = frozenset({"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "EXCLUDE", "LIKE"})
+
+
+def is_name(tok: Token) -> bool:
+    """True for a token that can name something (a word or a quoted identifier)."""
+    return tok.kind is TokenKind.WORD or tok.kind is TokenKind.QIDENT
+
+
+def split_commas(stmt: Statement, start: int, stop: int) -> list[tuple[int, int]]:
+    """Split ``[start, stop)`` on commas at the depth of ``start``; empty parts are dropped."""
+    if start >= stop:
+        return []
+    depths = stmt.depths
+    base = depths[start]
+    parts = []
+    first = start
+    for i in range(start, stop):
+        tok = stmt.tokens[i]
+        if depths[i] == base and tok.kind is TokenKind.PUNCT and tok.text == ",":
+            if i > first:
+                parts.append((first, i))
+            first = i + 1
+    if stop > first:
+        parts.append((first, stop))
+    return parts
+
+
+def qualified_name_end(stmt: Statement, i: int) -> int:
+    """Index just past a possibly schema-qualified name starting at ``i``."""
+    tokens = stmt.tokens
+    n = len(tokens)
+    if i >= n or not is_name(tokens[i]):
+        return i
+    j = i + 1
+    while j + 1 < n and tokens[j].text == "." and tokens[j].kind is TokenKind.PUNCT and is_name(tokens[j + 1]):
+        j += 2
+    return j
+
+
+def name_text(stmt: Statement, start: int, stop: int) -> str:
+    """The source text of tokens ``[start, stop)`` joined without spaces (for names)."""
+    return "".join(t.text for t in stmt.tokens[start:stop])
+
+
+# --------------------------------------------------------------------------- columns
+
+
+@dataclass
+class ColumnDef:
+    """A column definition: ``name type [constraints...]`` inside CREATE TABLE or ADD COLUMN."""
+
+    stmt: Statement
+    name_index: int
+    type_start: int
+    type_stop: int
+    stop: int
+
+    @property
+    def name(self) -> Token:
+        """The column name token."""
+        return self.stmt.tokens[self.name_index]
+
+    @property
+    def type_tokens(self) -> list[Token]:
+        """Tokens of the declared type, e.g. ``character varying ( 20 ) [ ]``."""
+        return self.stmt.tokens[self.type_start : self.type_stop]
+
+    @property
+    def type_words(self) -> list[str]:
+        """Upper-cased words of the type name, without modifiers or array brackets."""
+        words = []
+        for tok in self.type_tokens:
+            if tok.kind is TokenKind.PUNCT and tok.text in "([":
+                break
+            if is_name(tok):
+                words.append(tok.upper if tok.kind is TokenKind.WORD else tok.identifier.upper())
+        return words
+
+    @property
+    def constraint_range(self) -> tuple[int, int]:
+        """Token range of the column constraints after the type."""
+        return self.type_stop, self.stop
+
+
+def _type_stop(stmt: Statement, start: int, stop: int) -> int:
+    depths = stmt.depths
+    base = depths[start] if start < len(depths) else 0
+    for i in range(start, stop):
+        tok = stmt.tokens[i]
+        if depths[i] == base and tok.kind is TokenKind.WORD and tok.upper in COLUMN_CONSTRAINT_WORDS:
+            if tok.upper == "ON" and not (i + 1 < stop and stmt.words[i + 1] == "UPDATE"):
+                continue
+            return i
+    return stop
+
+
+def column_def(stmt: Statement, start: int, stop: int) -> ColumnDef | None:
+    """Read ``[start, stop)`` as a column definition, or None if it is a table constraint."""
+    if start >= stop:
+        return None
+    first = stmt.tokens[start]
+    if not is_name(first):
+        return None
+    if first.kind is TokenKind.WORD and first.upper in TABLE_CONSTRAINT_WORDS:
+        return None
+    type_start = start + 1
+    if type_start >= stop:
+        return None
+    return ColumnDef(stmt, start, type_start, _type_stop(stmt, type_start, stop), stop)
+
+
+# --------------------------------------------------------------------------- CREATE TABLE
+
+
+@dataclass
+class CreateTable:
+    """The parts of a CREATE TABLE statement."""
+
+    stmt: Statement
+    table_index: int  # the TABLE keyword
+    name_start: int
+    name_stop: int
+    open_paren: int  # -1 when the table has no element list (AS SELECT, OF type, PARTITION OF ...)
+    close_paren: int
+    elements: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def columns(self) -> list[ColumnDef]:
+        """The column definitions (table constraints left out)."""
+        found = []
+        for start, stop in self.elements:
+            col = column_def(self.stmt, start, stop)
+            if col is not None:
+                found.append(col)
+        return found
+
+    @property
+    def tail_start(self) -> int:
+        """Index of the first token after the element list (or after the name)."""
+        return self.close_paren + 1 if self.open_paren != -1 else self.name_stop
+
+
+def create_table(stmt: Statement) -> CreateTable | None:
+    """View a ``CREATE [TEMP|UNLOGGED] TABLE`` statement, or None for any other statement."""
+    if stmt.tag != "CREATE TABLE":
+        return None
+    i = stmt.find("TABLE")
+    if i == -1:
+        return None
+    j = i + 1
+    if stmt.find("IF", "NOT", "EXISTS", start=j, stop=j + 3) == j:
+        j += 3
+    name_stop = qualified_name_end(stmt, j)
+    tokens = stmt.tokens
+    if name_stop < len(tokens) and tokens[name_stop].text == "(" and tokens[name_stop].kind is TokenKind.PUNCT:
+        close = stmt.closing(name_stop)
+        elements = split_commas(stmt, name_stop + 1, close)
+        return CreateTable(stmt, i, j, name_stop, name_stop, close, elements)
+    return CreateTable(stmt, i, j, name_stop, -1, -1, [])
+
+
+# --------------------------------------------------------------------------- ALTER TABLE
+
+
+@dataclass
+class AlterTable:
+    """The parts of an ALTER TABLE statement: its name and comma-separated actions."""
+
+    stmt: Statement
+    table_index: int
+    async_index: int  # DSQL's ALTER TABLE ASYNC, or -1
+    name_start: int
+    name_stop: int
+    actions: list[tuple[int, int]]
+
+
+def alter_table(stmt: Statement) -> AlterTable | None:
+    """View an ``ALTER TABLE`` statement, or None for any other statement."""
+    if stmt.tag != "ALTER TABLE":
+        return None
+    i = stmt.find("TABLE")
+    if i == -1:
+        return None
+    j = i + 1
+    async_index = -1
+    if j < len(stmt.tokens) and stmt.tokens[j].is_word("ASYNC"):
+        async_index = j
+        j += 1
+    if stmt.find("IF", "EXISTS", start=j, stop=j + 2) == j:
+        j += 2
+    if j < len(stmt.tokens) and stmt.tokens[j].is_word("ONLY"):
+        j += 1
+    name_stop = qualified_name_end(stmt, j)
+    k = name_stop
+    if k < len(stmt.tokens) and stmt.tokens[k].text == "*":
+        k += 1
+    return AlterTable(stmt, i, async_index, j, name_stop, split_commas(stmt, k, len(stmt.tokens)))
+
+
+def added_column(stmt: Statement, start: int, stop: int) -> ColumnDef | None:
+    """The column of an ``ADD [COLUMN] [IF NOT EXISTS] name type ...`` action, else None."""
+    if start >= stop or not stmt.tokens[start].is_word("ADD"):
+        return None
+    j = start + 1
+    if j < stop and stmt.tokens[j].is_word("COLUMN"):
+        j += 1
+    elif j < stop and stmt.tokens[j].kind is TokenKind.WORD and stmt.tokens[j].upper in TABLE_CONSTRAINT_WORDS:
+        return None
+    if stmt.find("IF", "NOT", "EXISTS", start=j, stop=j + 3) == j:
+        j += 3
+    return column_def(stmt, j, stop)
+
+
+# --------------------------------------------------------------------------- CREATE INDEX
+
+
+@dataclass
+class IndexKey:
+    """One key of an index: ``column | (expression) | function(...)`` and its options."""
+
+    start: int
+    stop: int
+    sort_index: int  # ASC or DESC keyword, or -1
+    nulls_index: int  # NULLS keyword, or -1
+
+
+@dataclass
+class CreateIndex:
+    """The parts of a CREATE INDEX statement."""
+
+    stmt: Statement
+    unique_index: int
+    index_index: int  # the INDEX keyword
+    async_index: int
+    concurrently_index: int
+    name_start: int  # -1 for an unnamed index
+    name_stop: int
+    on_index: int
+    using_index: int  # the method word after USING, or -1
+    open_paren: int
+    close_paren: int
+    keys: list[IndexKey]
+
+    @property
+    def name(self) -> str:
+        """The index name as written, or ``(unnamed)``."""
+        if self.name_start == -1:
+            return "(unnamed)"
+        return name_text(self.stmt, self.name_start, self.name_stop)
+
+    @property
+    def table(self) -> str:
+        """The indexed table's name as written."""
+        j = self.on_index + 1
+        if j < len(self.stmt.tokens) and self.stmt.tokens[j].is_word("ONLY"):
+            j += 1
+        return name_text(self.stmt, j, qualified_name_end(self.stmt, j))
+
+
+def create_index(stmt: Statement) -> CreateIndex | None:
+    """View a ``CREATE [UNIQUE] INDEX`` statement, or None for any other statement."""
+    if stmt.tag != "CREATE INDEX":
+        return None
+    tokens = stmt.tokens
+    i = stmt.find("INDEX", depth=0)
+    if i == -1:
+        return None
+    unique = i - 1 if i > 0 and tokens[i - 1].is_word("UNIQUE") else -1
+    j = i + 1
+    async_index = concurrently = -1
+    while j < len(tokens) and tokens[j].is_word("ASYNC", "CONCURRENTLY"):
+        if tokens[j].upper == "ASYNC":
+            async_index = j
+        else:
+            concurrently = j
+        j += 1
+    if stmt.find("IF", "NOT", "EXISTS", start=j, stop=j + 3) == j:
+        j += 3
+    on = stmt.find("ON", start=j, depth=0)
+    if on == -1:
+        return None
+    name_start, name_stop = (j, on) if on > j else (-1, -1)
+    k = on + 1
+    if k < len(tokens) and tokens[k].is_word("ONLY"):
+        k += 1
+    k = qualified_name_end(stmt, k)
+    using = -1
+    if k + 1 < len(tokens) and tokens[k].is_word("USING"):
+        using = k + 1
+        k += 2
+    if k >= len(tokens) or tokens[k].text != "(":
+        return CreateIndex(stmt, unique, i, async_index, concurrently, name_start, name_stop, on, using, -1, -1, [])
+    close = stmt.closing(k)
+    keys = [_index_key(stmt, a, b) for a, b in split_commas(stmt, k + 1, close)]
+    return CreateIndex(stmt, unique, i, async_index, concurrently, name_start, name_stop, on, using, k, close, keys)
+
+
+def _index_key(stmt: Statement, start: int, stop: int) -> IndexKey:
+    depths = stmt.depths
+    base = depths[start]
+    sort_index = nulls_index = -1
+    for i in range(start + 1, stop):
+        tok = stmt.tokens[i]
+        if depths[i] != base or tok.kind is not TokenKind.WORD:
+            continue
+        if tok.upper in ("ASC", "DESC"):
+            sort_index = i
+        elif tok.upper == "NULLS":
+            nulls_index = i
+    return IndexKey(start, stop, sort_index, nulls_index)
