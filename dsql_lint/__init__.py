@@ -61,7 +61,9 @@ def _settings(config: Settings | Mapping[str, Any] | None) -> Settings:
     )
 
 
-def lint_sql(text: str, path: str | None = None, config: Settings | Mapping[str, Any] | None = None) -> list[Diagnostic]:
+def lint_sql(
+    text: str, path: str | None = None, config: Settings | Mapping[str, Any] | None = None
+) -> list[Diagnostic]:
     """Lint SQL text; ``path`` is only used to name the source in diagnostics."""
     from dsql_lint.run import lint_source, make_linter
     from dsql_lint.source import Source

@@ -17,8 +17,21 @@ from dsql_lint.model import Kind, Statement
 
 # Words between CREATE and the object type that do not change the object type.
 _CREATE_MODIFIERS = frozenset(
-    {"OR", "REPLACE", "GLOBAL", "LOCAL", "TEMP", "TEMPORARY", "UNLOGGED", "UNIQUE", "CONSTRAINT",
-     "RECURSIVE", "TRUSTED", "PROCEDURAL", "DEFAULT"}
+    {
+        "OR",
+        "REPLACE",
+        "GLOBAL",
+        "LOCAL",
+        "TEMP",
+        "TEMPORARY",
+        "UNLOGGED",
+        "UNIQUE",
+        "CONSTRAINT",
+        "RECURSIVE",
+        "TRUSTED",
+        "PROCEDURAL",
+        "DEFAULT",
+    }
 )
 
 # Object types written with more than one word, longest first.
@@ -41,14 +54,36 @@ _MULTIWORD_OBJECTS: tuple[tuple[str, ...], ...] = (
     ("ROUTINE",),
 )
 
-_DDL_LEADERS = frozenset({"CREATE", "ALTER", "DROP", "COMMENT", "GRANT", "REVOKE", "SECURITY", "REFRESH",
-                          "IMPORT", "REASSIGN"})
+_DDL_LEADERS = frozenset(
+    {"CREATE", "ALTER", "DROP", "COMMENT", "GRANT", "REVOKE", "SECURITY", "REFRESH", "IMPORT", "REASSIGN"}
+)
 _DML_LEADERS = frozenset({"INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE", "COPY"})
 _QUERY_LEADERS = frozenset({"SELECT", "VALUES", "TABLE", "EXPLAIN", "FETCH", "MOVE"})
 _SESSION_LEADERS = frozenset(
-    {"SET", "RESET", "SHOW", "DISCARD", "PREPARE", "EXECUTE", "DEALLOCATE", "DECLARE", "CLOSE", "LISTEN",
-     "NOTIFY", "UNLISTEN", "LOCK", "VACUUM", "ANALYZE", "ANALYSE", "CHECKPOINT", "LOAD", "DO", "CALL",
-     "CLUSTER", "REINDEX"}
+    {
+        "SET",
+        "RESET",
+        "SHOW",
+        "DISCARD",
+        "PREPARE",
+        "EXECUTE",
+        "DEALLOCATE",
+        "DECLARE",
+        "CLOSE",
+        "LISTEN",
+        "NOTIFY",
+        "UNLISTEN",
+        "LOCK",
+        "VACUUM",
+        "ANALYZE",
+        "ANALYSE",
+        "CHECKPOINT",
+        "LOAD",
+        "DO",
+        "CALL",
+        "CLUSTER",
+        "REINDEX",
+    }
 )
 
 
@@ -76,11 +111,11 @@ def command_tag(stmt: Statement) -> str:
             if words[j] == "DEFAULT" and j + 1 < len(words) and words[j + 1] == "PRIVILEGES":
                 break
             j += 1
-        return " ".join(("CREATE",) + _object_words(words, j))
+        return " ".join(("CREATE", *_object_words(words, j)))
     if first in ("ALTER", "DROP"):
         if first == "DROP" and second == "OWNED":
             return "DROP OWNED"
-        return " ".join((first,) + _object_words(words, i + 1))
+        return " ".join((first, *_object_words(words, i + 1)))
     if first in ("BEGIN", "START"):
         return "BEGIN"
     if first in ("COMMIT", "END"):
@@ -122,8 +157,10 @@ def _with_tag(stmt: Statement, i: int) -> str:
     depths = stmt.depths
     base = depths[i]
     for j in range(i + 1, len(stmt.tokens)):
-        if depths[j] == base and stmt.tokens[j].kind is TokenKind.WORD and stmt.words[j] in (
-            "SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "VALUES", "TABLE"
+        if (
+            depths[j] == base
+            and stmt.tokens[j].kind is TokenKind.WORD
+            and stmt.words[j] in ("SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "VALUES", "TABLE")
         ):
             if stmt.words[j] == "SELECT" and _select_into(stmt, j):
                 return "SELECT INTO"
@@ -142,17 +179,31 @@ def _select_into(stmt: Statement, i: int) -> bool:
 
 def _has_data_modifying_cte(stmt: Statement) -> bool:
     for j, tok in enumerate(stmt.tokens):
-        if tok.kind is TokenKind.WORD and stmt.words[j] in ("INSERT", "UPDATE", "DELETE", "MERGE") and j > 0:
-            if stmt.tokens[j - 1].text == "(" and stmt.depths[j] > 0:
-                return True
+        if (
+            tok.kind is TokenKind.WORD
+            and stmt.words[j] in ("INSERT", "UPDATE", "DELETE", "MERGE")
+            and j > 0
+            and stmt.tokens[j - 1].text == "("
+            and stmt.depths[j] > 0
+        ):
+            return True
     return False
 
 
 def kind_of_tag(stmt: Statement, tag: str) -> Kind:
     """The statement kind implied by its tag (and, for COPY and EXPLAIN, its direction)."""
     leader = tag.split(" ", 1)[0] if tag else ""
-    if tag in ("BEGIN", "COMMIT", "ROLLBACK", "ROLLBACK TO", "SAVEPOINT", "RELEASE", "PREPARE TRANSACTION",
-               "COMMIT PREPARED", "ROLLBACK PREPARED"):
+    if tag in (
+        "BEGIN",
+        "COMMIT",
+        "ROLLBACK",
+        "ROLLBACK TO",
+        "SAVEPOINT",
+        "RELEASE",
+        "PREPARE TRANSACTION",
+        "COMMIT PREPARED",
+        "ROLLBACK PREPARED",
+    ):
         return Kind.TCL
     if tag == "SELECT INTO":
         return Kind.DDL
@@ -206,6 +257,9 @@ def refine_with_ast(stmt: Statement) -> None:
             if isinstance(tree, node_type):
                 stmt.kind = kind
                 return
-    if stmt.kind is Kind.QUERY and isinstance(tree, exp.Query):
-        if tree.find(exp.Insert, exp.Update, exp.Delete, exp.Merge) is not None:
-            stmt.kind = Kind.DML
+    if (
+        stmt.kind is Kind.QUERY
+        and isinstance(tree, exp.Query)
+        and tree.find(exp.Insert, exp.Update, exp.Delete, exp.Merge) is not None
+    ):
+        stmt.kind = Kind.DML

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 import click
 
 from dsql_lint.__about__ import __version__
+
+if TYPE_CHECKING:
+    from dsql_lint.rule import Rule
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -38,7 +41,7 @@ def _use_color(stream: TextIO, option: bool | None) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(EXIT_ERROR)
 
@@ -55,10 +58,20 @@ def main() -> None:
 
 @main.command(epilog=CHECK_EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
-@click.option("--preset", type=click.Choice(["recommended", "compat", "all"]), default=None,
-              help="Rule set: compat (what DSQL rejects), recommended (compat + house rules), all.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--preset",
+    type=click.Choice(["recommended", "compat", "all"]),
+    default=None,
+    help="Rule set: compat (what DSQL rejects), recommended (compat + house rules), all.",
+)
 @click.option("--select", multiple=True, help="Only these rules (codes, prefixes like DSQL3, names, or ALL).")
 @click.option("--extend-select", multiple=True, help="Rules to add to the selection.")
 @click.option("--ignore", multiple=True, help="Rules to leave out.")
@@ -93,7 +106,7 @@ def check(
     result = lint_files(list(paths) or ["."], linter, stdin_filename)
     for failed in result.file_errors:
         click.echo(f"error: {failed.path}: {failed.error}", err=True)
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     get_reporter(output_format)(result, out, _use_color(out, color))
     if result.file_errors:
         sys.exit(EXIT_ERROR)
@@ -133,7 +146,7 @@ def rules(rule: str | None, output_format: str) -> None:
         click.echo(f"{r.code}  {r.name.ljust(width)}  {r.severity.value:<7}  {r.summary}{flags}")
 
 
-def _rule_json(rule: type) -> dict[str, object]:
+def _rule_json(rule: type[Rule]) -> dict[str, object]:
     return {
         "code": rule.code,
         "name": rule.name,

@@ -27,7 +27,7 @@ def delete_token(source: Source, tok: Token) -> Edit:
     start = tok.start
     while start > 0 and text[start - 1] in " \t":
         start -= 1
-    if start > 0 and text[start - 1] in "\n\r" or start == 0:
+    if (start > 0 and text[start - 1] in "\n\r") or start == 0:
         # The token starts a line: remove the whitespace after it instead.
         start = tok.start
         end = tok.end

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from dsql_lint.model import Diagnostic, Kind, Script, Severity
 from dsql_lint.rule import Context, Rule, ScriptRule, StatementRule, TransactionRule
@@ -40,26 +41,31 @@ class Linter:
     def lint_script(self, script: Script) -> list[Diagnostic]:
         """Run every selected rule over an already built script."""
         found: list[Diagnostic] = []
-        ctx = self.context
         for stmt in script.statements:
             if stmt.kind in _NOT_SQL:
                 continue
             for srule in self._statement_rules:
-                self._collect(found, srule, lambda r=srule, s=stmt: r.check(s, ctx), script, stmt.start)
+                self._collect(found, srule, srule.check, stmt, script, stmt.start)
         for txn in script.transactions:
             for trule in self._transaction_rules:
                 start = txn.statements[0].start if txn.statements else 0
-                self._collect(found, trule, lambda r=trule, t=txn: r.check(t, ctx), script, start)
+                self._collect(found, trule, trule.check, txn, script, start)
         for crule in self._script_rules:
-            self._collect(found, crule, lambda r=crule: r.check(script, ctx), script, 0)
+            self._collect(found, crule, crule.check, script, script, 0)
         found.sort(key=Diagnostic.sort_key)
         return found
 
-    @staticmethod
-    def _collect(found: list[Diagnostic], rule: Rule, run: object, script: Script, where: int) -> None:
-        assert callable(run)
+    def _collect(
+        self,
+        found: list[Diagnostic],
+        rule: Rule,
+        check: Callable[[Any, Context], Iterable[Diagnostic]],
+        unit: object,
+        script: Script,
+        where: int,
+    ) -> None:
         try:
-            results: Iterable[Diagnostic] = run()
+            results: Iterable[Diagnostic] = check(unit, self.context)
             found.extend(results)
         except Exception as exc:  # a crashing rule is reported, never a traceback
             line, column = script.source.position(where)

@@ -35,7 +35,7 @@ class TokenKind(str, Enum):
 class Token:
     """One token with its character offsets into the whole source text."""
 
-    __slots__ = ("kind", "start", "end", "text", "_upper")
+    __slots__ = ("_upper", "end", "kind", "start", "text")
 
     def __init__(self, kind: TokenKind, start: int, end: int, text: str) -> None:
         self.kind = kind
@@ -90,7 +90,8 @@ _MASTER = re.compile(
   | (?P<qident>(?:[uU]&)?"(?:[^"]|"")*")
   | (?P<dollar_open>\$(?:[^\W\d][\w]*)?\$)
   | (?P<param>\$\d+)
-  | (?P<number>(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*(?:\.(?!\.)[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d+)?))
+  | (?P<number>(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+
+               |(?:\d[\d_]*(?:\.(?!\.)[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d+)?))
   | (?P<word>[^\W\d][\w$]*)
   | (?P<cast>::|:=)
   | (?P<op>"""

@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from sqlglot import exp
 
 
+_MATCHABLE = (TokenKind.WORD, TokenKind.OP, TokenKind.PUNCT)
+
+
 class Severity(str, Enum):
     """``error``: DSQL rejects the statement. ``warning``: DSQL accepts it, a rule still objects."""
 
@@ -68,8 +71,8 @@ class Fix:
         for edit in self.edits:
             item: dict[str, Any] = {"start": edit.start, "end": edit.end, "content": edit.text}
             if source is not None:
-                item["location"] = dict(zip(("line", "column"), source.position(edit.start)))
-                item["end_location"] = dict(zip(("line", "column"), source.position(edit.end)))
+                item["location"] = dict(zip(("line", "column"), source.position(edit.start), strict=False))
+                item["end_location"] = dict(zip(("line", "column"), source.position(edit.end), strict=False))
             edits.append(item)
         return {"applicability": self.safety.value, "message": self.title, "edits": edits}
 
@@ -198,9 +201,8 @@ class Statement:
                 continue
             if depths is not None and depths[i] != depth:
                 continue
-            if all(words[i + k] == s and tokens[i + k].kind is not TokenKind.QIDENT for k, s in enumerate(seq)):
-                if all(tokens[i + k].kind in (TokenKind.WORD, TokenKind.OP, TokenKind.PUNCT) for k in range(len(seq))):
-                    return i
+            if all(words[i + k] == s and tokens[i + k].kind in _MATCHABLE for k, s in enumerate(seq)):
+                return i
         return -1
 
     def has(self, *seq: str, depth: int | None = None) -> bool:

@@ -19,9 +19,7 @@ def _rules_of(ep: EntryPoint) -> list[type[Rule]]:
     try:
         target = ep.load()
     except Exception as exc:  # a broken plugin must not become a traceback
-        raise RegistryError(
-            f"rule plugin {ep.name} ({ep.value}) failed to load: {type(exc).__name__}: {exc}"
-        ) from None
+        raise RegistryError(f"rule plugin {ep.name} ({ep.value}) failed to load: {type(exc).__name__}: {exc}") from None
     candidates: Iterable[object] = target if isinstance(target, (list, tuple)) else [target]
     rules: list[type[Rule]] = []
     for candidate in candidates:

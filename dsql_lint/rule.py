@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Union
+from typing import Any, ClassVar
 
 from dsql_lint.lexer import Token
 from dsql_lint.model import Diagnostic, Fix, FixSafety, Script, Severity, Statement, Transaction
@@ -43,7 +43,7 @@ FAMILIES = {
     "9": "house",
 }
 
-Anchor = Union[Token, int]
+Anchor = Token | int
 
 
 @dataclass
@@ -172,4 +172,3 @@ def validate_rule_class(rule: type[Rule], origin: str) -> list[str]:
     if not any(issubclass(rule, scope) for scope in (StatementRule, TransactionRule, ScriptRule)):
         problems.append(f"{origin}: rule {rule.code} must subclass StatementRule, TransactionRule or ScriptRule")
     return problems
-

@@ -28,8 +28,15 @@ class Settings:
 
     def cache_key(self) -> str:
         """A stable string that changes whenever the settings change what is reported."""
-        return repr((self.preset, self.select, sorted(self.extend_select), sorted(self.ignore),
-                     sorted((k, repr(v)) for k, v in self.options.items())))
+        return repr(
+            (
+                self.preset,
+                self.select,
+                sorted(self.extend_select),
+                sorted(self.ignore),
+                sorted((k, repr(v)) for k, v in self.options.items()),
+            )
+        )
 
 
 def _in_preset(rule: type[Rule], preset: str) -> bool:
@@ -65,8 +72,10 @@ def resolve_selectors(selectors: list[str], rules: tuple[type[Rule], ...], origi
     for selector in selectors:
         matched = match_selector(selector, rules)
         if not matched:
-            raise SettingsError(f"{origin}: unknown rule selector {selector!r} (use a code like DSQL301, "
-                                "a prefix like DSQL3, a rule name like index-without-async, or ALL)")
+            raise SettingsError(
+                f"{origin}: unknown rule selector {selector!r} (use a code like DSQL301, "
+                "a prefix like DSQL3, a rule name like index-without-async, or ALL)"
+            )
         chosen.extend(matched)
     return chosen
 

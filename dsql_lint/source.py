@@ -101,7 +101,9 @@ def read_path(path: Path) -> Source:
             raise SourceError(display, "is a directory")
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise SourceError(display, f"is {size // (1024 * 1024)} MiB, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit")
+            raise SourceError(
+                display, f"is {size // (1024 * 1024)} MiB, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit"
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise SourceError(display, "does not exist") from None

@@ -64,9 +64,9 @@ def split(source: Source, tokens: list[Token] | None = None) -> list[Statement]:
                     tokens=[tok],
                     leading_comments=leading,
                     kind=Kind.PSQL_META if kind is TokenKind.META else Kind.COPY_DATA,
-                    tag="\\" + tok.text[1:].split(None, 1)[0] if kind is TokenKind.META and len(tok.text) > 1 else (
-                        "\\" if kind is TokenKind.META else "COPY DATA"
-                    ),
+                    tag="\\" + tok.text[1:].split(None, 1)[0]
+                    if kind is TokenKind.META and len(tok.text) > 1
+                    else ("\\" if kind is TokenKind.META else "COPY DATA"),
                 )
             )
             leading = []
@@ -91,12 +91,7 @@ def split(source: Source, tokens: list[Token] | None = None) -> list[Statement]:
                         case_depth -= 1
                     else:
                         in_atomic = False
-            elif (
-                upper == "ATOMIC"
-                and current
-                and current[-1].is_word("BEGIN")
-                and current[0].is_word("CREATE")
-            ):
+            elif upper == "ATOMIC" and current and current[-1].is_word("BEGIN") and current[0].is_word("CREATE"):
                 in_atomic = True
                 case_depth = 0
         current.append(tok)

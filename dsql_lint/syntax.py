@@ -15,8 +15,24 @@ from dsql_lint.model import Statement
 
 #: Words that end a column's type and start its constraints.
 COLUMN_CONSTRAINT_WORDS = frozenset(
-    {"CONSTRAINT", "NOT", "NULL", "DEFAULT", "PRIMARY", "UNIQUE", "CHECK", "REFERENCES", "GENERATED",
-     "COLLATE", "STORAGE", "COMPRESSION", "DEFERRABLE", "INITIALLY", "AUTO_INCREMENT", "ON"}
+    {
+        "CONSTRAINT",
+        "NOT",
+        "NULL",
+        "DEFAULT",
+        "PRIMARY",
+        "UNIQUE",
+        "CHECK",
+        "REFERENCES",
+        "GENERATED",
+        "COLLATE",
+        "STORAGE",
+        "COMPRESSION",
+        "DEFERRABLE",
+        "INITIALLY",
+        "AUTO_INCREMENT",
+        "ON",
+    }
 )
 #: Words that start a table constraint rather than a column definition.
 TABLE_CONSTRAINT_WORDS = frozenset({"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "EXCLUDE", "LIKE"})

@@ -19,7 +19,9 @@ def _chains(stmt: Statement) -> bool:
     return stmt.has("AND", "CHAIN") and not stmt.has("AND", "NO", "CHAIN")
 
 
-def group(statements: list[Statement], autocommit_reason: str = "the statement runs in autocommit") -> list[Transaction]:
+def group(
+    statements: list[Statement], autocommit_reason: str = "the statement runs in autocommit"
+) -> list[Transaction]:
     """Split statements into explicit transactions and single autocommit statements."""
     transactions: list[Transaction] = []
     current: Transaction | None = None

@@ -66,7 +66,7 @@ class SerialType(StatementRule):
                 stmt,
                 tok,
                 message=f"column `{col.name.identifier}` is declared {tok.text}, and DSQL has no serial types "
-                f"(it answers `type \"{name.lower()}\" does not exist`)",
+                f'(it answers `type "{name.lower()}" does not exist`)',
                 fix=fix(
                     f"Replace {tok.text} with {REPLACEMENT}",
                     FixSafety.UNSAFE,
