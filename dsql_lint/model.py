@@ -239,6 +239,14 @@ class Transaction:
     begin: Statement | None = None
     end: Statement | None = None
     reason: str = ""
+    #: True when a migration tool wraps these statements in a transaction itself
+    #: (for example Flyway runs each file in one transaction).
+    managed: bool = False
+
+    @property
+    def is_autocommit(self) -> bool:
+        """True for a single statement that runs on its own, outside any transaction block."""
+        return not self.explicit and not self.managed
 
     @property
     def body(self) -> list[Statement]:
