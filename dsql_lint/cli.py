@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import click
 
 from dsql_lint.__about__ import __version__
+from dsql_lint.live.options import live_options
 
 if TYPE_CHECKING:
     from dsql_lint.rule import Rule
@@ -77,6 +78,7 @@ def main() -> None:
 @click.option("--ignore", multiple=True, help="Rules to leave out.")
 @click.option("--stdin-filename", default=None, help="The name to report for standard input.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off (default: on a terminal).")
+@live_options(with_flag=True)
 def check(
     paths: tuple[str, ...],
     output_format: str,
@@ -86,6 +88,8 @@ def check(
     ignore: tuple[str, ...],
     stdin_filename: str | None,
     color: bool | None,
+    live: bool,
+    **live_settings: Any,
 ) -> None:
     """Lint SQL files, directories (searched for *.sql) or standard input (-)."""
     from dsql_lint.registry import RegistryError
@@ -106,6 +110,8 @@ def check(
     result = lint_files(list(paths) or ["."], linter, stdin_filename)
     for failed in result.file_errors:
         click.echo(f"error: {failed.path}: {failed.error}", err=True)
+    if live:
+        _check_live(result, {r.code for r in linter.rules}, live_settings)
     out = sys.stdout
     get_reporter(output_format)(result, out, _use_color(out, color))
     if result.file_errors:
@@ -157,6 +163,36 @@ def _rule_json(rule: type[Rule]) -> dict[str, object]:
         "default_enabled": rule.default_enabled,
         "url": rule.doc_url(),
     }
+
+
+def _check_live(result: Any, enabled: set[str], options: dict[str, Any]) -> None:
+    """Add the cluster's verdicts (``--live``); any failure is one sentence and exit 2."""
+    from dsql_lint.live.errors import LiveError, redact
+
+    try:
+        from dsql_lint.live.check import check_run
+
+        check_run(result, options, enabled)
+    except LiveError as exc:
+        _fail(str(exc))
+    except Exception as exc:  # never a traceback, never a token
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        _fail(f"live mode failed: {type(exc).__name__}: {redact(first)}")
+
+
+@main.command()
+@live_options(with_flag=False)
+def doctor(**options: Any) -> None:
+    """Check the DSQL connection recipe step by step (settings, credentials, token, TLS, connection, grants)."""
+    from dsql_lint.live.doctor import diagnose, render
+    from dsql_lint.live.errors import redact
+
+    try:
+        steps = diagnose(options)
+    except Exception as exc:  # never a traceback, never a token
+        _fail(f"doctor failed: {type(exc).__name__}: {redact(str(exc))}")
+    click.echo(render(steps))
+    sys.exit(EXIT_ERROR if any(step.status == "fail" for step in steps) else EXIT_OK)
 
 
 if __name__ == "__main__":  # pragma: no cover
