@@ -28,34 +28,36 @@ SKIPPED_DIRS = frozenset(
 STDIN = "-"
 
 
-def _natural_key(path: Path) -> tuple[object, ...]:
-    parts: list[object] = []
-    for part in path.parts:
-        chunk: list[object] = []
-        number = ""
-        for ch in part:
-            if ch.isdigit():
-                number += ch
-                continue
-            if number:
-                chunk.append((0, int(number), ""))
-                number = ""
-            chunk.append((1, 0, ch.lower()))
+def natural_key(name: str) -> tuple[tuple[int, int, str], ...]:
+    """Sort key that orders digit runs by value: ``V2`` before ``V10``, case-insensitively."""
+    chunk: list[tuple[int, int, str]] = []
+    number = ""
+    for ch in name:
+        if ch.isdigit():
+            number += ch
+            continue
         if number:
             chunk.append((0, int(number), ""))
-        parts.append(tuple(chunk))
-    return tuple(parts)
+            number = ""
+        chunk.append((1, 0, ch.lower()))
+    if number:
+        chunk.append((0, int(number), ""))
+    return tuple(chunk)
 
 
 def walk_sql_files(root: Path) -> list[Path]:
-    """Every ``*.sql`` file under ``root``, in a stable natural order (2 before 10)."""
+    """Every ``*.sql`` file under ``root`` in a stable order.
+
+    A folder's own files come first in natural order (2 before 10), then each
+    subfolder in natural order, recursively.
+    """
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = [d for d in dirnames if d not in SKIPPED_DIRS]
-        for name in filenames:
+        dirnames[:] = sorted((d for d in dirnames if d not in SKIPPED_DIRS), key=natural_key)
+        for name in sorted(filenames, key=natural_key):
             if name.lower().endswith(".sql"):
                 found.append(Path(dirpath) / name)
-    return sorted(found, key=_natural_key)
+    return found
 
 
 def discover(paths: Iterable[str]) -> list[str]:

@@ -85,6 +85,7 @@ _MASTER = re.compile(
   | (?P<line_comment>--[^\n]*)
   | (?P<block_open>/\*)
   | (?P<estring>[eE]'(?:[^'\\]|\\.|'')*')
+  | (?P<estring_open>[eE]')
   | (?P<pstring>(?:[bBxXnN]|[uU]&)'(?:[^']|'')*')
   | (?P<string>'(?:[^']|'')*')
   | (?P<qident>(?:[uU]&)?"(?:[^"]|"")*")
@@ -189,7 +190,7 @@ def tokenize(text: str) -> list[Token]:
             at_statement_start = True
             first_word = ""
             saw_stdin = False
-        elif group == "other" and text[pos] in "'\"":
+        elif group == "estring_open" or (group == "other" and text[pos] in "'\""):
             # An opening quote the string patterns could not close: unterminated.
             append(Token(TokenKind.ERROR, pos, n, text[pos:]))
             break

@@ -51,7 +51,7 @@ def format_diagnostic(d: Diagnostic, color: bool) -> str:
 def summary_line(result: RunResult) -> str:
     """``Found 3 problems (2 errors, 1 warning) in 2 files.`` or ``All checks passed!``."""
     total = len(result.diagnostics)
-    files = len(result.files)
+    files = len(result.files) - len(result.file_errors)
     if total == 0:
         return f"All checks passed! ({files} file{'s' if files != 1 else ''} checked)"
     errors = result.count(Severity.ERROR)

@@ -1,0 +1,5 @@
+"""``python -m dsql_lint`` runs the command line."""
+
+from dsql_lint.cli import main
+
+main()

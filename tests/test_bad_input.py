@@ -1,0 +1,105 @@
+"""Bad input gets one clear sentence and a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dsql_lint.cli import main
+from tests.conftest import codes
+
+
+def check(*args: str, stdin: bytes | str | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, ["check", *args], input=stdin)
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    path = tmp_path / "dump.sql"
+    path.write_bytes(b"PGDMP\x00\x01\x02binary")
+    result = check(str(path))
+    assert result.exit_code == 2
+    assert "looks like a binary file" in result.output and "Traceback" not in result.output
+
+
+def test_invalid_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.sql"
+    path.write_bytes("SELECT 'caf\xe9';".encode("latin-1"))
+    result = check(str(path))
+    assert result.exit_code == 2
+    assert "not valid UTF-8 (byte 0xe9 at line 1)" in result.output
+
+
+def test_invalid_utf8_on_stdin() -> None:
+    result = check("-", stdin=b"SELECT '\xff';")
+    assert result.exit_code == 2 and "not valid UTF-8" in result.output
+
+
+def test_directory_given_as_a_file_is_searched_and_an_empty_one_is_fine(tmp_path: Path) -> None:
+    result = check(str(tmp_path))
+    assert result.exit_code == 0 and "0 files checked" in result.output
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root can read files without permission bits; unreadable files cannot be simulated")
+    path = tmp_path / "secret.sql"
+    path.write_text("SELECT 1;")
+    path.chmod(0)
+    result = check(str(path))
+    assert result.exit_code == 2 and "permission denied" in result.output
+
+
+def test_permission_denied_is_one_sentence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "secret.sql"
+    path.write_text("SELECT 1;")
+
+    def deny(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    result = check(str(path))
+    assert result.exit_code == 2 and f"{path}: cannot be read (permission denied)" in result.output
+
+
+def test_huge_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dsql_lint.source
+
+    monkeypatch.setattr(dsql_lint.source, "MAX_FILE_BYTES", 100)
+    path = tmp_path / "big.sql"
+    path.write_text("SELECT 1;\n" * 50)
+    result = check(str(path))
+    assert result.exit_code == 2 and "over the" in result.output
+
+
+def test_empty_and_comment_only_files_are_clean(tmp_path: Path) -> None:
+    (tmp_path / "empty.sql").write_text("")
+    (tmp_path / "comments.sql").write_text("-- nothing yet\n/* todo */\n")
+    result = check(str(tmp_path))
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT 'never closed",
+        "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1;",
+        'SELECT "open',
+        "/* never closed",
+        "SELECT E'\\",
+        "(((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((",
+        ")))))))",
+        "CREATE INDEX ON",
+        "\\",
+        "BEGIN ATOMIC END",
+        "SELECT " + "(" * 3000 + "1" + ")" * 3000,
+        "\ufeffSELECT 1;",
+        "COPY t FROM stdin;\n1\t2\n",
+    ],
+)
+def test_odd_input_never_crashes(sql: str) -> None:
+    found = codes(sql)
+    assert "DSQL000" not in found

@@ -1,0 +1,87 @@
+"""The lexer: exact token spans, and nothing inside strings/comments/bodies becomes a keyword."""
+
+from __future__ import annotations
+
+from dsql_lint.lexer import TokenKind, tokenize
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(t.kind.value, t.text) for t in tokenize(text)]
+
+
+def test_token_offsets_slice_the_source_exactly() -> None:
+    text = "SELECT 'a;b', \"Desc\" FROM t -- done\n/* c */;"
+    for tok in tokenize(text):
+        assert text[tok.start : tok.end] == tok.text
+
+
+def test_escape_string_keeps_escaped_quote_inside() -> None:
+    assert kinds(r"SELECT E'it\'s; DESC', 1") == [
+        ("word", "SELECT"),
+        ("string", r"E'it\'s; DESC'"),
+        ("punct", ","),
+        ("number", "1"),
+    ]
+
+
+def test_standard_string_doubles_quotes_and_ignores_backslash() -> None:
+    assert kinds(r"SELECT 'a\', 'b''c'")[1:] == [("string", "'a\\'"), ("punct", ","), ("string", "'b''c'")]
+
+
+def test_dollar_quotes_with_and_without_tags() -> None:
+    toks = tokenize("AS $$ SELECT 1; $$ , $fn$ x $$ y $fn$")
+    assert [t.kind for t in toks] == [TokenKind.WORD, TokenKind.DOLLAR, TokenKind.PUNCT, TokenKind.DOLLAR]
+    assert toks[3].text == "$fn$ x $$ y $fn$"
+
+
+def test_positional_parameter_is_not_a_dollar_quote() -> None:
+    assert kinds("SELECT $1, a$b$") == [("word", "SELECT"), ("param", "$1"), ("punct", ","), ("word", "a$b$")]
+
+
+def test_nested_block_comments() -> None:
+    toks = tokenize("/* a /* b */ still comment */ SELECT 1")
+    assert toks[0].kind is TokenKind.BLOCK_COMMENT
+    assert toks[0].text == "/* a /* b */ still comment */"
+    assert toks[1].text == "SELECT"
+
+
+def test_quoted_identifier_with_doubled_quote() -> None:
+    toks = tokenize('SELECT "a""b", U&"d\\0061t"')
+    assert toks[1].kind is TokenKind.QIDENT and toks[1].identifier == 'a"b'
+    assert toks[3].kind is TokenKind.QIDENT
+
+
+def test_operators_stop_before_comment_starts() -> None:
+    assert kinds("SELECT 1+-- c\n2") == [
+        ("word", "SELECT"),
+        ("number", "1"),
+        ("op", "+"),
+        ("comment", "-- c"),
+        ("number", "2"),
+    ]
+
+
+def test_psql_meta_command_is_one_token_to_end_of_line() -> None:
+    toks = tokenize("\\set ON_ERROR_STOP on\nSELECT 1;")
+    assert toks[0].kind is TokenKind.META and toks[0].text == "\\set ON_ERROR_STOP on"
+
+
+def test_copy_from_stdin_data_block_is_not_sql() -> None:
+    text = "COPY t (a) FROM stdin;\n1\tDROP TABLE x;\n\\.\nSELECT 1;"
+    toks = tokenize(text)
+    data = [t for t in toks if t.kind is TokenKind.COPY_DATA]
+    assert len(data) == 1 and "DROP TABLE x" in data[0].text
+    assert toks[-2].text == "1" and toks[-3].text == "SELECT"
+
+
+def test_unterminated_literals_become_error_tokens() -> None:
+    for text in ("SELECT 'abc", 'SELECT "abc', "SELECT $$ abc", "SELECT E'abc\\'", "SELECT /* abc"):
+        toks = tokenize(text)
+        assert toks[-1].kind is TokenKind.ERROR, text
+        assert toks[-1].end == len(text)
+
+
+def test_hash_line_comment_only_before_a_statement() -> None:
+    toks = tokenize("# note\nSELECT a # b FROM t;")
+    assert toks[0].kind is TokenKind.COMMENT
+    assert ("op", "#") in [(t.kind.value, t.text) for t in toks[1:]]
