@@ -49,7 +49,7 @@ def test_plugin_rule_runs_when_selected(installed_plugin: None) -> None:
 
 
 def test_opt_in_plugin_rule_does_not_run_by_default(installed_plugin: None) -> None:
-    result = _run("check", "-", stdin=VIEW)
+    result = _run("check", "--preset", "compat", "-", stdin=VIEW)
     assert "ACME001" not in result.stdout
     assert result.returncode == 0, result.stdout + result.stderr
 
