@@ -25,6 +25,14 @@ class Settings:
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     options: dict[str, object] = field(default_factory=dict)
+    #: Configuration (dsql_lint.config): globs are relative to ``root``, the config file's folder.
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    exclude: list[str] = field(default_factory=list)
+    force_exclude: bool = False
+    fail_on: str = "warning"  # the lowest severity that makes the exit code 1
+    root: str | None = None
+    config_path: str | None = None
+    migrations: str = "auto"  # the migration tool's format (dsql_lint.migrations), or auto-detect
 
     def cache_key(self) -> str:
         """A stable string that changes whenever the settings change what is reported."""
@@ -35,6 +43,8 @@ class Settings:
                 sorted(self.extend_select),
                 sorted(self.ignore),
                 sorted((k, repr(v)) for k, v in self.options.items()),
+                sorted(self.per_file_ignores.items()),
+                self.root,
             )
         )
 
