@@ -200,7 +200,9 @@ class LiveRunner:
                         self.indexes_added.pop((key[1], key[2]), None)
         elif analysis.action == "drop":
             for target in analysis.targets:
-                self.state[self._key(target)] = ("dropped", where)
+                key = self._key(target)
+                if self._exists(key)[0]:
+                    self.state[key] = ("dropped", where)
         table = analysis.index_table
         if (table is None and analysis.action in ("create", "alter") and analysis.targets
                 and analysis.targets[0].label == "table"):

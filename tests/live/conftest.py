@@ -52,7 +52,8 @@ def pg_query(server: pgserver.PgServer, sql: str) -> list[tuple[Any, ...]]:
     import psycopg
 
     with psycopg.connect(host="127.0.0.1", port=server.port, user="admin", dbname="postgres", autocommit=True) as c:
-        return list(c.execute(sql).fetchall())
+        cur = c.execute(sql)
+        return list(cur.fetchall()) if cur.description is not None else []
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ action, and relays the session to a real PostgreSQL server (trust auth) once it 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import select
 import socket
 import ssl
@@ -54,6 +55,7 @@ class FrontDoor:
     secrets: dict[str, str]
     allow_direct: bool = True
     allow_classic: bool = True
+    clock_skew: float = 0.0  # seconds added to the door's clock (to expire tokens)
     port: int = 0
     seen: list[dict[str, str]] = field(default_factory=list)  # negotiation and user of each connection
     _sock: socket.socket | None = None
@@ -111,7 +113,9 @@ class FrontDoor:
                 return
             password = body.rstrip(b"\0").decode("utf-8", "replace")
             try:
-                verify_token(password, host=self.host, region=self.region, user=info["user"], secrets=self.secrets)
+                now = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=self.clock_skew)
+                verify_token(password, host=self.host, region=self.region, user=info["user"], secrets=self.secrets,
+                             now=now)
             except TokenRejected as exc:
                 info["rejected"] = exc.hint
                 tls.sendall(error_response("28000", "unable to accept connection, access denied", exc.hint))
