@@ -137,3 +137,11 @@ def test_static_lint_never_imports_boto3_or_psycopg(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert "LOADED []" in out.stdout, out.stdout + out.stderr
+
+
+def test_missing_server_binaries_give_a_skip_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.live import pgserver
+
+    monkeypatch.setattr(pgserver, "find_bindir", lambda: None)
+    with pytest.raises(pgserver.Unavailable, match="PostgreSQL server binaries"):
+        pgserver.start()
