@@ -131,8 +131,13 @@ def resolve(
         value = _pick(name, options, table, env)
         if value is not None and value != "":
             setattr(cfg, name, str(value))
-    for name, kind in (("port", int), ("statement_timeout", float), ("connect_timeout", int),
-                       ("max_retries", int), ("index_limit", int)):
+    for name, kind in (
+        ("port", int),
+        ("statement_timeout", float),
+        ("connect_timeout", int),
+        ("max_retries", int),
+        ("index_limit", int),
+    ):
         value = _pick(name, options, table, env)
         if value is not None and value != "":
             setattr(cfg, name, _number(name.replace("_", "-"), value, kind))

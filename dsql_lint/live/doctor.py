@@ -24,8 +24,10 @@ class Step:
 
 def _settings_detail(cfg: LiveConfig) -> str:
     region = f"{cfg.region} (inferred from the endpoint)" if cfg.region_source == "endpoint" else cfg.region
-    return (f"endpoint {cfg.endpoint}:{cfg.port}, region {region}, user {cfg.user}, database {cfg.database}, "
-            f"search_path {cfg.search_path}")
+    return (
+        f"endpoint {cfg.endpoint}:{cfg.port}, region {region}, user {cfg.user}, database {cfg.database}, "
+        f"search_path {cfg.search_path}"
+    )
 
 
 def diagnose(options: Mapping[str, Any], table: Mapping[str, Any] | None = None) -> list[Step]:
@@ -34,20 +36,34 @@ def diagnose(options: Mapping[str, Any], table: Mapping[str, Any] | None = None)
     try:
         cfg = resolve(options, load_live_table() if table is None else table)
     except LiveError as exc:
-        steps.append(Step("settings", "fail", str(exc),
-                          "set CLUSTER_ENDPOINT (and REGION when the endpoint is not <id>.dsql.<region>.on.aws), "
-                          "or pass --endpoint/--region"))
-        return _skip_rest(steps, ["credentials", "token", "tls", "direct negotiation", "connection", "search_path",
-                                  "role and grants"])
+        steps.append(
+            Step(
+                "settings",
+                "fail",
+                str(exc),
+                "set CLUSTER_ENDPOINT (and REGION when the endpoint is not <id>.dsql.<region>.on.aws), "
+                "or pass --endpoint/--region",
+            )
+        )
+        return _skip_rest(
+            steps, ["credentials", "token", "tls", "direct negotiation", "connection", "search_path", "role and grants"]
+        )
     steps.append(Step("settings", "ok", _settings_detail(cfg)))
     tokens = TokenSource(cfg)
-    if not _step(steps, "credentials", lambda: f"AWS credentials found ({tokens.credentials_method()})",
-                 "configure AWS credentials: AWS_PROFILE, `aws configure`, `aws sso login`, or --profile"):
-        return _skip_rest(steps, ["token", "tls", "direct negotiation", "connection", "search_path",
-                                  "role and grants"])
+    if not _step(
+        steps,
+        "credentials",
+        lambda: f"AWS credentials found ({tokens.credentials_method()})",
+        "configure AWS credentials: AWS_PROFILE, `aws configure`, `aws sso login`, or --profile",
+    ):
+        return _skip_rest(steps, ["token", "tls", "direct negotiation", "connection", "search_path", "role and grants"])
     action = "DbConnectAdmin" if cfg.is_admin else "DbConnect"
-    if not _step(steps, "token", lambda: _token_detail(tokens, action),
-                 "upgrade boto3/botocore (>= 1.35.74) so the dsql client can generate tokens"):
+    if not _step(
+        steps,
+        "token",
+        lambda: _token_detail(tokens, action),
+        "upgrade boto3/botocore (>= 1.35.74) so the dsql client can generate tokens",
+    ):
         return _skip_rest(steps, ["tls", "direct negotiation", "connection", "search_path", "role and grants"])
     steps.append(_tls_step(cfg))
     steps.append(_negotiation_step(cfg))
@@ -94,8 +110,12 @@ def _tls_step(cfg: LiveConfig) -> Step:
     if trust != "system" and not Path(trust).is_file():
         return Step("tls", "fail", f"root certificate file {trust} does not exist", "pass an existing --sslrootcert")
     if trust == "system" and version < 160000:
-        return Step("tls", "fail", f"libpq {version // 10000} cannot use sslrootcert=system",
-                    "download Amazon Root CA 1 and pass --sslrootcert, or upgrade psycopg[binary]")
+        return Step(
+            "tls",
+            "fail",
+            f"libpq {version // 10000} cannot use sslrootcert=system",
+            "download Amazon Root CA 1 and pass --sslrootcert, or upgrade psycopg[binary]",
+        )
     return Step("tls", "ok", f"sslmode=verify-full, root certificates: {trust}")
 
 
@@ -109,16 +129,22 @@ def _negotiation_step(cfg: LiveConfig) -> Step:
     if supported:
         return Step("direct negotiation", "ok", f"libpq {version // 10000} supports sslnegotiation=direct")
     status = "fail" if cfg.tls_negotiation == "direct" else "warn"
-    return Step("direct negotiation", status, f"libpq {version // 10000} predates direct TLS negotiation "
-                "(falling back to the SSLRequest preamble)", "upgrade psycopg[binary] to a build with libpq >= 17")
+    return Step(
+        "direct negotiation",
+        status,
+        f"libpq {version // 10000} predates direct TLS negotiation (falling back to the SSLRequest preamble)",
+        "upgrade psycopg[binary] to a build with libpq >= 17",
+    )
 
 
 def _connection_fix(message: str, cfg: LiveConfig) -> str:
     if "IAM token" in message:
         action = "dsql:DbConnectAdmin" if cfg.is_admin else "dsql:DbConnect"
-        return (f"allow {action} on the cluster for your IAM identity"
-                + ("" if cfg.is_admin else f", and as admin run `AWS IAM GRANT {cfg.user} TO '<role arn>'`")
-                + "; check the machine's clock")
+        return (
+            f"allow {action} on the cluster for your IAM identity"
+            + ("" if cfg.is_admin else f", and as admin run `AWS IAM GRANT {cfg.user} TO '<role arn>'`")
+            + "; check the machine's clock"
+        )
     if "TLS" in message:
         return "trust Amazon Root CA 1 (system trust store or --sslrootcert) and connect by the cluster's host name"
     if "unreachable" in message:
@@ -134,8 +160,11 @@ def _session_steps(steps: list[Step], conn: Any, cfg: LiveConfig) -> None:
         path = conn.execute("SHOW search_path").fetchone()[0]
         steps.append(Step("search_path", "ok", f"search_path = {path}"))
     except LiveError as exc:
-        fix = (f"as admin: CREATE SCHEMA {cfg.schema}; GRANT USAGE, CREATE ON SCHEMA {cfg.schema} TO {cfg.user}"
-               if not cfg.is_admin else "the admin role must be able to use schema public")
+        fix = (
+            f"as admin: CREATE SCHEMA {cfg.schema}; GRANT USAGE, CREATE ON SCHEMA {cfg.schema} TO {cfg.user}"
+            if not cfg.is_admin
+            else "the admin role must be able to use schema public"
+        )
         steps.append(Step("search_path", "fail", str(exc), fix))
         steps.append(Step("role and grants", "skip", "not checked: an earlier step failed"))
         return
@@ -153,8 +182,14 @@ def _session_steps(steps: list[Step], conn: Any, cfg: LiveConfig) -> None:
         steps.append(Step("role and grants", "ok", f"role {user} has USAGE and CREATE on schema {cfg.search_path}"))
     else:
         missing = " and ".join(p for p, ok in (("USAGE", usage), ("CREATE", create)) if not ok)
-        steps.append(Step("role and grants", "fail", f"role {user} lacks {missing} on schema {cfg.search_path}",
-                          f"as admin: GRANT USAGE, CREATE ON SCHEMA {cfg.search_path} TO {user}"))
+        steps.append(
+            Step(
+                "role and grants",
+                "fail",
+                f"role {user} lacks {missing} on schema {cfg.search_path}",
+                f"as admin: GRANT USAGE, CREATE ON SCHEMA {cfg.search_path} TO {user}",
+            )
+        )
 
 
 MARKS = {"ok": "[ok]  ", "fail": "[FAIL]", "skip": "[skip]", "warn": "[warn]"}

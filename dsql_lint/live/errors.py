@@ -54,9 +54,17 @@ def describe_connect_error(message: str, endpoint: str, port: int, user: str, se
             f"TLS verification of {endpoint} failed ({detail}); the server certificate must be valid for that "
             "host name and signed by a CA in the trust store (or pass --sslrootcert)"
         )
-    unreachable = ("connection refused", "could not translate host name", "timeout expired", "no route to host",
-                   "network is unreachable", "name or service not known", "could not connect",
-                   "server closed the connection", "connection timed out")
+    unreachable = (
+        "connection refused",
+        "could not translate host name",
+        "timeout expired",
+        "no route to host",
+        "network is unreachable",
+        "name or service not known",
+        "could not connect",
+        "server closed the connection",
+        "connection timed out",
+    )
     if any(word in lower for word in unreachable):
         return f"the endpoint {endpoint}:{port} is unreachable ({detail}); check the endpoint, network and port"
     return f"cannot connect to {endpoint}:{port} as `{user}` ({detail})"

@@ -26,8 +26,9 @@ OBJECT_WORDS = {
     "TYPE": ("type", "type"),
     "DOMAIN": ("type", "domain"),
 }
-_CREATE_MODIFIERS = frozenset({"OR", "REPLACE", "TEMP", "TEMPORARY", "UNLOGGED", "GLOBAL", "LOCAL", "UNIQUE",
-                               "RECURSIVE", "MATERIALIZED"})
+_CREATE_MODIFIERS = frozenset(
+    {"OR", "REPLACE", "TEMP", "TEMPORARY", "UNLOGGED", "GLOBAL", "LOCAL", "UNIQUE", "RECURSIVE", "MATERIALIZED"}
+)
 
 #: First words of statements that are never run, with the reason.
 _REFUSED_HEADS: dict[tuple[str, ...], str] = {
@@ -67,13 +68,36 @@ _REFUSED_HEADS: dict[tuple[str, ...], str] = {
 }
 
 #: Functions whose effects a rollback does not undo.
-SIDE_EFFECT_FUNCTIONS = frozenset({
-    "nextval", "setval", "pg_advisory_lock", "pg_advisory_lock_shared", "pg_try_advisory_lock",
-    "pg_try_advisory_lock_shared", "pg_notify", "pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf",
-    "pg_rotate_logfile", "pg_switch_wal", "pg_create_restore_point", "pg_create_physical_replication_slot",
-    "pg_create_logical_replication_slot", "pg_drop_replication_slot", "lo_import", "lo_export", "lo_unlink",
-    "dblink", "dblink_exec", "pg_sleep", "pg_sleep_for", "pg_sleep_until", "wait_for_job", "pg_file_write",
-})
+SIDE_EFFECT_FUNCTIONS = frozenset(
+    {
+        "nextval",
+        "setval",
+        "pg_advisory_lock",
+        "pg_advisory_lock_shared",
+        "pg_try_advisory_lock",
+        "pg_try_advisory_lock_shared",
+        "pg_notify",
+        "pg_terminate_backend",
+        "pg_cancel_backend",
+        "pg_reload_conf",
+        "pg_rotate_logfile",
+        "pg_switch_wal",
+        "pg_create_restore_point",
+        "pg_create_physical_replication_slot",
+        "pg_create_logical_replication_slot",
+        "pg_drop_replication_slot",
+        "lo_import",
+        "lo_export",
+        "lo_unlink",
+        "dblink",
+        "dblink_exec",
+        "pg_sleep",
+        "pg_sleep_for",
+        "pg_sleep_until",
+        "wait_for_job",
+        "pg_file_write",
+    }
+)
 
 
 @dataclass
@@ -140,8 +164,9 @@ def read_name(stmt: Statement, i: int, namespace: str, label: str) -> tuple[Obje
 
 def _skip(stmt: Statement, i: int, *words: str) -> int:
     """Skip the word run ``words`` at ``i`` when it is there."""
-    if stmt.words[i : i + len(words)] == list(words) and all(stmt.tokens[i + k].kind is TokenKind.WORD
-                                                             for k in range(len(words))):
+    if stmt.words[i : i + len(words)] == list(words) and all(
+        stmt.tokens[i + k].kind is TokenKind.WORD for k in range(len(words))
+    ):
         return i + len(words)
     return i
 
@@ -192,8 +217,10 @@ def _head(stmt: Statement, result: Analysis) -> None:
     verb = words[0]
     i = 1
     if verb == "CREATE":
-        while i < len(words) and words[i] in _CREATE_MODIFIERS and not (
-            words[i] == "MATERIALIZED" and i + 1 < len(words) and words[i + 1] == "VIEW"
+        while (
+            i < len(words)
+            and words[i] in _CREATE_MODIFIERS
+            and not (words[i] == "MATERIALIZED" and i + 1 < len(words) and words[i + 1] == "VIEW")
         ):
             if words[i] == "REPLACE":
                 result.guarded = True
@@ -234,8 +261,11 @@ def _head(stmt: Statement, result: Analysis) -> None:
                 break
             result.targets.append(more)
     if verb in ("CREATE", "ALTER") and label == "table":
-        result.table_indexes = sum(1 for k, w in enumerate(words) if w == "UNIQUE" or (
-            w == "PRIMARY" and k + 1 < len(words) and words[k + 1] == "KEY"))
+        result.table_indexes = sum(
+            1
+            for k, w in enumerate(words)
+            if w == "UNIQUE" or (w == "PRIMARY" and k + 1 < len(words) and words[k + 1] == "KEY")
+        )
 
 
 def _create_index(stmt: Statement, i: int, result: Analysis) -> None:

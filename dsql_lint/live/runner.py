@@ -139,8 +139,10 @@ class LiveRunner:
                 continue
             verb = "creates" if state[0] == "created" else "drops"
             shown = ref.display(self.cfg.search_path)
-            return ref, (f"not validated: it depends on {ref.label} `{shown}`, which {state[1]} {verb} earlier in "
-                         "this run, and live mode never runs a statement on top of another one")
+            return ref, (
+                f"not validated: it depends on {ref.label} `{shown}`, which {state[1]} {verb} earlier in "
+                "this run, and live mode never runs a statement on top of another one"
+            )
         return None
 
     def _catalog_checks(self, stmt: Statement, analysis: Analysis) -> list[Diagnostic]:
@@ -149,25 +151,48 @@ class LiveRunner:
         if analysis.action == "create" and not self.cfg.is_admin:
             for target in analysis.targets:
                 if target.namespace == "schema":
-                    found.append(self._report("DSQL014", stmt, target.start, target.end,
-                                              f"role `{self.cfg.user}` is not admin, and only admin may run "
-                                              "CREATE SCHEMA on DSQL"))
+                    found.append(
+                        self._report(
+                            "DSQL014",
+                            stmt,
+                            target.start,
+                            target.end,
+                            f"role `{self.cfg.user}` is not admin, and only admin may run CREATE SCHEMA on DSQL",
+                        )
+                    )
                 elif self._key(target)[1] == "public":
-                    found.append(self._report("DSQL014", stmt, target.start, target.end,
-                                              f"role `{self.cfg.user}` is not admin, and only admin may create "
-                                              f"objects in schema `public` on DSQL (`{target.display(shown_path)}`)"))
+                    found.append(
+                        self._report(
+                            "DSQL014",
+                            stmt,
+                            target.start,
+                            target.end,
+                            f"role `{self.cfg.user}` is not admin, and only admin may create "
+                            f"objects in schema `public` on DSQL (`{target.display(shown_path)}`)",
+                        )
+                    )
         for target in analysis.targets:
             exists, by = self._exists(self._key(target))
             shown = target.display(shown_path)
             if analysis.action == "create" and not analysis.guarded and exists:
                 where = f"{by} creates it earlier in this run" if by else "on the cluster"
-                found.append(self._report("DSQL012", stmt, target.start, target.end,
-                                          f"{target.label} `{shown}` already exists ({where}) and the statement "
-                                          "does not say IF NOT EXISTS"))
+                found.append(
+                    self._report(
+                        "DSQL012",
+                        stmt,
+                        target.start,
+                        target.end,
+                        f"{target.label} `{shown}` already exists ({where}) and the statement "
+                        "does not say IF NOT EXISTS",
+                    )
+                )
             elif analysis.action in ("alter", "drop") and not analysis.guarded and not exists:
                 where = f"{by} drops it earlier in this run" if by else "on the cluster"
-                found.append(self._report("DSQL012", stmt, target.start, target.end,
-                                          f"{target.label} `{shown}` does not exist ({where})"))
+                found.append(
+                    self._report(
+                        "DSQL012", stmt, target.start, target.end, f"{target.label} `{shown}` does not exist ({where})"
+                    )
+                )
         found.extend(self._index_limit(stmt, analysis))
         return found
 
@@ -185,9 +210,16 @@ class LiveRunner:
         total = existing + earlier + added
         if total <= self.cfg.index_limit:
             return []
-        return [self._report("DSQL013", stmt, table.start, table.end,
-                             f"table `{schema}.{name}` would have {total} indexes ({existing} on the cluster, "
-                             f"{earlier + added} from this run); DSQL allows at most {self.cfg.index_limit}")]
+        return [
+            self._report(
+                "DSQL013",
+                stmt,
+                table.start,
+                table.end,
+                f"table `{schema}.{name}` would have {total} indexes ({existing} on the cluster, "
+                f"{earlier + added} from this run); DSQL allows at most {self.cfg.index_limit}",
+            )
+        ]
 
     def _record(self, analysis: Analysis, where: str) -> None:
         """Remember what this statement would create or drop, for the statements after it."""
@@ -204,8 +236,12 @@ class LiveRunner:
                 if self._exists(key)[0]:
                     self.state[key] = ("dropped", where)
         table = analysis.index_table
-        if (table is None and analysis.action in ("create", "alter") and analysis.targets
-                and analysis.targets[0].label == "table"):
+        if (
+            table is None
+            and analysis.action in ("create", "alter")
+            and analysis.targets
+            and analysis.targets[0].label == "table"
+        ):
             table = analysis.targets[0]
         count = 1 if analysis.index_table is not None else analysis.table_indexes
         if table is not None and count:
@@ -232,8 +268,14 @@ class LiveRunner:
                 finally:
                     self._rollback(where)
             except psycopg.errors.QueryCanceled:
-                result = [self._not_validated(stmt, None, f"not validated: the cluster did not answer within the "
-                                                          f"{self.cfg.statement_timeout:g} s statement timeout")]
+                result = [
+                    self._not_validated(
+                        stmt,
+                        None,
+                        f"not validated: the cluster did not answer within the "
+                        f"{self.cfg.statement_timeout:g} s statement timeout",
+                    )
+                ]
                 break
             except psycopg.OperationalError as exc:
                 if self.conn is not None and not self.conn.closed:
@@ -242,8 +284,9 @@ class LiveRunner:
                     self._connect()
                     continue
                 else:
-                    raise LiveError(f"lost the connection to {self.cfg.endpoint} while checking {where}: "
-                                    f"{self._clean(exc)}") from None
+                    raise LiveError(
+                        f"lost the connection to {self.cfg.endpoint} while checking {where}: {self._clean(exc)}"
+                    ) from None
             except psycopg.Error as exc:
                 error = exc
             if error is not None and self._is_occ(error) and attempt + 1 < attempts:
@@ -262,9 +305,11 @@ class LiveRunner:
             self.conn.execute("ROLLBACK")
         except psycopg.Error as exc:
             self.close()
-            raise LiveError(f"{where}: the rollback failed ({self._clean(exc)}); live mode stopped. Check the "
-                            "cluster: nothing was committed on purpose, but DSQL does not document DDL "
-                            "rollback") from None
+            raise LiveError(
+                f"{where}: the rollback failed ({self._clean(exc)}); live mode stopped. Check the "
+                "cluster: nothing was committed on purpose, but DSQL does not document DDL "
+                "rollback"
+            ) from None
 
     @staticmethod
     def _is_occ(error: Any) -> bool:
@@ -277,8 +322,9 @@ class LiveRunner:
         try:
             after = fingerprint(self.conn)
         except Exception as exc:
-            raise LiveError(f"{where}: cannot re-read the catalog after the rollback ({self._clean(exc)}); "
-                            "live mode stopped") from None
+            raise LiveError(
+                f"{where}: cannot re-read the catalog after the rollback ({self._clean(exc)}); live mode stopped"
+            ) from None
         if after != self.fingerprint:
             raise LiveError(
                 f"{where}: the cluster's catalog changed although the statement's transaction was rolled back; "
@@ -288,8 +334,9 @@ class LiveRunner:
 
     # ------------------------------------------------------------------ diagnostics
 
-    def _report(self, code: str, stmt: Statement, start: int, end: int, message: str,
-                help: str | None = None) -> Diagnostic:
+    def _report(
+        self, code: str, stmt: Statement, start: int, end: int, message: str, help: str | None = None
+    ) -> Diagnostic:
         return self.rules[code].report(stmt, start, end, message=message, help=help)
 
     def _not_validated(self, stmt: Statement, ref: ObjectName | None, reason: str) -> Diagnostic:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from tests.live import pgserver
-from tests.live.certs import Pki, make_pki
 from tests.live.frontdoor import FrontDoor
+
+if TYPE_CHECKING:
+    from tests.live.certs import Pki
 
 HOST = "abc123.dsql.us-east-1.on.aws"
 REGION = "us-east-1"
@@ -59,6 +61,9 @@ def pg_query(server: pgserver.PgServer, sql: str) -> list[tuple[Any, ...]]:
 @pytest.fixture(scope="session")
 def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
     """A test CA and a certificate for the DSQL-style host name."""
+    pytest.importorskip("cryptography", reason="the live-mode tests need `cryptography` (pip install -e '.[test]')")
+    from tests.live.certs import make_pki
+
     return make_pki(tmp_path_factory.mktemp("pki"), HOST)
 
 
