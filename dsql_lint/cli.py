@@ -111,7 +111,7 @@ def check(
     for failed in result.file_errors:
         click.echo(f"error: {failed.path}: {failed.error}", err=True)
     if live:
-        _check_live(result, {r.code for r in linter.rules}, live_settings)
+        _check_live(result, {r.code for r in linter.rules}, live_settings, linter.settings.options.get("live"))
     out = sys.stdout
     get_reporter(output_format)(result, out, _use_color(out, color))
     if result.file_errors:
@@ -165,14 +165,17 @@ def _rule_json(rule: type[Rule]) -> dict[str, object]:
     }
 
 
-def _check_live(result: Any, enabled: set[str], options: dict[str, Any]) -> None:
-    """Add the cluster's verdicts (``--live``); any failure is one sentence and exit 2."""
+def _check_live(result: Any, enabled: set[str], options: dict[str, Any], table: Any = None) -> None:
+    """Add the cluster's verdicts (``--live``); any failure is one sentence and exit 2.
+
+    ``table`` is the configuration's ``live`` table when the config loader found one.
+    """
     from dsql_lint.live.errors import LiveError, redact
 
     try:
         from dsql_lint.live.check import check_run
 
-        check_run(result, options, enabled)
+        check_run(result, options, enabled, table if isinstance(table, dict) else None)
     except LiveError as exc:
         _fail(str(exc))
     except Exception as exc:  # never a traceback, never a token
