@@ -1,0 +1,79 @@
+"""DSQL210 non-sql-function: DSQL functions must be written in LANGUAGE sql."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+from dsql_lint.lexer import Token, TokenKind
+from dsql_lint.model import Diagnostic, Severity, Statement
+from dsql_lint.rule import Context, StatementRule
+from dsql_lint.rules.objects._common import object_name, tag_end
+
+TRIGGER_RETURN_TYPES = ("TRIGGER", "EVENT_TRIGGER")
+
+
+def language_name(tok: Token) -> str:
+    """The language a LANGUAGE clause names: ``plpgsql``, ``'plpgsql'`` and ``"plpgsql"`` all give plpgsql."""
+    if tok.kind is TokenKind.STRING and tok.text.startswith("'"):
+        return tok.text[1:-1].replace("''", "'").lower()
+    return tok.identifier.lower() if tok.kind is TokenKind.WORD else tok.identifier
+
+
+def sql_body_start(stmt: Statement) -> int:
+    """Index where a ``BEGIN ATOMIC ... END`` or ``RETURN expr`` body starts (it is always last), else the end."""
+    for i, tok in enumerate(stmt.tokens):
+        if stmt.depths[i] != 0:
+            continue
+        if tok.is_word("RETURN") or (
+            tok.is_word("BEGIN") and i + 1 < len(stmt.tokens) and stmt.tokens[i + 1].is_word("ATOMIC")
+        ):
+            return i
+    return len(stmt.tokens)
+
+
+class NonSqlFunction(StatementRule):
+    """Flags CREATE FUNCTION in a language other than SQL, and trigger functions.
+
+    The LANGUAGE clause may come before or after the body. A function without a
+    LANGUAGE clause but with a ``BEGIN ATOMIC`` or ``RETURN`` body is SQL.
+    """
+
+    code: ClassVar[str] = "DSQL210"
+    name: ClassVar[str] = "non-sql-function"
+    severity: ClassVar[Severity] = Severity.ERROR
+    summary: ClassVar[str] = "Functions must be LANGUAGE sql in DSQL (no PL/pgSQL, C or trigger functions)"
+    help: ClassVar[str] = (
+        "rewrite the function in LANGUAGE sql (a single query, or BEGIN ATOMIC ... END), or move the logic "
+        "into the application"
+    )
+
+    def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
+        if stmt.tag != "CREATE FUNCTION":
+            return
+        tokens = stmt.tokens
+        name = object_name(stmt, tag_end(stmt))
+        body = sql_body_start(stmt)
+        lang = stmt.find("LANGUAGE", stop=body, depth=0)
+        if lang != -1 and lang + 1 < len(tokens):
+            value = tokens[lang + 1]
+            language = language_name(value)
+            if language != "sql":
+                yield self.report(
+                    stmt,
+                    tokens[lang],
+                    value,
+                    message=f"function `{name}` is written in {language}; DSQL answers "
+                    f"`CREATE FUNCTION with language {language} not supported`",
+                )
+                return
+        returns = stmt.find("RETURNS", stop=body, depth=0)
+        if returns != -1 and returns + 1 < len(tokens) and tokens[returns + 1].is_word(*TRIGGER_RETURN_TYPES):
+            yield self.report(
+                stmt,
+                tokens[returns],
+                tokens[returns + 1],
+                message=f"function `{name}` returns {tokens[returns + 1].text}: DSQL has no triggers, so "
+                "trigger functions cannot be used",
+                help="move the trigger's logic into the application or into the statements that change the table",
+            )

@@ -1,0 +1,337 @@
+"""Helpers shared by the data-type rules: declared columns, type names, identity and sequence options.
+
+Everything works from tokens, so it also works when sqlglot could not parse the
+statement or turned it into a bare ``Command``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dsql_lint.lexer import Token, TokenKind
+from dsql_lint.model import Edit, Source, Statement
+from dsql_lint.syntax import ColumnDef, added_column, alter_table, create_table, is_name, qualified_name_end
+
+
+def remove_clause(source: Source, first: Token, last: Token) -> Edit:
+    """Delete tokens ``first`` to ``last`` (a whole clause) and the horizontal whitespace before them.
+
+    When the clause starts its line, the whitespace after it goes instead, so the
+    surrounding layout and comments stay as they are.
+    """
+    text = source.text
+    start = first.start
+    while start > 0 and text[start - 1] in " \t":
+        start -= 1
+    if start == 0 or text[start - 1] in "\n\r":
+        end = last.end
+        while end < len(text) and text[end] in " \t":
+            end += 1
+        return Edit(first.start, end, "")
+    return Edit(start, last.end, "")
+
+
+#: Words that may continue a multi-word built-in type name.
+_TYPE_CONTINUATIONS = frozenset({"PRECISION", "VARYING", "WITH", "WITHOUT", "TIME", "ZONE"})
+_INTERVAL_FIELDS = frozenset({"YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND", "TO"})
+
+#: Built-in integer types that are not bigint (an identity or sequence must be bigint).
+NON_BIGINT_INTEGERS = frozenset({"smallint", "int2", "integer", "int", "int4"})
+BIGINT_NAMES = frozenset({"bigint", "int8"})
+
+
+def declared_columns(stmt: Statement, *, include_added: bool = True) -> list[ColumnDef]:
+    """Columns defined by a CREATE TABLE, and (optionally) added by ALTER TABLE ... ADD COLUMN."""
+    table = create_table(stmt)
+    if table is not None:
+        return table.columns
+    if not include_added:
+        return []
+    alter = alter_table(stmt)
+    if alter is None:
+        return []
+    found = []
+    for start, stop in alter.actions:
+        col = added_column(stmt, start, stop)
+        if col is not None:
+            found.append(col)
+    return found
+
+
+@dataclass
+class TypeRef:
+    """A column's declared type read from its tokens."""
+
+    col: ColumnDef
+    schema: str | None  # folded schema name, when the type is qualified
+    name: str  # folded, multi-word names joined by one space: "double precision", "bit varying"
+    name_start: int  # token index of the first word of the name
+    name_stop: int  # token index just past the name words
+    modifiers: list[tuple[int, int]]  # token ranges of each parenthesised modifier list, parentheses included
+    array_start: int  # token index of the first ``[`` or ``ARRAY``, or -1
+    stop: int  # token index just past the whole type
+
+    @property
+    def is_builtin_name(self) -> bool:
+        """True when the name is unqualified or qualified by pg_catalog (so it is the built-in type)."""
+        return self.schema is None or self.schema == "pg_catalog"
+
+    @property
+    def builtin(self) -> str | None:
+        """The built-in type name (``inet``), or None for a name qualified by another schema."""
+        return self.name if self.is_builtin_name else None
+
+    def text(self, stop: int | None = None) -> str:
+        """The type as written (whitespace collapsed), up to token ``stop`` (default: the whole type)."""
+        stmt = self.col.stmt
+        last = (self.stop if stop is None else stop) - 1
+        raw = stmt.source.text[stmt.tokens[self.col.type_start].start : stmt.tokens[last].end]
+        return " ".join(raw.split())
+
+    def numbers(self) -> list[tuple[Token, int]]:
+        """The integer literals of the first modifier list: ``varchar(20)`` gives ``[(tok, 20)]``."""
+        if not self.modifiers:
+            return []
+        stmt = self.col.stmt
+        start, stop = self.modifiers[0]
+        found = []
+        sign = 1
+        for tok in stmt.tokens[start + 1 : stop - 1]:
+            if tok.kind is TokenKind.OP and tok.text in "+-":
+                sign = -1 if tok.text == "-" else 1
+                continue
+            if tok.kind is TokenKind.NUMBER and tok.text.replace("_", "").isdigit():
+                found.append((tok, sign * int(tok.text.replace("_", ""))))
+            sign = 1
+        return found
+
+
+def _folded(tok: Token) -> str:
+    return tok.identifier if tok.kind is TokenKind.QIDENT else tok.text.lower()
+
+
+def read_type(col: ColumnDef) -> TypeRef | None:
+    """Read the declared type of ``col`` (None when the column has no type tokens)."""
+    stmt = col.stmt
+    tokens = stmt.tokens
+    depths = stmt.depths
+    i, stop = col.type_start, col.type_stop
+    if i >= stop or not is_name(tokens[i]):
+        return None
+    base = depths[i]
+    schema = None
+    if i + 2 < stop and tokens[i + 1].text == "." and tokens[i + 1].kind is TokenKind.PUNCT and is_name(tokens[i + 2]):
+        schema = _folded(tokens[i])
+        i += 2
+    name_start = i
+    words: list[str] = []
+    modifiers: list[tuple[int, int]] = []
+    array_start = -1
+    j = i
+    while j < stop:
+        tok = tokens[j]
+        if depths[j] != base:
+            j += 1
+            continue
+        if tok.kind is TokenKind.PUNCT and tok.text == "(":
+            close = stmt.closing(j)
+            modifiers.append((j, close + 1))
+            j = close + 1
+            continue
+        if (tok.kind is TokenKind.PUNCT and tok.text == "[") or tok.is_word("ARRAY"):
+            array_start = j
+            break
+        if is_name(tok) and (
+            not words
+            or (tok.kind is TokenKind.WORD and (tok.upper in _TYPE_CONTINUATIONS or tok.upper in _INTERVAL_FIELDS))
+        ):
+            words.append(_folded(tok))
+            j += 1
+            continue
+        break
+    name_stop = j if array_start == -1 else array_start
+    while name_stop > name_start and not is_name(tokens[name_stop - 1]):
+        name_stop -= 1
+    return TypeRef(
+        col, schema, " ".join(words), name_start, max(name_stop, name_start + 1), modifiers, array_start, stop
+    )
+
+
+# --------------------------------------------------------------------------- sequence options
+
+
+@dataclass
+class SequenceOptions:
+    """Where the CACHE and AS options of a sequence or identity column are (token indexes, -1 if absent)."""
+
+    cache_index: int  # the CACHE keyword
+    cache_value: int  # index of its value token
+    as_index: int  # the AS keyword of ``AS data_type``
+    type_start: int
+    type_stop: int
+
+
+def sequence_options(stmt: Statement, start: int, stop: int, *, allow_as: bool = True) -> SequenceOptions:
+    """Find CACHE n and AS type among the sequence options in ``[start, stop)`` at the depth of ``start``."""
+    tokens = stmt.tokens
+    depths = stmt.depths
+    opts = SequenceOptions(-1, -1, -1, -1, -1)
+    if start >= stop:
+        return opts
+    base = depths[start]
+    j = start
+    while j < stop:
+        tok = tokens[j]
+        if depths[j] == base and tok.is_word("CACHE") and not (j > 0 and tokens[j - 1].is_word("NO")):
+            opts.cache_index = j
+            if j + 1 < stop and tokens[j + 1].kind is TokenKind.NUMBER:
+                opts.cache_value = j + 1
+        elif allow_as and depths[j] == base and tok.is_word("AS") and j + 1 < stop and is_name(tokens[j + 1]):
+            opts.as_index = j
+            k = j + 1
+            if k + 2 < stop and tokens[k + 1].text == "." and is_name(tokens[k + 2]):
+                k += 2
+            opts.type_start = k
+            k += 1
+            while k < stop and tokens[k].is_word("PRECISION", "VARYING"):
+                k += 1
+            opts.type_stop = k
+        j += 1
+    return opts
+
+
+def cache_number(tok: Token) -> int | None:
+    """The integer value of a CACHE token, or None when it is not a plain integer."""
+    try:
+        return int(tok.text.replace("_", ""))
+    except ValueError:
+        return None
+
+
+def cache_is_valid(value: int) -> bool:
+    """DSQL accepts CACHE 1 or CACHE >= 65536."""
+    return value == 1 or value >= 65536
+
+
+# --------------------------------------------------------------------------- identity columns
+
+
+@dataclass
+class Identity:
+    """A ``GENERATED {ALWAYS|BY DEFAULT} AS IDENTITY [( options )]`` clause."""
+
+    generated_index: int
+    identity_index: int
+    open_paren: int  # -1 without an option list
+    close_paren: int
+    options: SequenceOptions
+
+
+def identity_at(stmt: Statement, start: int, stop: int) -> Identity | None:
+    """The first identity clause at the depth of ``start`` in ``[start, stop)``, or None."""
+    tokens = stmt.tokens
+    depths = stmt.depths
+    if start >= stop:
+        return None
+    base = depths[start]
+    for i in range(start, stop):
+        if depths[i] != base or not tokens[i].is_word("GENERATED"):
+            continue
+        j = i + 1
+        if j < stop and tokens[j].is_word("ALWAYS"):
+            j += 1
+        elif stmt.find("BY", "DEFAULT", start=j, stop=j + 2) == j:
+            j += 2
+        else:
+            continue
+        if stmt.find("AS", "IDENTITY", start=j, stop=j + 2) != j:
+            continue
+        ident = j + 1
+        k = ident + 1
+        if k < stop and tokens[k].kind is TokenKind.PUNCT and tokens[k].text == "(":
+            close = stmt.closing(k)
+            return Identity(i, ident, k, close, sequence_options(stmt, k + 1, close, allow_as=False))
+        return Identity(i, ident, -1, -1, SequenceOptions(-1, -1, -1, -1, -1))
+    return None
+
+
+@dataclass
+class IdentitySite:
+    """An identity clause and where it is: a column of CREATE TABLE, or ALTER COLUMN ... ADD GENERATED."""
+
+    identity: Identity
+    column: str
+    col: ColumnDef | None  # None for ALTER COLUMN, whose type the statement does not say
+
+
+def identity_sites(stmt: Statement) -> list[IdentitySite]:
+    """Identity clauses DSQL checks: in CREATE TABLE columns and in ALTER COLUMN ... ADD GENERATED.
+
+    ``ALTER TABLE ... ADD COLUMN ... GENERATED AS IDENTITY`` is left out: DSQL rejects
+    every constraint on an added column, which is an ALTER TABLE rule's finding.
+    """
+    sites = []
+    table = create_table(stmt)
+    if table is not None:
+        for col in table.columns:
+            ident = identity_at(stmt, col.type_stop, col.stop)
+            if ident is not None:
+                sites.append(IdentitySite(ident, col.name.identifier, col))
+        return sites
+    alter = alter_table(stmt)
+    if alter is None:
+        return sites
+    for start, stop in alter.actions:
+        if not stmt.tokens[start].is_word("ALTER"):
+            continue
+        j = start + 1
+        if j < stop and stmt.tokens[j].is_word("COLUMN"):
+            j += 1
+        if j >= stop or not is_name(stmt.tokens[j]):
+            continue
+        name = stmt.tokens[j].identifier
+        if j + 1 < stop and stmt.tokens[j + 1].is_word("ADD"):
+            ident = identity_at(stmt, j + 2, stop)
+            if ident is not None and ident.generated_index == j + 2:
+                sites.append(IdentitySite(ident, name, None))
+    return sites
+
+
+# --------------------------------------------------------------------------- sequences
+
+
+@dataclass
+class SequenceStatement:
+    """A CREATE SEQUENCE or ALTER SEQUENCE statement: its name and options."""
+
+    is_create: bool
+    name_start: int
+    name_stop: int
+    options: SequenceOptions
+
+    def name(self, stmt: Statement) -> str:
+        """The sequence name as written."""
+        return "".join(t.text for t in stmt.tokens[self.name_start : self.name_stop])
+
+
+def sequence_statement(stmt: Statement) -> SequenceStatement | None:
+    """View ``CREATE [TEMP] SEQUENCE`` / ``ALTER SEQUENCE``, or None for any other statement."""
+    if stmt.tag not in ("CREATE SEQUENCE", "ALTER SEQUENCE"):
+        return None
+    i = stmt.find("SEQUENCE")
+    if i == -1:
+        return None
+    j = i + 1
+    if stmt.find("IF", "NOT", "EXISTS", start=j, stop=j + 3) == j:
+        j += 3
+    elif stmt.find("IF", "EXISTS", start=j, stop=j + 2) == j:
+        j += 2
+    stop = qualified_name_end(stmt, j)
+    if stop == j:
+        return None
+    opts = (
+        sequence_options(stmt, stop, len(stmt.tokens))
+        if stop < len(stmt.tokens)
+        else SequenceOptions(-1, -1, -1, -1, -1)
+    )
+    return SequenceStatement(stmt.tag == "CREATE SEQUENCE", j, stop, opts)

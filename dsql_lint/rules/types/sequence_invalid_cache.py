@@ -1,0 +1,35 @@
+"""DSQL110 sequence-invalid-cache: a sequence's CACHE must be 1 or at least 65536."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+from dsql_lint.model import Diagnostic, Severity, Statement
+from dsql_lint.rule import Context, StatementRule
+from dsql_lint.rules.types._common import cache_is_valid, cache_number, sequence_statement
+
+
+class SequenceInvalidCache(StatementRule):
+    """Flags ``CACHE n`` in CREATE or ALTER SEQUENCE when n is neither 1 nor at least 65536."""
+
+    code: ClassVar[str] = "DSQL110"
+    name: ClassVar[str] = "sequence-invalid-cache"
+    severity: ClassVar[Severity] = Severity.ERROR
+    summary: ClassVar[str] = "A sequence's CACHE must be 1 or >= 65536 in DSQL"
+    help: ClassVar[str] = "use CACHE 1 to keep values dense, or CACHE 65536 (or more) for throughput"
+
+    def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
+        seq = sequence_statement(stmt)
+        if seq is None or seq.options.cache_value == -1:
+            return
+        tok = stmt.tokens[seq.options.cache_value]
+        value = cache_number(tok)
+        if value is None or cache_is_valid(value):
+            return
+        yield self.report(
+            stmt,
+            stmt.tokens[seq.options.cache_index],
+            tok,
+            message=f"sequence `{seq.name(stmt)}` has CACHE {tok.text}; DSQL only accepts CACHE 1 or CACHE >= 65536",
+        )
