@@ -9,6 +9,30 @@ dialect extends PostgreSQL at the token level: it recognises the ``ASYNC``
 keyword, takes it out of the token stream before the PostgreSQL grammar sees it,
 and records it on the resulting tree as ``meta["dsql_async"] = True``. Positions
 are unaffected because every token keeps its offsets into the original text.
+
+The same token stage closes the gaps between sqlglot's grammar and the
+PostgreSQL 16 grammar that DSQL speaks, in three ways:
+
+- **Options dropped** before sqlglot sees them, where PostgreSQL accepts them and
+  rules read them from our own tokens anyway: identity ``CACHE n``, a column's
+  ``STORAGE mode`` and ``COMPRESSION method``, ``INSERT ... OVERRIDING {SYSTEM |
+  USER} VALUE``, ``CREATE INDEX ... ON ONLY t``, the column list of a foreign key's
+  ``ON DELETE SET NULL (cols)``; ``BIT VARYING`` is read as ``VARBIT`` and a
+  function parameter's ``= default`` as ``DEFAULT default``.
+- **Utility statements** that sqlglot has no grammar for (transaction control,
+  ``CLUSTER``, ``SECURITY LABEL``, ``NOTIFY``, ``CREATE RULE`` ...), and statements
+  that use psql variables (``:name``, ``:'name'``), are not sent to sqlglot: they
+  become an ``exp.Command`` (the node sqlglot itself uses for commands it does not
+  parse) and are classified, and checked by token rules, like every statement.
+  Transaction control is checked against PostgreSQL's grammar here, so a malformed
+  ``BEGIN`` is still a parse error. ``DROP`` lists and ``COMMENT ON`` that sqlglot
+  rejects are checked against their grammar the same way.
+- **MySQL column clauses** that sqlglot accepts but PostgreSQL and DSQL reject
+  (``ON UPDATE CURRENT_TIMESTAMP``, ``AUTO_INCREMENT``) are parse errors.
+
+Syntax newer than PostgreSQL 16 (``FOR PORTION OF``, ``WITHOUT OVERLAPS``,
+virtual generated columns, ``JSON_TABLE`` ...) stays a parse error: DSQL reports
+``server_version`` 16 and rejects it too.
 """
 
 from __future__ import annotations
@@ -18,12 +42,45 @@ from typing import Any
 
 from sqlglot import exp
 from sqlglot.dialects.postgres import Postgres
+from sqlglot.errors import ParseError
 from sqlglot.tokens import Token as SqlglotToken
 from sqlglot.tokens import TokenType
 
 # sqlglot logs a warning whenever it falls back to exp.Command; we classify those
 # statements ourselves and must not print anything on the lint path.
 logging.getLogger("sqlglot").setLevel(logging.ERROR)
+
+
+def _upper(tok: SqlglotToken) -> str:
+    """A token's text, upper-cased, or "" for strings and quoted identifiers (never keywords)."""
+    if tok.token_type in _LITERALS:
+        return ""
+    return tok.text.upper()
+
+
+_LITERALS = frozenset(
+    {
+        TokenType.STRING,
+        TokenType.IDENTIFIER,
+        TokenType.NATIONAL_STRING,
+        TokenType.BYTE_STRING,
+        TokenType.HEX_STRING,
+        TokenType.BIT_STRING,
+        TokenType.RAW_STRING,
+        TokenType.HEREDOC_STRING,
+        TokenType.UNICODE_STRING,
+    }
+)
+
+
+def _error(tok: SqlglotToken | None, message: str) -> ParseError:
+    """A sqlglot ParseError positioned on ``tok`` (the parser's own convention)."""
+    if tok is None:
+        return ParseError(message, errors=[{"description": message}])
+    return ParseError.new(message, description=message, line=tok.line, col=tok.col, highlight=tok.text)
+
+
+# --------------------------------------------------------------------------- ASYNC
 
 
 def _strip_async(tokens: list[SqlglotToken]) -> tuple[list[SqlglotToken], bool]:
@@ -39,45 +96,413 @@ def _strip_async(tokens: list[SqlglotToken]) -> tuple[list[SqlglotToken], bool]:
     return tokens, False
 
 
+# --------------------------------------------------------------------------- grammar gaps
+
 _STORAGE_MODES = frozenset({"PLAIN", "EXTERNAL", "EXTENDED", "MAIN", "DEFAULT"})
+_FUNCTION_WORDS = frozenset({"FUNCTION", "PROCEDURE"})
 
 
 def _is_dropped_option(upper: str, following: SqlglotToken, in_identity: bool, depth: int) -> bool:
     if in_identity and upper == "CACHE":
         return following.token_type is TokenType.NUMBER
-    return upper == "STORAGE" and depth >= 1 and following.text.upper() in _STORAGE_MODES
+    if depth < 1:
+        return False
+    if upper == "STORAGE":
+        return following.text.upper() in _STORAGE_MODES
+    if upper == "COMPRESSION":  # a column's compression method: pglz, lz4, default
+        return following.token_type in (TokenType.VAR, TokenType.DEFAULT)
+    return False
+
+
+def _is_create_function(tokens: list[SqlglotToken]) -> bool:
+    if not tokens or tokens[0].token_type is not TokenType.CREATE:
+        return False
+    words = _words(tokens[1:4])
+    if words[:2] == ["OR", "REPLACE"]:
+        words = words[2:]
+    return bool(words) and words[0] in _FUNCTION_WORDS
 
 
 def _strip_unparsed_options(tokens: list[SqlglotToken]) -> list[SqlglotToken]:
-    """Drop PostgreSQL options sqlglot's grammar lacks but DSQL migrations use all the time.
+    """Drop or rewrite PostgreSQL syntax that sqlglot's grammar lacks (see the module docstring).
 
-    ``CACHE n`` inside ``GENERATED ... AS IDENTITY (...)`` (DSQL requires it) and a
-    column's ``STORAGE mode`` carry nothing the syntax tree is needed for: rules read
-    them from tokens.
+    Everything dropped here is still in our own tokens, where rules read it.
     """
     out: list[SqlglotToken] = []
     in_identity = 0  # paren depth of an identity option list, 0 when outside
     depth = 0
+    params = 0 if not _is_create_function(tokens) else -1  # -1: before the parameter list
+    create_index = len(tokens) > 1 and tokens[0].token_type is TokenType.CREATE
     i = 0
     n = len(tokens)
     while i < n:
         tok = tokens[i]
         kind = tok.token_type
-        upper = tok.text.upper()
+        upper = _upper(tok)
+        nxt = tokens[i + 1] if i + 1 < n else None
         if kind is TokenType.L_PAREN:
             depth += 1
             if i >= 1 and tokens[i - 1].text.upper() == "IDENTITY":
                 in_identity = depth
+            if params == -1:
+                params = depth
         elif kind is TokenType.R_PAREN:
             if in_identity == depth:
                 in_identity = 0
+            if params == depth:
+                params = 0
             depth -= 1
-        elif i + 1 < n and _is_dropped_option(upper, tokens[i + 1], in_identity > 0, depth):
+        elif nxt is not None and _is_dropped_option(upper, nxt, in_identity > 0, depth):
             i += 2
+            continue
+        elif upper == "OVERRIDING" and i + 2 < n and tokens[i + 2].text.upper() == "VALUE":
+            i += 3  # INSERT ... OVERRIDING {SYSTEM | USER} VALUE
+            continue
+        elif upper == "ONLY" and create_index and out and out[-1].token_type is TokenType.ON:
+            i += 1  # CREATE INDEX ... ON ONLY parent
+            continue
+        elif upper == "BIT" and nxt is not None and nxt.text.upper() == "VARYING":
+            out.append(SqlglotToken(TokenType.VAR, "VARBIT", tok.line, nxt.col, tok.start, nxt.end, tok.comments))
+            i += 2
+            continue
+        elif kind is TokenType.EQ and params > 0 and depth == params:
+            out.append(SqlglotToken(TokenType.DEFAULT, "DEFAULT", tok.line, tok.col, tok.start, tok.end, []))
+            i += 1
+            continue
+        elif (
+            kind is TokenType.L_PAREN
+            or upper not in ("NULL", "DEFAULT")
+            or len(out) < 2
+            or out[-1].text.upper() != "SET"
+            or out[-2].text.upper() not in ("DELETE", "UPDATE")
+        ):
+            pass
+        elif nxt is not None and nxt.token_type is TokenType.L_PAREN:
+            # ON DELETE SET NULL (a, b): the column list is PostgreSQL 15+, and sqlglot lacks it.
+            out.append(tok)
+            i = _skip_parens(tokens, i + 1)
             continue
         out.append(tok)
         i += 1
     return out
+
+
+def _skip_parens(tokens: list[SqlglotToken], i: int) -> int:
+    """Index just past the parenthesised group opening at ``i``."""
+    depth = 0
+    while i < len(tokens):
+        kind = tokens[i].token_type
+        if kind is TokenType.L_PAREN:
+            depth += 1
+        elif kind is TokenType.R_PAREN:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return i
+
+
+# --------------------------------------------------------------------------- MySQL column clauses
+
+_REFERENTIAL_ACTIONS = frozenset({"CASCADE", "RESTRICT", "NO", "SET"})
+_AFTER_AUTO_INCREMENT = frozenset(
+    {"PRIMARY", "NOT", "NULL", "UNIQUE", "DEFAULT", "COMMENT", "KEY", "REFERENCES", "CHECK", "CONSTRAINT"}
+)
+_NAME_CONTEXT = frozenset({"COLUMN", "EXISTS", "TABLE", "RENAME", "TO", "DROP", "ALTER", "ADD", "BY", "ON"})
+
+
+def _reject_mysql_column_clauses(tokens: list[SqlglotToken]) -> None:
+    """Raise a ParseError for ``ON UPDATE <expr>`` and ``AUTO_INCREMENT`` in CREATE/ALTER TABLE."""
+    if len(tokens) < 3 or tokens[0].token_type not in (TokenType.CREATE, TokenType.ALTER):
+        return
+    if not any(t.token_type is TokenType.TABLE for t in tokens[1:4]):
+        return
+    for i, tok in enumerate(tokens):
+        upper = _upper(tok)
+        if upper == "ON" and i + 2 < len(tokens) and tokens[i + 1].token_type is TokenType.UPDATE:
+            if _upper(tokens[i + 2]) not in _REFERENTIAL_ACTIONS:
+                raise _error(
+                    tokens[i + 1],
+                    f"`ON UPDATE {tokens[i + 2].text}` is MySQL syntax: PostgreSQL and DSQL have no ON UPDATE "
+                    "column clause (only a foreign key's ON UPDATE action)",
+                )
+        elif upper in ("AUTO_INCREMENT", "AUTOINCREMENT") and i > 0:
+            prev = tokens[i - 1]
+            if prev.token_type in (TokenType.L_PAREN, TokenType.COMMA, TokenType.DOT) or _upper(prev) in _NAME_CONTEXT:
+                continue  # a column named auto_increment
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if (
+                nxt is None
+                or nxt.token_type in (TokenType.COMMA, TokenType.R_PAREN, TokenType.SEMICOLON)
+                or _upper(nxt).split(" ", 1)[0] in _AFTER_AUTO_INCREMENT
+            ):
+                raise _error(tok, f"`{tok.text}` is MySQL syntax; PostgreSQL and DSQL use identity columns instead")
+
+
+# --------------------------------------------------------------------------- statements not sent to sqlglot
+
+#: Leading words of utility statements sqlglot has no grammar for; never parsed, always commands.
+_UTILITY_LEADERS = frozenset(
+    {
+        "CLUSTER",
+        "VACUUM",
+        "NOTIFY",
+        "LISTEN",
+        "UNLISTEN",
+        "MOVE",
+        "FETCH",
+        "CLOSE",
+        "DECLARE",
+        "SECURITY",
+        "REASSIGN",
+        "IMPORT",
+        "CHECKPOINT",
+        "LOAD",
+        "DISCARD",
+        "REINDEX",
+        "LOCK",
+        "PREPARE",
+        "EXECUTE",
+        "DEALLOCATE",
+    }
+)
+_TCL_LEADERS = frozenset({"BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE"})
+
+
+def _words(tokens: list[SqlglotToken]) -> list[str]:
+    return [_upper(t) for t in tokens]
+
+
+def _has_psql_variable(tokens: list[SqlglotToken], sql: str) -> bool:
+    """True for ``:name``, ``:'name'`` or ``:"name"`` outside brackets (array slices use ``a[1:n]``)."""
+    brackets = 0
+    for tok in tokens:
+        kind = tok.token_type
+        if kind is TokenType.L_BRACKET:
+            brackets += 1
+        elif kind is TokenType.R_BRACKET:
+            brackets = max(brackets - 1, 0)
+        elif kind is TokenType.COLON and brackets == 0:
+            after = sql[tok.end + 1 : tok.end + 2]
+            if after and (after.isalpha() or after in "_'\""):
+                return True
+    return False
+
+
+def _command(tokens: list[SqlglotToken], sql: str) -> exp.Command:
+    """The statement as sqlglot's own fallback node: its leading word and the rest as text."""
+    first = tokens[0]
+    rest = sql[first.end + 1 :].strip().rstrip(";").strip()
+    return exp.Command(this=first.text.upper(), expression=exp.Literal.string(rest) if rest else None)
+
+
+class _Cursor:
+    """A tiny recursive-descent reader over sqlglot tokens, for the grammars checked here."""
+
+    def __init__(self, tokens: list[SqlglotToken], what: str) -> None:
+        self.tokens = tokens
+        self.words = _words(tokens)
+        self.i = 0
+        self.what = what
+
+    def peek(self, *words: str) -> bool:
+        return self.i < len(self.tokens) and self.words[self.i] in words
+
+    def take(self, *words: str) -> bool:
+        if self.peek(*words):
+            self.i += 1
+            return True
+        return False
+
+    def expect(self, *words: str) -> None:
+        if not self.take(*words):
+            self.fail(f"expected {' or '.join(words)}")
+
+    def name(self) -> None:
+        tok = self.tokens[self.i] if self.i < len(self.tokens) else None
+        if tok is None or not _is_name(tok):
+            self.fail("expected a name")
+        self.i += 1
+
+    def string(self) -> None:
+        tok = self.tokens[self.i] if self.i < len(self.tokens) else None
+        if tok is None or tok.token_type is not TokenType.STRING:
+            self.fail("expected a string literal")
+        self.i += 1
+
+    def done(self) -> None:
+        if self.i < len(self.tokens):
+            self.fail("unexpected token")
+
+    def fail(self, problem: str) -> None:
+        tok = self.tokens[self.i] if self.i < len(self.tokens) else self.tokens[-1]
+        shown = "end of statement" if self.i >= len(self.tokens) else f"`{tok.text}`"
+        raise _error(tok, f"{problem} in {self.what}, got {shown}")
+
+
+def _transaction_modes(cur: _Cursor) -> None:
+    first = True
+    while cur.i < len(cur.tokens):
+        if not first:
+            cur.take(",")
+        first = False
+        if cur.take("ISOLATION"):
+            cur.expect("LEVEL")
+            if cur.take("READ"):
+                cur.expect("COMMITTED", "UNCOMMITTED")
+            elif cur.take("REPEATABLE"):
+                cur.expect("READ")
+            else:
+                cur.expect("SERIALIZABLE")
+        elif cur.take("READ"):
+            cur.expect("ONLY", "WRITE")
+        elif cur.take("NOT"):
+            cur.expect("DEFERRABLE")
+        else:
+            cur.expect("DEFERRABLE", "ISOLATION", "READ", "NOT")
+
+
+def _chain(cur: _Cursor) -> None:
+    if cur.take("AND"):
+        cur.take("NO")
+        cur.expect("CHAIN")
+
+
+def _check_tcl(tokens: list[SqlglotToken]) -> None:
+    """Raise a ParseError unless ``tokens`` are a transaction-control statement PostgreSQL accepts."""
+    cur = _Cursor(tokens, f"{tokens[0].text.upper()} statement")
+    leader = cur.words[0]
+    cur.i = 1
+    if leader == "BEGIN":
+        cur.take("WORK", "TRANSACTION")
+        _transaction_modes(cur)
+    elif leader == "START":
+        cur.expect("TRANSACTION")
+        _transaction_modes(cur)
+    elif leader in ("COMMIT", "ROLLBACK") and cur.take("PREPARED"):
+        cur.string()
+    elif leader in ("COMMIT", "END"):
+        cur.take("WORK", "TRANSACTION")
+        _chain(cur)
+    elif leader in ("ROLLBACK", "ABORT"):
+        cur.take("WORK", "TRANSACTION")
+        if leader == "ROLLBACK" and cur.take("TO"):
+            cur.take("SAVEPOINT")
+            cur.name()
+        else:
+            _chain(cur)
+    elif leader == "SAVEPOINT":
+        cur.name()
+    elif leader == "RELEASE":
+        cur.take("SAVEPOINT")
+        cur.name()
+    cur.done()
+
+
+#: Object types whose DROP takes a list of names (and, for routines, argument lists).
+_DROP_OBJECTS = {
+    ("TABLE",): False,
+    ("INDEX",): False,
+    ("VIEW",): False,
+    ("MATERIALIZED", "VIEW"): False,
+    ("SEQUENCE",): False,
+    ("SCHEMA",): False,
+    ("TYPE",): False,
+    ("DOMAIN",): False,
+    ("COLLATION",): False,
+    ("CONVERSION",): False,
+    ("EXTENSION",): False,
+    ("STATISTICS",): False,
+    ("FOREIGN", "TABLE"): False,
+    ("ROLE",): False,
+    ("USER",): False,
+    ("GROUP",): False,
+    ("FUNCTION",): True,
+    ("PROCEDURE",): True,
+    ("ROUTINE",): True,
+    ("AGGREGATE",): True,
+}
+
+
+def _check_drop(tokens: list[SqlglotToken]) -> bool:
+    """True if ``tokens`` are ``DROP <object> [IF EXISTS] name [(args)] [, ...] [CASCADE | RESTRICT]``."""
+    words = _words(tokens)
+    obj = next((o for o in _DROP_OBJECTS if tuple(words[1 : 1 + len(o)]) == o), None)
+    if obj is None:
+        return False
+    takes_args = _DROP_OBJECTS[obj]
+    i = 1 + len(obj)
+    if obj == ("INDEX",) and i < len(words) and words[i] == "CONCURRENTLY":
+        i += 1
+    if words[i : i + 2] == ["IF", "EXISTS"]:
+        i += 2
+    n = len(tokens)
+    while True:
+        if i >= n or not _is_name(tokens[i]):
+            return False
+        i += 1
+        while i + 1 < n and tokens[i].token_type is TokenType.DOT:
+            i += 2
+        if i < n and tokens[i].token_type is TokenType.L_PAREN:
+            if not takes_args:
+                return False
+            i = _skip_parens(tokens, i)
+        if i < n and tokens[i].token_type is TokenType.COMMA:
+            i += 1
+            continue
+        break
+    if i < n and words[i] in ("CASCADE", "RESTRICT"):
+        i += 1
+    return i == n
+
+
+def _is_name(tok: SqlglotToken) -> bool:
+    """True for a token that can be an object name: a quoted identifier or a word."""
+    if tok.token_type is TokenType.IDENTIFIER:
+        return True
+    text = tok.text
+    return tok.token_type not in _LITERALS and bool(text) and (text[0].isalpha() or text[0] == "_")
+
+
+def _check_comment(tokens: list[SqlglotToken]) -> bool:
+    """True if ``tokens`` are ``COMMENT ON <object> ... IS {'text' | NULL}``."""
+    words = _words(tokens)
+    if len(tokens) < 5 or words[1] != "ON" or words[-2] != "IS":
+        return False
+    last = tokens[-1]
+    return last.token_type is TokenType.STRING or words[-1] == "NULL"
+
+
+def _fallback(tokens: list[SqlglotToken], sql: str) -> exp.Command | None:
+    """A command for a statement sqlglot failed on whose grammar is checked here instead."""
+    leader = _upper(tokens[0])
+    if leader == "DROP" and _check_drop(tokens):
+        return _command(tokens, sql)
+    if leader == "COMMENT" and _check_comment(tokens):
+        return _command(tokens, sql)
+    return None
+
+
+def _unparsed_command(tokens: list[SqlglotToken], sql: str) -> exp.Command | None:
+    """The command for a statement that is never sent to sqlglot, or None to parse it."""
+    words = _words(tokens)
+    leader = words[0]
+    if leader in _TCL_LEADERS or (leader == "PREPARE" and words[1:2] == ["TRANSACTION"]):
+        if leader == "PREPARE":
+            cur = _Cursor(tokens, "PREPARE TRANSACTION statement")
+            cur.i = 2
+            cur.string()
+            cur.done()
+        else:
+            _check_tcl(tokens)
+        return _command(tokens, sql)
+    if leader in _UTILITY_LEADERS or words[:2] in (["CREATE", "RULE"], ["DROP", "OWNED"]):
+        return _command(tokens, sql)
+    if words[:4] == ["CREATE", "OR", "REPLACE", "RULE"]:
+        return _command(tokens, sql)
+    if _has_psql_variable(tokens, sql):
+        return _command(tokens, sql)
+    return None
 
 
 class DSQL(Postgres):
@@ -85,9 +510,24 @@ class DSQL(Postgres):
 
     def parse(self, sql: str, **opts: Any) -> list[exp.Expr | None]:
         """Parse ``sql``; statements that used ``ASYNC`` carry ``meta['dsql_async']``."""
-        tokens, is_async = _strip_async(self.tokenize(sql))
-        tokens = _strip_unparsed_options(tokens)
-        trees = self.parser(**opts).parse(tokens, sql)
+        tokens = self.tokenize(sql)
+        while tokens and tokens[-1].token_type is TokenType.SEMICOLON:
+            tokens.pop()
+        if not tokens:
+            return []
+        command = _unparsed_command(tokens, sql)
+        if command is not None:
+            return [command]
+        _reject_mysql_column_clauses(tokens)
+        stripped, is_async = _strip_async(tokens)
+        stripped = _strip_unparsed_options(stripped)
+        try:
+            trees = self.parser(**opts).parse(stripped, sql)
+        except ParseError:
+            fallback = _fallback(tokens, sql)
+            if fallback is None:
+                raise
+            return [fallback]
         if is_async:
             for tree in trees:
                 if tree is not None:
