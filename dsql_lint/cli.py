@@ -13,6 +13,7 @@ import click
 
 from dsql_lint.__about__ import __version__
 from dsql_lint.live.options import live_options
+from dsql_lint.migrations.cli_options import apply_migration_options, migration_options
 
 if TYPE_CHECKING:
     from dsql_lint.rule import Rule
@@ -78,6 +79,7 @@ def main() -> None:
 @click.option("--ignore", multiple=True, help="Rules to leave out.")
 @click.option("--stdin-filename", default=None, help="The name to report for standard input.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off (default: on a terminal).")
+@migration_options
 @live_options(with_flag=True)
 def check(
     paths: tuple[str, ...],
@@ -89,6 +91,10 @@ def check(
     stdin_filename: str | None,
     color: bool | None,
     live: bool,
+    format_of_migrations: str | None,
+    include_down: bool | None,
+    assume_in_transaction: bool | None,
+    diff_base: str | None,
     **live_settings: Any,
 ) -> None:
     """Lint SQL files, directories (searched for *.sql) or standard input (-)."""
@@ -103,11 +109,17 @@ def check(
         extend_select=_split_list(extend_select),
         ignore=_split_list(ignore),
     )
+    apply_migration_options(settings, format_of_migrations, include_down, assume_in_transaction, diff_base)
     try:
         linter = make_linter(settings)
     except (SettingsError, RegistryError) as exc:
         _fail(str(exc))
-    result = lint_files(list(paths) or ["."], linter, stdin_filename)
+    from dsql_lint.migrations import PlanError
+
+    try:
+        result = lint_files(list(paths) or ["."], linter, stdin_filename)
+    except PlanError as exc:
+        _fail(str(exc))
     for failed in result.file_errors:
         click.echo(f"error: {failed.path}: {failed.error}", err=True)
     if live:

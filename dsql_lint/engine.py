@@ -5,13 +5,16 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dsql_lint.model import Diagnostic, Kind, Script, Severity
-from dsql_lint.rule import Context, Rule, ScriptRule, StatementRule, TransactionRule
+from dsql_lint.rule import Context, FolderRule, Rule, ScriptRule, StatementRule, TransactionRule
 from dsql_lint.script import build_script
 from dsql_lint.settings import Settings, selected_rules
 from dsql_lint.source import Source
+
+if TYPE_CHECKING:
+    from dsql_lint.migrations import MigrationFile, MigrationFolder
 
 INTERNAL_ERROR_CODE = "DSQL000"
 
@@ -31,12 +34,46 @@ class Linter:
         self._statement_rules = [r for r in self.rules if isinstance(r, StatementRule)]
         self._transaction_rules = [r for r in self.rules if isinstance(r, TransactionRule)]
         self._script_rules = [r for r in self.rules if isinstance(r, ScriptRule)]
+        self._folder_rules = [r for r in self.rules if isinstance(r, FolderRule)]
         self.context = Context(options=dict(self.settings.options))
 
-    def lint_source(self, source: Source) -> tuple[Script, list[Diagnostic]]:
-        """Build the script for ``source`` and run every selected rule over it."""
-        script = build_script(source)
-        return script, self.lint_script(script)
+    def lint_source(self, source: Source, migration: MigrationFile | None = None) -> tuple[Script, list[Diagnostic]]:
+        """Build the script for ``source`` as its migration tool runs it, and run every selected rule over it.
+
+        Without ``migration`` the file is linted on its own: its format is recognised from
+        its name and text, and the folder rules see it as a folder of one file. With it (a
+        file of a run, see :mod:`dsql_lint.migrations`) the folder rules are left to
+        :meth:`lint_folder`, called once after every file.
+        """
+        script, mfile = self.build(source, migration)
+        found = self.lint_script(script)
+        if migration is None and self._folder_rules:
+            from dsql_lint.migrations import FolderEntry, MigrationFolder, summarize
+
+            found += self.lint_folder(MigrationFolder([FolderEntry(source, mfile, summarize(script))]))
+            found.sort(key=Diagnostic.sort_key)
+        return script, found
+
+    def build(self, source: Source, migration: MigrationFile | None = None) -> tuple[Script, MigrationFile]:
+        """The script of ``source`` shaped by its migration tool: up path only, the tool's transactions."""
+        from dsql_lint.migrations import describe_single, shape_options, shape_script
+
+        settings = self.settings
+        mfile = migration or describe_single(source.path, source.text, settings.migrations)
+        options = shape_options(mfile, settings.include_down, settings.assume_in_transaction)
+        return shape_script(build_script(source), mfile, options), mfile
+
+    def lint_folder(self, folder: MigrationFolder) -> list[Diagnostic]:
+        """Run the folder rules once over migration files in order; findings in unreported files are dropped."""
+        found: list[Diagnostic] = []
+        if not folder.entries:
+            return found
+        first = folder.entries[-1]
+        stub = Script(source=first.source, statements=[], transactions=[], tokens=[])
+        for frule in self._folder_rules:
+            self._collect(found, frule, frule.check, folder, stub, 0)
+        shown = {e.path for e in folder.entries if e.reported}
+        return [d for d in found if d.path in shown]
 
     def lint_script(self, script: Script) -> list[Diagnostic]:
         """Run every selected rule over an already built script."""

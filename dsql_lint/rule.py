@@ -7,9 +7,11 @@ register exactly the same way (see ``pyproject.toml``)::
     [project.entry-points."dsql_lint.rules"]
     ACME001 = "acme_dsql_rules:NoSelectStar"
 
-Three scopes exist: :class:`StatementRule` sees one statement at a time,
-:class:`TransactionRule` one transaction (its statements in order), and
-:class:`ScriptRule` a whole file. A check yields :class:`Diagnostic` objects made
+Four scopes exist: :class:`StatementRule` sees one statement at a time,
+:class:`TransactionRule` one transaction (its statements in order),
+:class:`ScriptRule` a whole file, and :class:`FolderRule` every migration file of a
+run in migration order, with a schema model replayed through them
+(:class:`dsql_lint.migrations.MigrationFolder`). A check yields :class:`Diagnostic` objects made
 with :meth:`Rule.report`, which positions them on exact tokens.
 """
 
@@ -18,11 +20,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from dsql_lint.lexer import Token
 from dsql_lint.model import Diagnostic, Fix, FixSafety, Script, Severity, Statement, Transaction
 from dsql_lint.source import Source
+
+if TYPE_CHECKING:
+    from dsql_lint.migrations.folder import MigrationFolder
 
 DOCS_BASE_URL = "https://github.com/dsql-linter/dsql-linter/blob/main/rules/"
 
@@ -155,6 +160,23 @@ class ScriptRule(Rule):
         raise NotImplementedError
 
 
+class FolderRule(Rule):
+    """A rule that looks at all migration files of a run, in the order the migration tool applies them.
+
+    ``check`` receives a :class:`dsql_lint.migrations.MigrationFolder`; iterate
+    ``folder.replay()`` to see every schema or data change of the up path with the
+    schema model right after it, and report with ``self.report(entry.source, change.start,
+    change.end, message=...)``. A single file linted on its own is a folder of one file.
+    The folder pass runs after the per-file rules, over cheap per-file summaries.
+    """
+
+    scope: ClassVar[str] = "folder"
+
+    def check(self, folder: MigrationFolder, ctx: Context) -> Iterable[Diagnostic]:
+        """Yield diagnostics for the folder's files."""
+        raise NotImplementedError
+
+
 def validate_rule_class(rule: type[Rule], origin: str) -> list[str]:
     """Problems with a rule class's declared metadata (empty when it is well formed)."""
     problems = []
@@ -169,6 +191,8 @@ def validate_rule_class(rule: type[Rule], origin: str) -> list[str]:
         problems.append(f"{origin}: rule name {rule.name!r} must be kebab-case")
     if not isinstance(rule.severity, Severity):
         problems.append(f"{origin}: rule {rule.code} severity must be a dsql_lint.Severity")
-    if not any(issubclass(rule, scope) for scope in (StatementRule, TransactionRule, ScriptRule)):
-        problems.append(f"{origin}: rule {rule.code} must subclass StatementRule, TransactionRule or ScriptRule")
+    if not any(issubclass(rule, scope) for scope in (StatementRule, TransactionRule, ScriptRule, FolderRule)):
+        problems.append(
+            f"{origin}: rule {rule.code} must subclass StatementRule, TransactionRule, ScriptRule or FolderRule"
+        )
     return problems

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dsql_lint.discover import STDIN, discover
+from dsql_lint.discover import STDIN
 from dsql_lint.engine import Linter
 from dsql_lint.model import Diagnostic, Severity
 from dsql_lint.settings import Settings
@@ -51,18 +51,39 @@ def lint_source(source: Source, linter: Linter) -> FileResult:
 
 
 def lint_files(paths: Iterable[str], linter: Linter, stdin_filename: str | None = None) -> RunResult:
-    """Lint files and directories (``-`` reads stdin) with one linter."""
+    """Lint files and directories (``-`` reads stdin) with one linter, in migration order.
+
+    Per file: the script is shaped by its migration tool and the per-file rules run;
+    then the folder rules run once over every file's summary (see dsql_lint.migrations).
+    """
+    from dsql_lint.migrations import FolderEntry, MigrationFolder, build_plan, summarize
+
+    settings = linter.settings
+    plan = build_plan(paths, settings.migrations, settings.include_down, settings.diff_base)
     results = []
-    for path in discover(paths):
+    folder = MigrationFolder()
+    for mfile in plan.files:
+        path = mfile.path
         try:
             if path == STDIN:
                 source = read_stdin(stdin_filename or STDIN)
             else:
                 source = read_path(Path(path))
         except SourceError as exc:
-            results.append(FileResult(exc.path, error=exc.message))
+            if plan.is_reported(path):
+                results.append(FileResult(exc.path, error=exc.message))
             continue
-        results.append(lint_source(source, linter))
+        reported = plan.is_reported(path)
+        script, _ = linter.build(source, mfile)
+        if reported:
+            results.append(FileResult(source.path, linter.lint_script(script), source=source))
+        folder.entries.append(FolderEntry(source, mfile, summarize(script), reported))
+    by_path = {r.path: r for r in results}
+    for diagnostic in linter.lint_folder(folder):
+        target = by_path.get(diagnostic.path)
+        if target is not None:
+            target.diagnostics.append(diagnostic)
+            target.diagnostics.sort(key=Diagnostic.sort_key)
     return RunResult(results)
 
 

@@ -33,6 +33,9 @@ class Settings:
     root: str | None = None
     config_path: str | None = None
     migrations: str = "auto"  # the migration tool's format (dsql_lint.migrations), or auto-detect
+    include_down: bool = False  # also lint down/undo/revert files and sections
+    assume_in_transaction: bool = False  # a psql-like file is sent as one multi-statement string
+    diff_base: str | None = None  # report only migration files changed since this git ref
 
     def cache_key(self) -> str:
         """A stable string that changes whenever the settings change what is reported."""
@@ -45,6 +48,7 @@ class Settings:
                 sorted((k, repr(v)) for k, v in self.options.items()),
                 sorted(self.per_file_ignores.items()),
                 self.root,
+                (self.migrations, self.include_down, self.assume_in_transaction),
             )
         )
 

@@ -1,0 +1,94 @@
+"""Migration folders: which tool runs them, in which order, in which transactions, building which schema.
+
+Design (for whoever touches ``run.py``/``engine.py``, e.g. to add caching or parallelism)
+========================================================================================
+
+The work is split in two passes so that per-file work stays independent and cacheable.
+
+1. **Plan** (:func:`build_plan`, cheap, no parsing): discover the files, recognise each
+   folder as one tool's migrations (``flyway``, ``golang-migrate``, ``goose``, ``dbmate``,
+   ``sqitch``, ``alembic``, ``django``, ``liquibase`` or ``plain``; forced with
+   ``Settings.migrations``), give every file a :class:`MigrationFile` (format, role such as
+   up/down/undo/repeatable/baseline/deploy/revert, and sort key), sort the files as the tool
+   applies them, drop down/undo/revert files unless ``Settings.include_down``, and with
+   ``--diff-base`` mark which files are *reported* (changed since the ref).
+
+2. **Per file** (independent; the unit to cache and to run in a process pool): ``build_script``
+   then :func:`shape_script` keeps only the up path of the file (statements keep their exact
+   offsets in the original text) and rebuilds ``Script.transactions`` as the tool runs them
+   (``Transaction.managed`` / :class:`ToolTransaction` for transactions the tool opens, with a
+   ``reason`` such as "Flyway runs V3__add_index.sql in one transaction"); then the statement,
+   transaction and script rules run, and :func:`summarize` produces a small picklable
+   :class:`FileSummary` (schema and data changes with offsets and transaction numbers).
+   The inputs of this step are the file's text, the settings and ``MigrationFile.cache_key()``
+   plus the ``.conf`` file beside a Flyway script, so a cache key must include those; cache the
+   diagnostics *and* the summary.
+
+3. **Folder pass** (sequential, after all files, cheap): :class:`MigrationFolder` holds the
+   entries (source for positions, migration file, summary, reported flag) in migration order,
+   and every :class:`dsql_lint.rule.FolderRule` runs over it once. ``MigrationFolder.replay()``
+   replays the summaries into a fresh :class:`SchemaModel`. Files before the diff base are
+   replayed but their findings are dropped. A file linted on its own (stdin, the API, a rule
+   page example) is a folder of one file, so history rules work there too.
+
+History rules therefore never need another file's syntax tree: a cached file contributes its
+summary, and only the folder pass re-runs when any file changes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dsql_lint.migrations.files import FORMATS, MigrationFile, describe, flyway_version, guess_format
+from dsql_lint.migrations.folder import FolderEntry, MigrationFolder
+from dsql_lint.migrations.plan import Plan, PlanError, build_plan, describe_single
+from dsql_lint.migrations.schema import SchemaModel, Table
+from dsql_lint.migrations.shape import ShapeOptions, ToolTransaction, shape_script
+from dsql_lint.migrations.summary import Change, FileSummary, summarize
+
+__all__ = [
+    "FORMATS",
+    "Change",
+    "FileSummary",
+    "FolderEntry",
+    "MigrationFile",
+    "MigrationFolder",
+    "Plan",
+    "PlanError",
+    "SchemaModel",
+    "ShapeOptions",
+    "Table",
+    "ToolTransaction",
+    "build_plan",
+    "describe",
+    "describe_single",
+    "flyway_version",
+    "guess_format",
+    "shape_options",
+    "shape_script",
+    "summarize",
+]
+
+
+def flyway_executes_in_transaction(path: str) -> bool:
+    """False when Flyway's script configuration file ``<script>.conf`` says ``executeInTransaction=false``."""
+    conf = Path(path + ".conf")
+    try:
+        text = conf.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return True
+    for line in text.splitlines():
+        key, _, value = line.partition("=")
+        if key.strip() in ("executeInTransaction", "flyway.executeInTransaction"):
+            return value.strip().lower() != "false"
+    return True
+
+
+def shape_options(
+    mfile: MigrationFile, include_down: bool = False, assume_in_transaction: bool = False
+) -> ShapeOptions:
+    """The shaping options for one file: the settings plus what the tool's side files say."""
+    no_tx = mfile.format == "flyway" and not flyway_executes_in_transaction(mfile.path)
+    return ShapeOptions(
+        include_down=include_down, assume_in_transaction=assume_in_transaction, flyway_no_transaction=no_tx
+    )

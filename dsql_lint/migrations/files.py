@@ -1,0 +1,170 @@
+"""What a migration file is: its tool, its role (up, down, undo ...) and its place in the tool's order.
+
+Everything here is decided from file names, folder layout and a glance at the text;
+nothing is parsed. The result, :class:`MigrationFile`, is a small picklable value
+that travels with a file through the pipeline (and belongs in a cache key).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Every format name accepted by ``--format-of-migrations`` and the ``migrations`` setting.
+FORMATS = (
+    "auto",
+    "flyway",
+    "golang-migrate",
+    "goose",
+    "dbmate",
+    "sqitch",
+    "alembic",
+    "django",
+    "liquibase",
+    "plain",
+)
+
+#: Roles that belong to the up path (linted and replayed by default).
+UP_ROLES = frozenset({"up", "versioned", "repeatable", "baseline", "deploy", "script"})
+#: Roles that are only linted with ``--include-down``.
+DOWN_ROLES = frozenset({"down", "undo", "revert"})
+
+_FLYWAY = re.compile(r"^(?P<prefix>[VUB])(?P<version>[0-9][0-9._]*?)__(?P<desc>.*)\.sql$")
+_FLYWAY_REPEATABLE = re.compile(r"^R__(?P<desc>.*)\.sql$")
+_GOLANG_MIGRATE = re.compile(r"^(?P<version>[0-9]+)_(?P<desc>.*)\.(?P<direction>up|down)\.sql$")
+_NUMBERED = re.compile(r"^(?P<version>[0-9]+)(?:_(?P<desc>.*))?\.sql$")
+
+_GOOSE_UP = re.compile(r"^--\s*\+goose\s+up\b", re.IGNORECASE | re.MULTILINE)
+_DBMATE_UP = re.compile(r"^--\s*migrate:up\b", re.MULTILINE)
+_LIQUIBASE = re.compile(r"^\s*--\s*liquibase\s+formatted\s+sql\b", re.IGNORECASE)
+_ALEMBIC = re.compile(r"^(--\s*Running upgrade\b|.*\balembic_version\b)", re.MULTILINE)
+_DJANGO = re.compile(
+    r"^--\n-- (Create model|Add field|Alter field|Remove field|Delete model|Rename field|"
+    r"Create index|Remove index|Add constraint|Remove constraint|Raw SQL operation|"
+    r"Alter unique_together|Alter index_together|Rename model|Custom state/database)\b",
+    re.MULTILINE,
+)
+
+
+@dataclass(frozen=True)
+class MigrationFile:
+    """One file as its migration tool sees it.
+
+    ``role`` is ``up``/``down`` (golang-migrate, goose, dbmate sections), ``versioned``,
+    ``undo``, ``repeatable`` or ``baseline`` (Flyway), ``deploy``/``revert``/``verify``
+    (sqitch) or ``script`` (everything else). ``order`` sorts files the way the tool
+    applies them; ``group`` names the folder the file's tool runs as one history.
+    """
+
+    path: str
+    format: str
+    role: str = "script"
+    order: tuple[object, ...] = ()
+    group: str = ""
+
+    @property
+    def name(self) -> str:
+        """The file name without its folder."""
+        return os.path.basename(self.path)
+
+    @property
+    def is_up(self) -> bool:
+        """True when the file belongs to the up path (it is replayed into the schema model)."""
+        return self.role in UP_ROLES
+
+    @property
+    def is_down(self) -> bool:
+        """True for down/undo/revert files, linted only with ``--include-down``."""
+        return self.role in DOWN_ROLES
+
+    def cache_key(self) -> str:
+        """What, besides the text, changes how the file is linted."""
+        return f"{self.format}:{self.role}"
+
+
+def _natural(text: str) -> tuple[object, ...]:
+    return tuple(int(p) if p.isdigit() else p.lower() for p in re.split(r"(\d+)", text) if p)
+
+
+def flyway_version(text: str) -> tuple[int, ...]:
+    """A Flyway version as a comparable tuple: ``1.10`` > ``1.9``, ``1.0`` == ``1``."""
+    parts = [int(p) for p in re.split(r"[._]", text) if p.isdigit()]
+    while len(parts) > 1 and parts[-1] == 0:
+        parts.pop()
+    return tuple(parts)
+
+
+def guess_format(path: str, text: str, sqitch_root: bool = False) -> str:
+    """The format one file looks like on its own (names first, then markers in the text)."""
+    name = os.path.basename(path)
+    if sqitch_root:
+        return "sqitch"
+    if _FLYWAY.match(name) or _FLYWAY_REPEATABLE.match(name):
+        return "flyway"
+    if _GOLANG_MIGRATE.match(name):
+        return "golang-migrate"
+    head = text[:200_000]
+    if _LIQUIBASE.match(head):
+        return "liquibase"
+    if _GOOSE_UP.search(head):
+        return "goose"
+    if _DBMATE_UP.search(head):
+        return "dbmate"
+    if _ALEMBIC.search(head):
+        return "alembic"
+    if _DJANGO.search(head):
+        return "django"
+    return "plain"
+
+
+def describe(path: str, fmt: str, group: str = "", plan_index: dict[str, int] | None = None) -> MigrationFile:
+    """The role and order of ``path`` under format ``fmt``."""
+    name = os.path.basename(path)
+    if fmt == "flyway":
+        m = _FLYWAY.match(name)
+        if m:
+            role = {"V": "versioned", "U": "undo", "B": "baseline"}[m["prefix"]]
+            # Baselines sort just before the versioned migration of the same version.
+            rank = 0 if role == "baseline" else 1
+            return MigrationFile(path, fmt, role, (0, flyway_version(m["version"]), rank, _natural(name)), group)
+        r = _FLYWAY_REPEATABLE.match(name)
+        if r:  # repeatables run after all versioned migrations, ordered by description
+            return MigrationFile(path, fmt, "repeatable", (1, (), 0, _natural(r["desc"])), group)
+        return MigrationFile(path, fmt, "script", (2, (), 0, _natural(name)), group)
+    if fmt == "golang-migrate":
+        m = _GOLANG_MIGRATE.match(name)
+        if m:
+            return MigrationFile(path, fmt, m["direction"], (int(m["version"]), m["direction"] == "down"), group)
+        return MigrationFile(path, fmt, "script", (float("inf"), _natural(name)), group)
+    if fmt in ("goose", "dbmate"):
+        m = _NUMBERED.match(name)
+        version = int(m["version"]) if m else float("inf")
+        return MigrationFile(path, fmt, "script", (version, _natural(name)), group)
+    if fmt == "sqitch":
+        parts = Path(path).parts
+        role = next((p for p in reversed(parts[:-1]) if p in ("deploy", "revert", "verify")), "script")
+        change = Path(path).stem
+        position = (plan_index or {}).get(change, len(plan_index or {}))
+        role_rank = {"deploy": 0, "verify": 1, "revert": 2}.get(role, 3)
+        return MigrationFile(path, fmt, role, (role_rank, position, _natural(name)), group)
+    return MigrationFile(path, fmt, "script", (_natural(os.fspath(path)),), group)
+
+
+def sqitch_plan_order(plan_text: str) -> dict[str, int]:
+    """Change names of a ``sqitch.plan`` in deploy order (reworked ``name@tag`` files included)."""
+    order: dict[str, int] = {}
+    last_tag = ""
+    for line in plan_text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith(("#", "%")):
+            continue
+        if stripped.startswith("@"):
+            last_tag = stripped.split()[0]
+            continue
+        change = stripped.split()[0]
+        if change in order and last_tag:  # a reworked change: the old script is change@tag
+            order[f"{change}{last_tag}"] = order[change]
+        order[change] = len(order)
+    return order

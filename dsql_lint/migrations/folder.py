@@ -1,0 +1,54 @@
+"""The folder pass: migration files in order, and the schema replayed through them.
+
+A :class:`dsql_lint.rule.FolderRule` receives a :class:`MigrationFolder` and usually
+iterates :meth:`MigrationFolder.replay`, which yields every change after applying it
+to a fresh :class:`SchemaModel`, so a rule sees the schema as it is right after the
+statement it is looking at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from dsql_lint.migrations.files import MigrationFile
+from dsql_lint.migrations.schema import SchemaModel
+from dsql_lint.migrations.summary import Change, FileSummary
+from dsql_lint.source import Source
+
+
+@dataclass
+class FolderEntry:
+    """One file of the folder: its source (for positions), its migration view and its summary.
+
+    ``reported`` is False for files replayed only to build the schema (``--diff-base``):
+    findings in them are dropped.
+    """
+
+    source: Source
+    migration: MigrationFile
+    summary: FileSummary
+    reported: bool = True
+
+    @property
+    def path(self) -> str:
+        """The file's display path."""
+        return self.source.path
+
+
+@dataclass
+class MigrationFolder:
+    """Files in the order the migration tool applies them."""
+
+    entries: list[FolderEntry] = field(default_factory=list)
+
+    def replay(self) -> Iterator[tuple[FolderEntry, Change, SchemaModel]]:
+        """Every change of every up-path file, in order, after applying it to the schema model."""
+        model = SchemaModel()
+        for entry in self.entries:
+            model.start_file()
+            replayed = entry.migration.is_up and entry.migration.role != "baseline"
+            for change in entry.summary.changes:
+                if replayed:
+                    model.apply(change, entry.path)
+                yield entry, change, model

@@ -1,0 +1,183 @@
+"""The migration plan: which files to lint, as which tool's migrations, in which order.
+
+Files are discovered as :func:`dsql_lint.discover.discover` finds them; then every
+folder is recognised as one tool's migration folder (by the files' names and the
+markers in their text, a majority vote per folder, or the forced format), and the
+files of one history are sorted the way that tool applies them (Flyway ``1.10``
+after ``1.9``, golang-migrate and goose by number, sqitch by ``sqitch.plan``).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dsql_lint.discover import STDIN, discover
+from dsql_lint.migrations.files import FORMATS, MigrationFile, describe, guess_format, sqitch_plan_order
+
+_PEEK_BYTES = 64 * 1024
+#: When no format wins the vote in a folder, the first of these present wins.
+_PRIORITY = ("flyway", "golang-migrate", "liquibase", "goose", "dbmate", "sqitch", "alembic", "django", "plain")
+
+
+class PlanError(Exception):
+    """A migration option that cannot be honoured (unknown format, bad git ref); the message says why."""
+
+
+@dataclass
+class Plan:
+    """Files in migration order, with the files whose findings are reported (all, unless ``--diff-base``)."""
+
+    files: list[MigrationFile]
+    reported: set[str] = field(default_factory=set)
+    skipped_down: list[str] = field(default_factory=list)
+
+    def is_reported(self, path: str) -> bool:
+        """True when findings in ``path`` are shown (the file changed since the diff base, or no base)."""
+        return path in self.reported
+
+
+def _peek(path: str) -> str:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(_PEEK_BYTES).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _sqitch_root(path: str) -> Path | None:
+    """The folder holding ``sqitch.plan`` when ``path`` is a deploy/revert/verify script, else None."""
+    p = Path(path).resolve()
+    for parent in list(p.parents)[:4]:
+        if parent.name in ("deploy", "revert", "verify") and (parent.parent / "sqitch.plan").is_file():
+            return parent.parent
+    return None
+
+
+def _vote(guesses: Iterable[str]) -> str:
+    counts = Counter(guesses)
+    if not counts:
+        return "plain"
+    best = max(counts.values())
+    return next(f for f in _PRIORITY if counts.get(f) == best)
+
+
+def build_plan(
+    paths: Iterable[str],
+    fmt: str = "auto",
+    include_down: bool = False,
+    diff_base: str | None = None,
+) -> Plan:
+    """Discover ``paths`` and order them as their migration tools would run them."""
+    if fmt not in FORMATS:
+        raise PlanError(f"unknown migration format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    found = discover(paths)
+    by_dir: dict[str, list[str]] = {}
+    for path in found:
+        by_dir.setdefault(os.path.dirname(path) if path != STDIN else STDIN, []).append(path)
+
+    dir_format: dict[str, str] = {}
+    sqitch_roots: dict[str, Path | None] = {}
+    for folder, files in by_dir.items():
+        if fmt != "auto":
+            dir_format[folder] = fmt
+            continue
+        guesses = []
+        for path in files:
+            root = _sqitch_root(path) if path != STDIN else None
+            sqitch_roots[path] = root
+            text = _peek(path) if path != STDIN else ""
+            guesses.append(guess_format(path, text, sqitch_root=root is not None))
+        dir_format[folder] = _vote(guesses)
+
+    described: list[MigrationFile] = []
+    for folder, files in by_dir.items():
+        folder_fmt = dir_format[folder]
+        group = _group_of(folder, dir_format)
+        plan_index: dict[str, int] | None = None
+        if folder_fmt == "sqitch":
+            root = sqitch_roots.get(files[0]) or _sqitch_root(files[0])
+            if root is not None:
+                group = os.fspath(root)
+                plan_index = sqitch_plan_order((root / "sqitch.plan").read_text(encoding="utf-8", errors="replace"))
+        for path in files:
+            described.append(describe(path, folder_fmt, group, plan_index))
+
+    first_seen = {f.path: i for i, f in enumerate(described)}
+    group_rank: dict[str, int] = {}
+    for f in described:
+        group_rank.setdefault(f.group, first_seen[f.path])
+    ordered = sorted(described, key=lambda f: (group_rank[f.group], f.group, f.order, first_seen[f.path]))
+    kept = [f for f in ordered if include_down or not f.is_down]
+    skipped = [f.path for f in ordered if not include_down and f.is_down]
+    # verify scripts are sqitch's tests, not migrations: lint them only with the down path.
+    if not include_down:
+        skipped += [f.path for f in kept if f.role == "verify"]
+        kept = [f for f in kept if f.role != "verify"]
+    reported = {f.path for f in kept}
+    if diff_base:
+        reported = changed_since(diff_base, [f.path for f in kept])
+    return Plan(kept, reported, skipped)
+
+
+def _group_of(folder: str, dir_format: dict[str, str]) -> str:
+    """The highest ancestor folder in the run with the same format: one tool history spans subfolders."""
+    fmt = dir_format[folder]
+    group = folder
+    parent = os.path.dirname(group)
+    while parent and parent != group and dir_format.get(parent) == fmt:
+        group = parent
+        parent = os.path.dirname(group)
+    return group
+
+
+def changed_since(ref: str, paths: list[str]) -> set[str]:
+    """The paths among ``paths`` added or changed since git ``ref`` (committed, staged, unstaged or untracked)."""
+    real = [p for p in paths if p != STDIN]
+    if not real:
+        return set(paths)
+    cwd = os.path.dirname(os.path.abspath(real[0])) or "."
+    top = _git(["rev-parse", "--show-toplevel"], cwd).strip()
+    if _git_ok(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd) is False:
+        raise PlanError(f"--diff-base: {ref!r} is not a commit in the git repository at {top}")
+    changed_out = _git(["diff", "--name-only", "--no-renames", "--diff-filter=ACMRT", ref, "--"], cwd)
+    untracked = _git(["ls-files", "--others", "--exclude-standard"], top)
+    changed = {os.path.normcase(os.path.realpath(os.path.join(top, line))) for line in changed_out.splitlines()}
+    changed |= {os.path.normcase(os.path.realpath(os.path.join(top, line))) for line in untracked.splitlines()}
+    result = {p for p in real if os.path.normcase(os.path.realpath(p)) in changed}
+    if STDIN in paths:
+        result.add(STDIN)
+    return result
+
+
+def _git(args: list[str], cwd: str) -> str:
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise PlanError(f"--diff-base needs git, which could not run: {exc}") from None
+    if done.returncode != 0:
+        raise PlanError(f"--diff-base: git {' '.join(args[:2])} failed: {done.stderr.strip() or done.returncode}")
+    return done.stdout
+
+
+def _git_ok(args: list[str], cwd: str) -> bool:
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
+def describe_single(path: str, text: str, fmt: str = "auto") -> MigrationFile:
+    """The migration view of one file linted on its own (stdin, the API, an editor)."""
+    if fmt == "auto":
+        root = _sqitch_root(path) if path not in (STDIN, "", "<string>") and os.path.exists(path) else None
+        fmt = guess_format(path, text, sqitch_root=root is not None)
+        if root is not None:
+            plan = sqitch_plan_order((root / "sqitch.plan").read_text(encoding="utf-8", errors="replace"))
+            return describe(path, fmt, os.fspath(root), plan)
+    return describe(path, fmt, os.path.dirname(path))

@@ -1,0 +1,152 @@
+"""An in-memory schema built by replaying the up path in migration order.
+
+It knows tables (columns with their declared types, key constraints, indexes),
+schemas, sequences and views, and which async index builds were started in the
+current file and not yet waited for. It is deliberately forgiving: a change to an
+object it has never seen (created outside the linted folder) creates a stub rather
+than failing, so limits are counted from what the migrations show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dsql_lint.migrations.summary import Change
+
+#: Schemas DSQL does not count toward its limit of 10.
+BUILTIN_SCHEMAS = frozenset({"public", "sys", "pg_catalog", "information_schema"})
+
+
+@dataclass
+class Table:
+    """A table: columns in order, key constraints and secondary indexes (all count toward DSQL's 24)."""
+
+    name: str
+    columns: dict[str, str] = field(default_factory=dict)
+    constraints: list[tuple[str, str]] = field(default_factory=list)  # (name, "primary_key" | "unique")
+    indexes: set[str] = field(default_factory=set)
+
+    @property
+    def index_count(self) -> int:
+        """Indexes as DSQL counts them: the primary key, UNIQUE constraints and every CREATE INDEX."""
+        return len(self.constraints) + len(self.indexes)
+
+
+@dataclass
+class BuildingIndex:
+    """An async index build started in the file being replayed and not waited for yet."""
+
+    name: str
+    table: str
+    unique: bool
+    path: str
+    line: int
+
+
+@dataclass
+class SchemaModel:
+    """The schema after the changes replayed so far."""
+
+    tables: dict[str, Table] = field(default_factory=dict)
+    schemas: set[str] = field(default_factory=set)
+    sequences: set[str] = field(default_factory=set)
+    views: set[str] = field(default_factory=set)
+    index_table: dict[str, str] = field(default_factory=dict)
+    building: dict[str, BuildingIndex] = field(default_factory=dict)
+
+    def table(self, name: str) -> Table:
+        """The table called ``name``, created as a stub if the migrations never created it."""
+        found = self.tables.get(name)
+        if found is None:
+            found = self.tables[name] = Table(name)
+        return found
+
+    def start_file(self) -> None:
+        """A new migration file starts: async builds of earlier files are assumed finished."""
+        self.building.clear()
+
+    def apply(self, change: Change, path: str = "") -> None:
+        """Replay one change."""
+        handler = getattr(self, f"_apply_{change.kind}", None)
+        if handler is not None:
+            handler(change, path)
+
+    def _apply_create_table(self, c: Change, path: str) -> None:
+        if c.name in self.tables and "if_not_exists" in c.flags:
+            return
+        table = self.tables[c.name] = Table(c.name)
+        table.columns.update(c.columns)
+
+    def _apply_drop_table(self, c: Change, path: str) -> None:
+        table = self.tables.pop(c.name, None)
+        if table is not None:
+            for idx in table.indexes:
+                self.index_table.pop(idx, None)
+
+    def _apply_rename_table(self, c: Change, path: str) -> None:
+        table = self.tables.pop(c.table, None) or Table(c.table)
+        new = c.name if "." in c.name or "." not in c.table else f"{c.table.rsplit('.', 1)[0]}.{c.name}"
+        table.name = new
+        self.tables[new] = table
+        for idx in table.indexes:
+            self.index_table[idx] = new
+
+    def _apply_add_column(self, c: Change, path: str) -> None:
+        self.table(c.table).columns.update(c.columns)
+
+    def _apply_drop_column(self, c: Change, path: str) -> None:
+        self.table(c.table).columns.pop(c.name, None)
+
+    def _apply_rename_column(self, c: Change, path: str) -> None:
+        table = self.table(c.table)
+        old = c.columns[0][0] if c.columns else ""
+        if old in table.columns:
+            table.columns = {(c.name if k == old else k): v for k, v in table.columns.items()}
+
+    def _apply_add_unique(self, c: Change, path: str) -> None:
+        kind = "primary_key" if "primary_key" in c.flags else "unique"
+        self.table(c.table).constraints.append((c.name, kind))
+
+    def _apply_drop_constraint(self, c: Change, path: str) -> None:
+        table = self.table(c.table)
+        table.constraints = [k for k in table.constraints if k[0] != c.name or not c.name]
+
+    def _apply_create_index(self, c: Change, path: str) -> None:
+        if c.name in self.index_table and "if_not_exists" in c.flags:
+            return
+        self.table(c.table).indexes.add(c.name)
+        self.index_table[c.name] = c.table
+        if "async" in c.flags:
+            self.building[c.name] = BuildingIndex(c.name, c.table, "unique" in c.flags, path, c.line)
+
+    def _apply_drop_index(self, c: Change, path: str) -> None:
+        table = self.index_table.pop(c.name, None)
+        if table is not None and table in self.tables:
+            self.tables[table].indexes.discard(c.name)
+        self.building.pop(c.name, None)
+
+    def _apply_create_schema(self, c: Change, path: str) -> None:
+        self.schemas.add(c.name)
+
+    def _apply_drop_schema(self, c: Change, path: str) -> None:
+        self.schemas.discard(c.name)
+
+    def _apply_create_sequence(self, c: Change, path: str) -> None:
+        self.sequences.add(c.name)
+
+    def _apply_drop_sequence(self, c: Change, path: str) -> None:
+        self.sequences.discard(c.name)
+
+    def _apply_create_view(self, c: Change, path: str) -> None:
+        self.views.add(c.name)
+
+    def _apply_drop_view(self, c: Change, path: str) -> None:
+        self.views.discard(c.name)
+
+    def _apply_wait_for_job(self, c: Change, path: str) -> None:
+        self.building.clear()
+
+    @property
+    def user_schemas(self) -> set[str]:
+        """Schemas that count toward DSQL's limit (``public`` and ``sys`` do not)."""
+        return {s for s in self.schemas if s not in BUILTIN_SCHEMAS}

@@ -1,0 +1,324 @@
+"""Shape a file's Script the way its migration tool runs it: up path only, tool transactions.
+
+``shape_script`` keeps the statements of the up path (down, undo and revert
+sections are left out unless asked for; statements keep their exact offsets in the
+original file) and rebuilds ``Script.transactions`` from what the tool really does:
+
+========================  ==================================================================
+tool                      transactions
+========================  ==================================================================
+Flyway                    each file in one transaction, unless it holds a statement that
+                          cannot run in one (CONCURRENTLY, VACUUM ...) or ``V1__x.sql.conf``
+                          says ``executeInTransaction=false``
+golang-migrate            the whole file is one multi-statement Exec: one implicit transaction
+goose                     the Up section in one transaction (goose also inserts its version
+                          row in it), unless ``-- +goose NO TRANSACTION``
+dbmate                    each ``-- migrate:up`` section in one transaction (with the version
+                          row); ``transaction:false`` sends it as one multi-statement Exec,
+                          which is still one implicit transaction
+liquibase                 each changeset in one transaction unless ``runInTransaction:false``
+sqitch, alembic, django,  psql-like: autocommit, with the explicit BEGIN/COMMIT blocks of the
+plain                     text; ``--assume-in-transaction`` makes the file one implicit
+                          multi-statement transaction
+========================  ==================================================================
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dsql_lint.lexer import TokenKind
+from dsql_lint.migrations.files import MigrationFile
+from dsql_lint.model import Kind, Script, Statement, Transaction
+from dsql_lint.transactions import group
+
+_ENDERS = frozenset({"COMMIT", "ROLLBACK", "PREPARE TRANSACTION"})
+
+
+@dataclass
+class ToolTransaction(Transaction):
+    """A transaction opened by a migration tool (``managed``), or implicit in a multi-statement string.
+
+    ``tool`` names the tool; ``records_version`` names the history table the tool
+    inserts into inside this same transaction (goose, dbmate), or is empty.
+    """
+
+    tool: str = ""
+    records_version: str = ""
+    implicit: bool = False
+
+
+@dataclass
+class Section:
+    """A run of statements the tool sends together, with its direction and options."""
+
+    direction: str  # "up", "down" or "none" (before any marker: the tool ignores it)
+    statements: list[Statement] = field(default_factory=list)
+    options: dict[str, str] = field(default_factory=dict)
+    label: str = ""
+
+
+# --------------------------------------------------------------------------- markers
+
+_GOOSE = re.compile(
+    r"^--\s*\+goose\s+(?P<what>up|down|no\s+transaction|statementbegin|statementend|envsub\s+\w+)", re.IGNORECASE
+)
+_DBMATE = re.compile(r"^--\s*migrate:(?P<what>up|down)\b(?P<opts>.*)$")
+_LIQUIBASE_CHANGESET = re.compile(r"^--\s*changeset\s+(?P<id>\S+)(?P<opts>.*)$", re.IGNORECASE)
+_OPTION = re.compile(r"(\w+):(\S+)")
+
+#: Statements Flyway's PostgreSQL parser cannot run inside a transaction.
+_NON_TRANSACTIONAL = (
+    ("CREATE", "DATABASE"),
+    ("DROP", "DATABASE"),
+    ("CREATE", "TABLESPACE"),
+    ("DROP", "TABLESPACE"),
+    ("ALTER", "SYSTEM"),
+    ("VACUUM",),
+    ("CREATE", "SUBSCRIPTION"),
+    ("ALTER", "SUBSCRIPTION"),
+    ("DROP", "SUBSCRIPTION"),
+    ("DISCARD", "ALL"),
+)
+
+
+def _line_comments(script: Script) -> list[tuple[int, str]]:
+    """(offset, text) of every ``--`` comment that starts a line (tools only read those)."""
+    text = script.source.text
+    found = []
+    for tok in script.tokens:
+        if tok.kind is TokenKind.COMMENT and (tok.start == 0 or text[tok.start - 1] == "\n"):
+            found.append((tok.start, tok.text.rstrip("\r")))
+    return found
+
+
+def _sections(script: Script, markers: list[tuple[int, str, dict[str, str], str]]) -> list[Section]:
+    """Assign statements to the last marker before them; ``markers`` are (offset, direction, options, label)."""
+    sections = [Section("none")]
+    bounds = [-1]
+    for offset, direction, options, label in markers:
+        sections.append(Section(direction, options=options, label=label))
+        bounds.append(offset)
+    k = 0
+    for stmt in script.statements:
+        while k + 1 < len(bounds) and bounds[k + 1] <= stmt.start:
+            k += 1
+        sections[k].statements.append(stmt)
+    return [s for s in sections if s.statements or s.direction != "none"]
+
+
+def goose_sections(script: Script) -> tuple[list[Section], bool]:
+    """goose's Up/Down sections, and whether ``-- +goose NO TRANSACTION`` is present."""
+    markers: list[tuple[int, str, dict[str, str], str]] = []
+    no_tx = False
+    for offset, text in _line_comments(script):
+        m = _GOOSE.match(text)
+        if not m:
+            continue
+        what = re.sub(r"\s+", " ", m["what"].lower())
+        if what == "no transaction":
+            no_tx = True
+        elif what in ("up", "down"):
+            markers.append((offset, what, {}, what.capitalize()))
+    return _sections(script, markers), no_tx
+
+
+def dbmate_sections(script: Script) -> list[Section]:
+    """dbmate's ``-- migrate:up`` / ``-- migrate:down`` sections with their options."""
+    markers: list[tuple[int, str, dict[str, str], str]] = []
+    for offset, text in _line_comments(script):
+        m = _DBMATE.match(text)
+        if m:
+            markers.append((offset, m["what"], dict(_OPTION.findall(m["opts"])), m["what"]))
+    return _sections(script, markers)
+
+
+def liquibase_sections(script: Script) -> list[Section]:
+    """Liquibase formatted-SQL changesets with their attributes."""
+    markers: list[tuple[int, str, dict[str, str], str]] = []
+    for offset, text in _line_comments(script):
+        m = _LIQUIBASE_CHANGESET.match(text)
+        if m:
+            markers.append((offset, "up", dict(_OPTION.findall(m["opts"])), m["id"]))
+    sections = _sections(script, markers)
+    for s in sections:  # statements before the first changeset are not run by Liquibase
+        if s.direction == "none":
+            s.direction = "ignored"
+    return sections
+
+
+# --------------------------------------------------------------------------- transactions
+
+
+def managed(statements: list[Statement], reason: str, tool: str, records_version: str = "") -> list[Transaction]:
+    """One tool-opened transaction over ``statements``; an explicit COMMIT in the text ends it early."""
+    result: list[Transaction] = []
+    current: list[Statement] = []
+    for stmt in statements:
+        current.append(stmt)
+        if stmt.kind is Kind.TCL and stmt.tag in _ENDERS:
+            result.append(ToolTransaction(current, explicit=False, managed=True, reason=reason, tool=tool))
+            current = []
+    if current or not result:
+        result.append(
+            ToolTransaction(
+                current, explicit=False, managed=True, reason=reason, tool=tool, records_version=records_version
+            )
+        )
+    elif records_version:
+        last = result[-1]
+        assert isinstance(last, ToolTransaction)
+        last.records_version = records_version
+    return [t for t in result if t.statements]
+
+
+def implicit(statements: list[Statement], reason: str, tool: str) -> list[Transaction]:
+    """Statements sent as one multi-statement string: PostgreSQL's implicit transaction block.
+
+    A BEGIN inside turns the implicit block into an explicit one (statements before it
+    included); COMMIT or ROLLBACK ends it, and the next statement starts a new one.
+    """
+    result: list[Transaction] = []
+    current: list[Statement] = []
+    begin: Statement | None = None
+
+    def close(end: Statement | None) -> None:
+        nonlocal current, begin
+        if current:
+            body = [s for s in current if s.kind not in (Kind.TCL, Kind.PSQL_META, Kind.COPY_DATA)]
+            if begin is None and len(body) <= 1 and end is None:
+                result.extend(group(current))
+            else:
+                result.append(
+                    ToolTransaction(
+                        current,
+                        explicit=begin is not None,
+                        begin=begin,
+                        end=end,
+                        managed=True,
+                        reason=reason,
+                        tool=tool,
+                        implicit=begin is None,
+                    )
+                )
+        current = []
+        begin = None
+
+    for stmt in statements:
+        if stmt.kind is Kind.PSQL_META or stmt.kind is Kind.COPY_DATA:
+            current.append(stmt)
+            continue
+        current.append(stmt)
+        if stmt.kind is Kind.TCL and stmt.tag == "BEGIN" and begin is None:
+            begin = stmt
+        elif stmt.kind is Kind.TCL and stmt.tag in _ENDERS:
+            close(stmt)
+    close(None)
+    return result
+
+
+def _flyway_runs_outside_transaction(statements: list[Statement]) -> bool:
+    for stmt in statements:
+        if stmt.has("CONCURRENTLY") and stmt.tag in ("CREATE INDEX", "DROP INDEX", "REINDEX"):
+            return True
+        if any(stmt.starts_with(*seq) for seq in _NON_TRANSACTIONAL):
+            return True
+    return False
+
+
+@dataclass
+class ShapeOptions:
+    """The settings that change how files are shaped."""
+
+    include_down: bool = False
+    assume_in_transaction: bool = False
+    flyway_no_transaction: bool = False  # executeInTransaction=false from V1__x.sql.conf
+
+
+def shape_script(script: Script, mfile: MigrationFile, options: ShapeOptions | None = None) -> Script:
+    """A copy of ``script`` with only the statements the tool runs (up path) and its real transactions."""
+    opts = options or ShapeOptions()
+    name = mfile.name
+    fmt = mfile.format
+    kept: list[Statement] = []
+    txns: list[Transaction] = []
+
+    def add(statements: list[Statement], transactions: list[Transaction]) -> None:
+        kept.extend(statements)
+        txns.extend(transactions)
+
+    def psql_like(statements: list[Statement], what: str) -> list[Transaction]:
+        if opts.assume_in_transaction:
+            return implicit(
+                statements,
+                f"{what} is sent as one multi-statement string (--assume-in-transaction), "
+                "which DSQL runs as one transaction",
+                fmt,
+            )
+        return group(statements)
+
+    if fmt == "flyway":
+        stmts = script.statements
+        if opts.flyway_no_transaction:
+            add(stmts, psql_like(stmts, name))
+        elif _flyway_runs_outside_transaction(stmts):
+            add(stmts, group(stmts))
+        else:
+            add(stmts, managed(stmts, f"Flyway runs {name} in one transaction", "flyway"))
+    elif fmt == "golang-migrate":
+        stmts = script.statements
+        add(
+            stmts,
+            implicit(
+                stmts,
+                f"golang-migrate sends {name} as one multi-statement string, which DSQL runs as one transaction",
+                fmt,
+            ),
+        )
+    elif fmt == "goose":
+        sections, no_tx = goose_sections(script)
+        for sec in sections:
+            if not _wanted(sec.direction, opts):
+                continue
+            if no_tx:
+                add(sec.statements, group(sec.statements))
+            else:
+                reason = f"goose runs the {sec.label} section of {name} in one transaction"
+                add(sec.statements, managed(sec.statements, reason, fmt, "goose_db_version"))
+    elif fmt == "dbmate":
+        for sec in dbmate_sections(script):
+            if not _wanted(sec.direction, opts):
+                continue
+            if sec.options.get("transaction", "true").lower() == "false":
+                reason = (
+                    f"dbmate sends the {sec.label} section of {name} as one multi-statement string "
+                    "(transaction:false), which DSQL still runs as one transaction"
+                )
+                add(sec.statements, implicit(sec.statements, reason, fmt))
+            else:
+                reason = f"dbmate runs the {sec.label} section of {name} in one transaction"
+                add(sec.statements, managed(sec.statements, reason, fmt, "schema_migrations"))
+    elif fmt == "liquibase":
+        for sec in liquibase_sections(script):
+            if sec.direction != "up":
+                continue
+            if sec.options.get("runInTransaction", "true").lower() == "false":
+                if sec.options.get("splitStatements", "true").lower() == "false":
+                    reason = (
+                        f"Liquibase sends changeset {sec.label} of {name} as one string (splitStatements:false), "
+                        "which DSQL runs as one transaction"
+                    )
+                    add(sec.statements, implicit(sec.statements, reason, fmt))
+                else:
+                    add(sec.statements, group(sec.statements))
+            else:
+                reason = f"Liquibase runs changeset {sec.label} of {name} in one transaction"
+                add(sec.statements, managed(sec.statements, reason, fmt))
+    else:  # sqitch, alembic, django, plain: psql semantics
+        add(script.statements, psql_like(script.statements, name))
+    return Script(source=script.source, statements=kept, transactions=txns, tokens=script.tokens)
+
+
+def _wanted(direction: str, opts: ShapeOptions) -> bool:
+    return direction == "up" or (direction == "down" and opts.include_down)

@@ -1,0 +1,39 @@
+"""DSQL821 too-many-columns-in-table: at most 255 columns per table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+from dsql_lint.migrations.folder import MigrationFolder
+from dsql_lint.model import Diagnostic, Severity
+from dsql_lint.rule import Context, FolderRule
+
+LIMIT = 255
+
+
+class TooManyColumnsInTable(FolderRule):
+    """Flags the CREATE TABLE or ADD COLUMN that takes a table past 255 columns, counted across migrations."""
+
+    code: ClassVar[str] = "DSQL821"
+    name: ClassVar[str] = "too-many-columns-in-table"
+    severity: ClassVar[Severity] = Severity.ERROR
+    summary: ClassVar[str] = "A table may have at most 255 columns"
+    help: ClassVar[str] = (
+        "move rarely used columns to a second table that shares the primary key, or use one jsonb column"
+    )
+
+    def check(self, folder: MigrationFolder, ctx: Context) -> Iterator[Diagnostic]:
+        for entry, change, model in folder.replay():
+            if change.kind not in ("create_table", "add_column"):
+                continue
+            table = model.tables.get(change.table)
+            if table is None or len(table.columns) <= LIMIT:
+                continue
+            yield self.report(
+                entry.source,
+                change.start,
+                change.end,
+                message=f"table `{table.name}` has {len(table.columns)} columns after this statement "
+                f"(counting every column the migrations added so far); DSQL allows at most {LIMIT}",
+            )

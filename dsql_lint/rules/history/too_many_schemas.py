@@ -1,0 +1,37 @@
+"""DSQL822 too-many-schemas: at most 10 schemas besides public and sys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+from dsql_lint.migrations.folder import MigrationFolder
+from dsql_lint.model import Diagnostic, Severity
+from dsql_lint.rule import Context, FolderRule
+
+LIMIT = 10
+
+
+class TooManySchemas(FolderRule):
+    """Flags the CREATE SCHEMA that takes the cluster past 10 schemas."""
+
+    code: ClassVar[str] = "DSQL822"
+    name: ClassVar[str] = "too-many-schemas"
+    severity: ClassVar[Severity] = Severity.ERROR
+    summary: ClassVar[str] = "A cluster may have at most 10 schemas besides public and sys"
+    help: ClassVar[str] = "put these tables in an existing schema, or drop a schema that is no longer used"
+
+    def check(self, folder: MigrationFolder, ctx: Context) -> Iterator[Diagnostic]:
+        for entry, change, model in folder.replay():
+            if change.kind != "create_schema":
+                continue
+            count = len(model.user_schemas)
+            if count <= LIMIT:
+                continue
+            yield self.report(
+                entry.source,
+                change.start,
+                change.end,
+                message=f"schema `{change.name}` is schema number {count} created by the migrations; "
+                f"DSQL allows at most {LIMIT} (public and sys not counted)",
+            )

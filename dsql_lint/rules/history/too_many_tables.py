@@ -1,0 +1,37 @@
+"""DSQL823 too-many-tables: at most 1,000 tables per cluster."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+from dsql_lint.migrations.folder import MigrationFolder
+from dsql_lint.model import Diagnostic, Severity
+from dsql_lint.rule import Context, FolderRule
+
+LIMIT = 1000
+
+
+class TooManyTables(FolderRule):
+    """Flags every CREATE TABLE beyond the 1,000th table, counted across the migrations in order."""
+
+    code: ClassVar[str] = "DSQL823"
+    name: ClassVar[str] = "too-many-tables"
+    severity: ClassVar[Severity] = Severity.ERROR
+    summary: ClassVar[str] = "A cluster may have at most 1,000 tables"
+    help: ClassVar[str] = "drop tables that are no longer used, or store similar data in one table with a type column"
+
+    def check(self, folder: MigrationFolder, ctx: Context) -> Iterator[Diagnostic]:
+        for entry, change, model in folder.replay():
+            if change.kind != "create_table":
+                continue
+            count = len(model.tables)
+            if count <= LIMIT:
+                continue
+            yield self.report(
+                entry.source,
+                change.start,
+                change.end,
+                message=f"table `{change.name}` is table number {count} created by the migrations; "
+                f"DSQL allows at most {LIMIT:,} tables",
+            )
