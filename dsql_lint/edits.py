@@ -37,6 +37,24 @@ def delete_token(source: Source, tok: Token) -> Edit:
     return Edit(start, tok.end, "")
 
 
+def delete_tokens(source: Source, first: Token, last: Token) -> Edit:
+    """Delete the tokens ``first`` .. ``last`` (and what lies between) like :func:`delete_token`."""
+    return _delete_span(source, first.start, last.end)
+
+
+def _delete_span(source: Source, start: int, end: int) -> Edit:
+    text = source.text
+    begin = start
+    while begin > 0 and text[begin - 1] in " \t":
+        begin -= 1
+    if begin == 0 or text[begin - 1] in "\n\r":
+        stop = end
+        while stop < len(text) and text[stop] in " \t":
+            stop += 1
+        return Edit(start, stop, "")
+    return Edit(begin, end, "")
+
+
 def fix(title: str, safety: FixSafety, *edits: Edit) -> Fix:
     """A fix made of ``edits`` (sorted by position)."""
     return Fix(tuple(sorted(edits, key=lambda e: (e.start, e.end))), safety, title)

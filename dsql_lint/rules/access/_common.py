@@ -1,0 +1,22 @@
+"""ALTER ROLE anatomy shared by the role rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dsql_lint.model import Statement
+
+
+@dataclass
+class AlterRole:
+    """``ALTER ROLE|USER|GROUP name <rest>``: the role name token and where the rest starts."""
+
+    name_index: int
+    rest: int
+
+
+def alter_role(stmt: Statement) -> AlterRole | None:
+    """View ``ALTER ROLE name ...`` / ``ALTER USER name ...`` (not ``ALTER USER MAPPING``), else None."""
+    if stmt.tag not in ("ALTER ROLE", "ALTER USER") or len(stmt.tokens) < 3:
+        return None
+    return AlterRole(2, 3)

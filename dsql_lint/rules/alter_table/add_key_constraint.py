@@ -1,0 +1,104 @@
+"""DSQL405 add-key-constraint: DSQL cannot add a PRIMARY KEY or UNIQUE constraint to an existing table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+from dsql_lint.edits import fix
+from dsql_lint.lexer import TokenKind
+from dsql_lint.model import Diagnostic, Edit, Fix, FixSafety, Severity, Statement
+from dsql_lint.rule import Context, StatementRule
+from dsql_lint.rules.alter_table._common import (
+    AddedConstraint,
+    actions,
+    added_constraint,
+    identifier_text,
+    last_identifier,
+    table_name,
+    word_at,
+)
+from dsql_lint.syntax import AlterTable, is_name, split_commas
+
+
+class AddKeyConstraint(StatementRule):
+    """Flags ``ALTER TABLE ... ADD [CONSTRAINT n] PRIMARY KEY (...)`` and ``... UNIQUE (...)``.
+
+    The ``USING INDEX`` forms are left alone: DSQL parses them and answers about the index.
+    """
+
+    code: ClassVar[str] = "DSQL405"
+    name: ClassVar[str] = "add-key-constraint"
+    severity: ClassVar[Severity] = Severity.ERROR
+    summary: ClassVar[str] = "ALTER TABLE cannot add a PRIMARY KEY or UNIQUE constraint in DSQL"
+    help: ClassVar[str] = (
+        "create a unique index instead (CREATE UNIQUE INDEX ASYNC name ON table (columns)); "
+        "a primary key can only be declared in CREATE TABLE"
+    )
+    fix_safety: ClassVar[FixSafety | None] = FixSafety.UNSAFE
+
+    def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
+        for view, start, stop in actions(stmt):
+            con = added_constraint(stmt, start, stop)
+            if con is None or con.kind(stmt) not in ("PRIMARY KEY", "UNIQUE"):
+                continue
+            using = stmt.find("USING", "INDEX", start=con.kind_index, stop=stop)
+            if using != -1 and word_at(stmt, using + 2, stop) != "TABLESPACE":
+                continue  # ADD ... UNIQUE USING INDEX idx
+            kind = con.kind(stmt)
+            last = con.kind_index + (1 if kind == "PRIMARY KEY" else 0)
+            yield self.report(
+                stmt,
+                stmt.tokens[con.kind_index],
+                stmt.tokens[last],
+                message=f"adding a {kind} constraint to existing table `{table_name(view)}` is not supported by DSQL",
+                fix=self._unique_index_fix(stmt, view, con, start, stop),
+            )
+
+    def _unique_index_fix(
+        self, stmt: Statement, view: AlterTable, con: AddedConstraint, start: int, stop: int
+    ) -> Fix | None:
+        """Rewrite the statement as CREATE UNIQUE INDEX ASYNC when it is this one simple action."""
+        if len(view.actions) != 1 or stmt.comments:
+            return None
+        tokens = stmt.tokens
+        j = con.kind_index + (2 if con.kind(stmt) == "PRIMARY KEY" else 1)
+        nulls = ""
+        if word_at(stmt, j, stop) == "NULLS":
+            k = j + 1
+            if word_at(stmt, k, stop) == "NOT":
+                k += 1
+            if word_at(stmt, k, stop) != "DISTINCT":
+                return None
+            nulls = " " + " ".join(t.text for t in tokens[j : k + 1])
+            j = k + 1
+        if j >= stop or tokens[j].kind is not TokenKind.PUNCT or tokens[j].text != "(":
+            return None
+        close = stmt.closing(j)
+        columns = [tokens[a] for a, b in split_commas(stmt, j + 1, close) if b - a == 1 and is_name(tokens[a])]
+        if not columns or len(columns) != len(split_commas(stmt, j + 1, close)):
+            return None
+        text = stmt.source.text
+        include = ""
+        k = close + 1
+        if word_at(stmt, k, stop) == "INCLUDE" and k + 1 < stop and tokens[k + 1].text == "(":
+            inc_close = stmt.closing(k + 1)
+            include = " " + text[tokens[k].start : tokens[inc_close].end]
+            k = inc_close + 1
+        if k != stop:
+            return None  # DEFERRABLE, WITH (...), USING INDEX TABLESPACE ...: no faithful index form
+        if con.name_index != -1:
+            index_name = tokens[con.name_index].text
+        elif con.kind(stmt) == "PRIMARY KEY":
+            index_name = identifier_text(f"{last_identifier(view)}_pkey")
+        else:
+            cols = "_".join(c.identifier for c in columns)
+            index_name = identifier_text(f"{last_identifier(view)}_{cols}_key")
+        keys = text[tokens[j].start : tokens[close].end]
+        new = f"CREATE UNIQUE INDEX ASYNC {index_name} ON {table_name(view)} {keys}{include}{nulls}"
+        return fix(
+            "Create a unique index asynchronously instead of adding the constraint (it enforces uniqueness only "
+            "once the job completes; a primary key's NOT NULL is not carried over)",
+            FixSafety.UNSAFE,
+            Edit(tokens[0].start, tokens[-1].end, new),
+        )

@@ -1,0 +1,58 @@
+"""DSQL614 text-search-function: DSQL has no text search configurations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+from dsql_lint.lexer import TokenKind
+from dsql_lint.model import Diagnostic, Severity, Statement
+from dsql_lint.rule import Context, StatementRule
+
+#: Functions recorded failing on DSQL because no text search configuration exists.
+TEXT_SEARCH_FUNCTIONS = frozenset(
+    {
+        "to_tsvector",
+        "to_tsquery",
+        "plainto_tsquery",
+        "phraseto_tsquery",
+        "websearch_to_tsquery",
+        "ts_rank",
+        "ts_rank_cd",
+        "ts_headline",
+        "setweight",
+    }
+)
+
+
+class TextSearchFunction(StatementRule):
+    """Flags calls of full-text search functions (``to_tsvector(...)``, ``to_tsquery(...)`` ...).
+
+    A warning, not an error: what DSQL recorded is `text search configuration "english" does not exist`;
+    the call fails because the configuration is missing, and no configuration is known to exist.
+    """
+
+    code: ClassVar[str] = "DSQL614"
+    name: ClassVar[str] = "text-search-function"
+    severity: ClassVar[Severity] = Severity.WARNING
+    summary: ClassVar[str] = "Full-text search functions fail on DSQL: no text search configuration exists"
+    help: ClassVar[str] = (
+        "search with LIKE/ILIKE on an indexed prefix, or move full-text search to a search service "
+        "(OpenSearch) fed from the table"
+    )
+
+    def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
+        tokens = stmt.tokens
+        for i, tok in enumerate(tokens):
+            if tok.kind is not TokenKind.WORD or tok.text.lower() not in TEXT_SEARCH_FUNCTIONS:
+                continue
+            if i + 1 >= len(tokens) or tokens[i + 1].text != "(" or tokens[i + 1].kind is not TokenKind.PUNCT:
+                continue
+            if i > 0 and tokens[i - 1].is_word("FUNCTION", "PROCEDURE", "ROUTINE"):
+                continue  # defining a function of that name is not calling it
+            yield self.report(
+                stmt,
+                tok,
+                message=f"`{tok.text}()` needs a text search configuration, and DSQL has none "
+                '(it answers `text search configuration "english" does not exist`)',
+            )

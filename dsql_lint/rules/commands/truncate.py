@@ -1,0 +1,55 @@
+"""DSQL601 truncate: DSQL has no TRUNCATE."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+from dsql_lint.edits import fix
+from dsql_lint.model import Diagnostic, Edit, Fix, FixSafety, Severity, Statement
+from dsql_lint.rule import Context, StatementRule
+from dsql_lint.syntax import name_text, qualified_name_end
+
+
+class Truncate(StatementRule):
+    """Flags ``TRUNCATE [TABLE] ...``."""
+
+    code: ClassVar[str] = "DSQL601"
+    name: ClassVar[str] = "truncate"
+    severity: ClassVar[Severity] = Severity.ERROR
+    summary: ClassVar[str] = "TRUNCATE is not supported in DSQL"
+    help: ClassVar[str] = (
+        "use DELETE FROM in batches of at most 3,000 rows per transaction, "
+        "or DROP TABLE and CREATE TABLE again for a large table"
+    )
+    fix_safety: ClassVar[FixSafety | None] = FixSafety.UNSAFE
+
+    def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
+        if stmt.tag != "TRUNCATE" or not stmt.tokens:
+            return
+        tokens = stmt.tokens
+        i = 1
+        if i < len(tokens) and tokens[i].is_word("TABLE"):
+            i += 1
+        only = i < len(tokens) and tokens[i].is_word("ONLY")
+        name_start = i + 1 if only else i
+        name_stop = qualified_name_end(stmt, name_start)
+        table = name_text(stmt, name_start, name_stop) or "?"
+        yield self.report(
+            stmt,
+            tokens[0],
+            message=f"`TRUNCATE` of `{table}` is not supported by DSQL",
+            fix=self._delete_fix(stmt, i, name_stop),
+        )
+
+    @staticmethod
+    def _delete_fix(stmt: Statement, name_from: int, name_stop: int) -> Fix | None:
+        """``TRUNCATE [TABLE] [ONLY] t`` becomes ``DELETE FROM [ONLY] t`` when nothing else follows."""
+        tokens = stmt.tokens
+        if name_stop != len(tokens) or name_stop <= name_from or stmt.comments:
+            return None
+        return fix(
+            "Replace TRUNCATE with DELETE FROM (a transaction may delete at most 3,000 rows; batch larger tables)",
+            FixSafety.UNSAFE,
+            Edit(tokens[0].start, tokens[name_from].start, "DELETE FROM "),
+        )
