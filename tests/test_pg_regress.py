@@ -1,0 +1,72 @@
+"""Lint the PostgreSQL regression suite (../shared/corpus/pg-regress): no crash, few parse errors.
+
+The suite is about 46,000 statements of real PostgreSQL, including statements it
+writes to be invalid on purpose. Linting it must never raise or report DSQL000,
+and the number of statements reported as DSQL001 (unparseable) must not grow: the
+ceiling below sits just above what the DSQL dialect reaches today. What remains is
+listed in ``dsql_lint/dialect.py``: deliberate syntax errors, syntax newer than
+PostgreSQL 16 (which DSQL rejects too), and sqlglot gaps in queries over types
+DSQL does not store (geometric operators, XML, SQL/JSON query functions).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from dsql_lint.engine import Linter
+from dsql_lint.settings import Settings
+from dsql_lint.source import read_path
+from tests.conftest import codes
+
+pytestmark = pytest.mark.corpus
+
+#: Statements reported DSQL001 over the whole suite: 1,879 before the dialect's
+#: utility routing and grammar-gap handling, 1,582 after (see the report in git history).
+DSQL001_CEILING = 1600
+
+
+@pytest.fixture(scope="module")
+def regress_results(request: pytest.FixtureRequest) -> tuple[int, Counter[str], list[str]]:
+    corpus = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pg-regress"
+    if not corpus.is_dir():
+        pytest.skip(f"PostgreSQL regression corpus not found at {corpus} (it exists only beside the project in CI)")
+    linter = Linter(Settings(preset="all"))
+    statements = 0
+    codes: Counter[str] = Counter()
+    internal: list[str] = []
+    for path in sorted(corpus.glob("*.sql")):
+        script, diagnostics = linter.lint_source(read_path(path))
+        statements += len(script.statements)
+        for diag in diagnostics:
+            codes[diag.code] += 1
+            if diag.code == "DSQL000":
+                internal.append(f"{path.name}:{diag.line}: {diag.message}")
+    return statements, codes, internal
+
+
+def test_pg_regress_lints_without_internal_errors(regress_results: tuple[int, Counter[str], list[str]]) -> None:
+    statements, _, internal = regress_results
+    assert statements > 40_000
+    assert not internal, "\n".join(internal[:20])
+
+
+def test_pg_regress_parse_errors_stay_under_the_ceiling(regress_results: tuple[int, Counter[str], list[str]]) -> None:
+    _, codes, _ = regress_results
+    assert 0 < codes["DSQL001"] <= DSQL001_CEILING, f"{codes['DSQL001']} statements reported DSQL001"
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select 1 +;",  # regression-suite style syntax errors stay errors
+        "drop index 314159;",
+        "BEGIN READ;",
+        "ROLLBACK TO SAVEPOINT 1;",
+        "CREATE TABLE t (a int ON UPDATE now());",
+    ],
+)
+def test_genuine_syntax_errors_are_still_parse_errors(sql: str) -> None:
+    assert "DSQL001" in codes(sql)
