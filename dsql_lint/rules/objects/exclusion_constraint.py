@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
+from dsql_lint.lexer import TokenKind
 from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
 from dsql_lint.syntax import alter_table, create_table, is_name, name_text
@@ -16,7 +17,10 @@ def _exclude_at(stmt: Statement, start: int, stop: int) -> int:
     i = start
     if i < stop and tokens[i].is_word("CONSTRAINT"):
         i += 2 if i + 1 < stop and is_name(tokens[i + 1]) else 1
-    return i if i < stop and tokens[i].is_word("EXCLUDE") else -1
+    if i + 1 >= stop or not tokens[i].is_word("EXCLUDE"):
+        return -1
+    after = tokens[i + 1]
+    return i if after.is_word("USING") or (after.kind is TokenKind.PUNCT and after.text == "(") else -1
 
 
 class ExclusionConstraint(StatementRule):
