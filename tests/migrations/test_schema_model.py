@@ -22,10 +22,8 @@ def _model(*files: str) -> SchemaModel:
     for n, text in enumerate(files):
         source = Source(f"V{n + 1}__m.sql", text)
         entries.append(FolderEntry(source, describe(source.path, "plain"), summarize(build_script(source))))
-    model = SchemaModel()
-    for _, _, model in MigrationFolder(entries).replay():
-        pass
-    return model
+    models = [model for _, _, model in MigrationFolder(entries).replay()]
+    return models[-1] if models else SchemaModel()
 
 
 def test_model_tracks_tables_columns_indexes_and_key_constraints_across_files() -> None:
