@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 import click
 
 from dsql_lint.__about__ import __version__
+from dsql_lint.check_options import ecosystem_options
 from dsql_lint.live.options import live_options
 from dsql_lint.migrations.cli_options import apply_migration_options, migration_options
 
@@ -63,10 +64,9 @@ def main() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
+    type=click.Choice(["text", "concise", "json", "sarif", "github", "gitlab", "junit"]),
+    default=None,
+    help="Output format (default: `output-format` from the configuration, else text).",
 )
 @click.option(
     "--preset",
@@ -81,9 +81,10 @@ def main() -> None:
 @click.option("--color/--no-color", default=None, help="Force colour on or off (default: on a terminal).")
 @migration_options
 @live_options(with_flag=True)
+@ecosystem_options
 def check(
     paths: tuple[str, ...],
-    output_format: str,
+    output_format: str | None,
     preset: str | None,
     select: tuple[str, ...],
     extend_select: tuple[str, ...],
@@ -91,6 +92,15 @@ def check(
     stdin_filename: str | None,
     color: bool | None,
     live: bool,
+    config_path: str | None,
+    exclude: tuple[str, ...],
+    extend_exclude: tuple[str, ...],
+    force_exclude: bool | None,
+    fail_on: str | None,
+    exit_zero: bool,
+    output_file: str | None,
+    statistics: bool,
+    add_noqa: bool,
     format_of_migrations: str | None,
     include_down: bool | None,
     assume_in_transaction: bool | None,
@@ -98,37 +108,51 @@ def check(
     **live_settings: Any,
 ) -> None:
     """Lint SQL files, directories (searched for *.sql) or standard input (-)."""
+    from dsql_lint.check_options import emit_report, exit_code, output_format_of, resolve_settings
+    from dsql_lint.config import ConfigError, select_paths
     from dsql_lint.registry import RegistryError
-    from dsql_lint.report import get_reporter
     from dsql_lint.run import lint_files, make_linter
-    from dsql_lint.settings import Settings, SettingsError
+    from dsql_lint.settings import SettingsError
 
-    settings = Settings(
-        preset=preset or "recommended",
-        select=_split_list(select) or None,
-        extend_select=_split_list(extend_select),
-        ignore=_split_list(ignore),
-    )
-    apply_migration_options(settings, format_of_migrations, include_down, assume_in_transaction, diff_base)
     try:
+        config, settings = resolve_settings(
+            list(paths) or ["."], config_path, stdin_filename,
+            preset=preset, select=select, extend_select=extend_select, ignore=ignore,
+            exclude=exclude, extend_exclude=extend_exclude, force_exclude=force_exclude, fail_on=fail_on,
+        )  # fmt: skip
+        output_format = output_format_of(output_format, config)
+        apply_migration_options(settings, format_of_migrations, include_down, assume_in_transaction, diff_base)
         linter = make_linter(settings)
-    except (SettingsError, RegistryError) as exc:
+    except (ConfigError, SettingsError, RegistryError) as exc:
         _fail(str(exc))
+    files = select_paths(list(paths) or ["."], settings)
     from dsql_lint.migrations import PlanError
 
     try:
-        result = lint_files(list(paths) or ["."], linter, stdin_filename)
+        result = lint_files(files, linter, stdin_filename)
     except PlanError as exc:
         _fail(str(exc))
     for failed in result.file_errors:
         click.echo(f"error: {failed.path}: {failed.error}", err=True)
+    if add_noqa:
+        _add_noqa(result)
     if live:
         _check_live(result, {r.code for r in linter.rules}, live_settings, linter.settings.options.get("live"))
     out = sys.stdout
-    get_reporter(output_format)(result, out, _use_color(out, color))
-    if result.file_errors:
-        sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if result.diagnostics else EXIT_OK)
+    emit_report(result, output_format, out, _use_color(out, color), output_file, statistics)
+    sys.exit(exit_code(result, settings, exit_zero))
+
+
+def _add_noqa(result: Any, fixing: bool = False) -> NoReturn:
+    """``--add-noqa``: write a suppression for every finding, say how many, exit."""
+    from dsql_lint.noqa import add_noqa_to_run
+
+    if fixing:
+        _fail("--add-noqa cannot be combined with --fix or --diff")
+    added, changed = add_noqa_to_run(result)
+    plural = ("s" if added != 1 else "", "s" if changed != 1 else "")
+    click.echo(f"Added {added} noqa directive{plural[0]} to {changed} file{plural[1]}.")
+    sys.exit(EXIT_ERROR if result.file_errors else EXIT_OK)
 
 
 @main.command()

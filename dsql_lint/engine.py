@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dsql_lint.model import Diagnostic, Kind, Script, Severity
+from dsql_lint.registry import all_rules
 from dsql_lint.rule import Context, FolderRule, Rule, ScriptRule, StatementRule, TransactionRule
 from dsql_lint.script import build_script
 from dsql_lint.settings import Settings, selected_rules
 from dsql_lint.source import Source
+from dsql_lint.suppress import Suppressor
 
 if TYPE_CHECKING:
     from dsql_lint.migrations import MigrationFile, MigrationFolder
@@ -36,6 +38,7 @@ class Linter:
         self._script_rules = [r for r in self.rules if isinstance(r, ScriptRule)]
         self._folder_rules = [r for r in self.rules if isinstance(r, FolderRule)]
         self.context = Context(options=dict(self.settings.options))
+        self._suppressor = Suppressor([type(r) for r in self.rules], self.settings, all_rules())
 
     def lint_source(self, source: Source, migration: MigrationFile | None = None) -> tuple[Script, list[Diagnostic]]:
         """Build the script for ``source`` as its migration tool runs it, and run every selected rule over it.
@@ -73,7 +76,8 @@ class Linter:
         for frule in self._folder_rules:
             self._collect(found, frule, frule.check, folder, stub, 0)
         shown = {e.path for e in folder.entries if e.reported}
-        return [d for d in found if d.path in shown]
+        sources = {e.path: e.source for e in folder.entries}
+        return self._suppressor.apply_to_folder([d for d in found if d.path in shown], sources)
 
     def lint_script(self, script: Script) -> list[Diagnostic]:
         """Run every selected rule over an already built script."""
@@ -90,7 +94,7 @@ class Linter:
         for crule in self._script_rules:
             self._collect(found, crule, crule.check, script, script, 0)
         found.sort(key=Diagnostic.sort_key)
-        return found
+        return self._suppressor.apply(script, found)
 
     def _collect(
         self,

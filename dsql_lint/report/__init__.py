@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TextIO
+from importlib import import_module
+from typing import TYPE_CHECKING, TextIO
 
-from dsql_lint.run import RunResult
+if TYPE_CHECKING:
+    from dsql_lint.run import RunResult
 
-Reporter = Callable[[RunResult, TextIO, bool], None]
+Reporter = Callable[["RunResult", TextIO, bool], None]
+
+#: Output format name -> (module, function); modules load only when their format is used.
+_REPORTERS = {
+    "text": ("dsql_lint.report.text", "write_text"),
+    "concise": ("dsql_lint.report.concise", "write_concise"),
+    "json": ("dsql_lint.report.json_report", "write_json"),
+    "sarif": ("dsql_lint.report.sarif", "write_sarif"),
+    "github": ("dsql_lint.report.github", "write_github"),
+    "gitlab": ("dsql_lint.report.gitlab", "write_gitlab"),
+    "junit": ("dsql_lint.report.junit", "write_junit"),
+}
+FORMATS = tuple(_REPORTERS)
 
 
 def get_reporter(name: str) -> Reporter:
-    """The reporter for an output format name."""
-    if name == "json":
-        from dsql_lint.report.json_report import write_json
-
-        return write_json
-    from dsql_lint.report.text import write_text
-
-    return write_text
-
-
-FORMATS = ("text", "json")
+    """The reporter for an output format name (``text`` for an unknown name)."""
+    module, function = _REPORTERS.get(name, _REPORTERS["text"])
+    reporter: Reporter = getattr(import_module(module), function)
+    return reporter

@@ -1,0 +1,182 @@
+"""``dsql-lint check`` options for fitting into a team's tools: configuration, output, exit code.
+
+Kept out of ``cli.py`` so that the command only wires things together: the options are
+declared by :func:`ecosystem_options`, settings are resolved by :func:`resolve_settings`,
+and the report and exit code come from :func:`emit_report` and :func:`exit_code`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+
+import click
+
+if TYPE_CHECKING:  # importing this module must stay cheap: it is loaded with the CLI
+    from dsql_lint.config import ConfigFile
+    from dsql_lint.run import RunResult
+    from dsql_lint.settings import Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+_OPTIONS = [
+    click.option(
+        "--config",
+        "config_path",
+        default=None,
+        type=click.Path(dir_okay=False),
+        help="Configuration file (default: the nearest dsql-lint.toml, .dsql-lint.toml or pyproject.toml "
+        "with [tool.dsql-lint], searching upwards from the first path).",
+    ),
+    click.option("--exclude", multiple=True, help="Globs of files and folders to skip (replaces `exclude`)."),
+    click.option("--extend-exclude", multiple=True, help="Globs to skip in addition to `exclude`."),
+    click.option(
+        "--force-exclude/--no-force-exclude",
+        default=None,
+        help="Apply `exclude` to files named on the command line too (as pre-commit names them).",
+    ),
+    click.option(
+        "--fail-on",
+        type=click.Choice(["warning", "error"]),
+        default=None,
+        help="Lowest severity that makes the exit code 1 (default: warning, so any finding).",
+    ),
+    click.option("--exit-zero", is_flag=True, default=False, help="Exit 0 even with findings (2 still means error)."),
+    click.option(
+        "--output-file",
+        "-o",
+        default=None,
+        type=click.Path(dir_okay=False, writable=True),
+        help="Write the report to this file (never coloured).",
+    ),
+    click.option("--statistics", is_flag=True, default=False, help="Print the number of findings per rule instead."),
+    click.option(
+        "--add-noqa",
+        is_flag=True,
+        default=False,
+        help="Add `-- noqa: CODE` comments that silence every current finding (to adopt dsql-lint on old files).",
+    ),
+]
+
+
+def ecosystem_options(func: F) -> F:
+    """Add the configuration, output and exit-code options to a click command."""
+    for option in reversed(_OPTIONS):
+        func = option(func)
+    return func
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+def resolve_settings(
+    paths: list[str],
+    config_path: str | None,
+    stdin_filename: str | None,
+    *,
+    preset: str | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    exclude: tuple[str, ...] = (),
+    extend_exclude: tuple[str, ...] = (),
+    force_exclude: bool | None = None,
+    fail_on: str | None = None,
+) -> tuple[ConfigFile, Settings]:
+    """The configuration file and the settings it gives with the command-line options applied.
+
+    Raises :class:`dsql_lint.config.ConfigError` or :class:`dsql_lint.settings.SettingsError`.
+    """
+    from dsql_lint.config import Overrides, build_settings, discover_config
+
+    config = discover_config(paths, config_path, stdin_filename)
+    overrides = Overrides(
+        preset=preset,
+        select=_split(select) or None,
+        extend_select=_split(extend_select),
+        ignore=_split(ignore),
+        exclude=_split(exclude) or None,
+        extend_exclude=_split(extend_exclude),
+        force_exclude=force_exclude,
+        fail_on=fail_on,
+    )
+    return config, build_settings(config, overrides)
+
+
+def output_format_of(option: str | None, config: ConfigFile) -> str:
+    """The ``--format`` option, else the file's ``output-format``, else ``text``."""
+    from dsql_lint.config import ConfigError
+    from dsql_lint.report import FORMATS
+
+    chosen = option or config.values.get("output-format") or "text"
+    if chosen not in FORMATS:
+        raise ConfigError(f"{config.origin}: `output-format` must be one of {', '.join(FORMATS)} (got {chosen!r})")
+    return str(chosen)
+
+
+def write_statistics(result: RunResult, out: TextIO, fmt: str) -> None:
+    """Counts per rule, most frequent first (``--statistics``); JSON when ``fmt`` is json."""
+    import json
+
+    counts = Counter(d.code for d in result.diagnostics)
+    first = {d.code: d for d in reversed(result.diagnostics)}
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    if fmt == "json":
+        data = [
+            {
+                "code": code,
+                "name": first[code].name,
+                "count": n,
+                "fixable": any(d.fix is not None for d in result.diagnostics if d.code == code),
+            }
+            for code, n in rows
+        ]
+        out.write(json.dumps(data, indent=2) + "\n")
+        return
+    width = max((len(str(n)) for _, n in rows), default=1)
+    for code, n in rows:
+        fixable = any(d.fix is not None for d in result.diagnostics if d.code == code)
+        out.write(f"{str(n).rjust(width)}\t{code}\t{'[*] ' if fixable else ''}{first[code].name}\n")
+
+
+def emit_report(
+    result: RunResult,
+    fmt: str,
+    out: TextIO,
+    color: bool,
+    output_file: str | None = None,
+    statistics: bool = False,
+) -> None:
+    """Write the report (or the statistics) to ``out``, or to ``output_file`` without colour."""
+    from dsql_lint.report import get_reporter
+
+    def write(stream: TextIO, colored: bool) -> None:
+        if statistics:
+            write_statistics(result, stream, fmt)
+        else:
+            get_reporter(fmt)(result, stream, colored)
+
+    if output_file is None:
+        write(out, color)
+        return
+    with open(output_file, "w", encoding="utf-8", newline="\n") as handle:
+        write(handle, False)
+
+
+def exit_code(result: RunResult, settings: Settings, exit_zero: bool = False) -> int:
+    """2 when a file could not be linted; else 0 or 1 by ``--exit-zero`` and ``fail-on``."""
+    from dsql_lint.model import Severity
+
+    if result.file_errors:
+        return EXIT_ERROR
+    if exit_zero:
+        return EXIT_OK
+    threshold = Severity(settings.fail_on).rank
+    failing = any(d.severity.rank >= threshold for d in result.diagnostics)
+    return EXIT_FINDINGS if failing else EXIT_OK

@@ -1,0 +1,15 @@
+"""The concise output format: one line per finding, for editors and grep."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from dsql_lint.report.text import summary_line
+from dsql_lint.run import RunResult
+
+
+def write_concise(result: RunResult, out: TextIO, color: bool) -> None:
+    """``path:line:col: CODE [severity] message`` per finding, then the summary line."""
+    for d in result.diagnostics:
+        out.write(f"{d.path}:{d.line}:{d.column}: {d.code} [{d.severity.value}] {d.message}\n")
+    out.write(summary_line(result) + "\n")

@@ -1,0 +1,77 @@
+"""GitLab Code Quality report: a JSON array of issues for the merge request widget.
+
+Each issue has ``description``, ``check_name``, ``fingerprint``, ``severity`` and
+``location.path`` + ``location.lines.begin``. The fingerprint hashes the path, the rule,
+the offending text and the text of its line (whitespace collapsed), never the line number,
+so it stays the same when lines are added elsewhere; repeated identical findings get an
+occurrence number so that fingerprints stay unique.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any, TextIO
+
+from dsql_lint.model import Diagnostic, Severity
+from dsql_lint.run import RunResult
+
+SEVERITY = {Severity.ERROR: "critical", Severity.WARNING: "minor"}
+
+
+def report_path(path: str) -> str:
+    """The path GitLab expects: relative to the working directory, with forward slashes."""
+    candidate = Path(path)
+    if candidate.is_absolute():
+        with contextlib.suppress(ValueError):
+            candidate = candidate.relative_to(Path.cwd())
+    return candidate.as_posix()
+
+
+def _context(d: Diagnostic) -> tuple[str, str]:
+    if d.source is None:
+        return d.message, ""
+    line = " ".join(d.source.line_text(d.line).split()) if d.line <= d.source.line_count else ""
+    return line, d.source.text[d.start : d.end]
+
+
+def fingerprint(d: Diagnostic, occurrence: int = 0) -> str:
+    """A stable identity for a finding that ignores its line number."""
+    line, token = _context(d)
+    key = "\0".join((report_path(d.path), d.code, line, token, str(occurrence)))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def issues(result: RunResult) -> list[dict[str, Any]]:
+    """The Code Quality issues of a run."""
+    seen: Counter[str] = Counter()
+    out = []
+    for d in result.diagnostics:
+        base = fingerprint(d)
+        occurrence = seen[base]
+        seen[base] += 1
+        out.append(
+            {
+                "type": "issue",
+                "description": f"{d.code} {d.message}",
+                "check_name": f"{d.code} {d.name}",
+                "content": {"body": f"{d.help}\n\n{d.url}" if d.help else d.url},
+                "categories": ["Compatibility"] if d.severity is Severity.ERROR else ["Style"],
+                "fingerprint": base if occurrence == 0 else fingerprint(d, occurrence),
+                "severity": SEVERITY[d.severity],
+                "location": {
+                    "path": report_path(d.path),
+                    "lines": {"begin": d.line, "end": d.end_line},
+                },
+            }
+        )
+    return out
+
+
+def write_gitlab(result: RunResult, out: TextIO, color: bool) -> None:
+    """Write the Code Quality JSON array."""
+    json.dump(issues(result), out, indent=2, ensure_ascii=False)
+    out.write("\n")

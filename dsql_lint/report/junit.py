@@ -1,0 +1,50 @@
+"""JUnit XML: one test case per linted file, failing when the file has findings.
+
+CI systems that show test results (GitLab, Jenkins, Azure) then list every file, and a
+failing file lists its findings in the failure text.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import TextIO
+
+from dsql_lint.run import FileResult, RunResult
+
+
+def _testcase(suite: ET.Element, file: FileResult) -> None:
+    case = ET.SubElement(suite, "testcase", name=file.path, classname="dsql-lint", file=file.path, time="0")
+    if file.error is not None:
+        error = ET.SubElement(case, "error", message=file.error, type="file-error")
+        error.text = f"{file.path}: {file.error}"
+        return
+    if not file.diagnostics:
+        return
+    count = len(file.diagnostics)
+    codes = sorted({d.code for d in file.diagnostics})
+    failure = ET.SubElement(
+        case,
+        "failure",
+        message=f"{count} finding{'s' if count != 1 else ''} ({', '.join(codes)})",
+        type=codes[0] if len(codes) == 1 else "dsql-lint",
+    )
+    failure.text = "\n".join(
+        f"{d.path}:{d.line}:{d.column}: {d.code} [{d.severity.value}] {d.message}" for d in file.diagnostics
+    )
+
+
+def write_junit(result: RunResult, out: TextIO, color: bool) -> None:
+    """Write a ``<testsuites>`` document with one ``<testsuite>``."""
+    tests = str(len(result.files))
+    failures = str(sum(1 for f in result.files if f.diagnostics and f.error is None))
+    errors = str(len(result.file_errors))
+    root = ET.Element("testsuites", name="dsql-lint", tests=tests, failures=failures, errors=errors)
+    suite = ET.SubElement(
+        root, "testsuite", name="dsql-lint", tests=tests, failures=failures, errors=errors, skipped="0", time="0"
+    )
+    for file in result.files:
+        _testcase(suite, file)
+    ET.indent(root)
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write(ET.tostring(root, encoding="unicode"))
+    out.write("\n")
