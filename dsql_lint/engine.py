@@ -62,6 +62,8 @@ class Linter:
         from dsql_lint.migrations import describe_single, shape_options, shape_script
 
         settings = self.settings
+        if migration is not None and migration.path == "-" and settings.migrations == "auto":
+            migration = None  # stdin (alembic/django output piped in): recognise it from its text
         mfile = migration or describe_single(source.path, source.text, settings.migrations)
         options = shape_options(mfile, settings.include_down, settings.assume_in_transaction)
         return shape_script(build_script(source), mfile, options), mfile

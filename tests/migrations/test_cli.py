@@ -36,3 +36,10 @@ def test_unknown_diff_base_exits_2_with_one_sentence(tmp_path: os.PathLike[str])
     result = CliRunner().invoke(main, ["check", "--diff-base", "no-such-ref", os.fspath(FIXTURES / "plain")])
     assert result.exit_code == 2
     assert "--diff-base" in result.output
+
+
+def test_output_piped_on_stdin_is_recognised_from_its_text() -> None:
+    text = (FIXTURES / "goose" / "00002_orders.sql").read_text()
+    result = CliRunner().invoke(main, ["check", "--format", "json", "--select", "DSQL501", "-"], input=text)
+    messages = [d["message"] for d in json.loads(result.output)["diagnostics"]]
+    assert len(messages) == 1 and "goose runs the Up section" in messages[0]
