@@ -53,19 +53,22 @@ def summary_line(result: RunResult) -> str:
     total = len(result.diagnostics)
     files = len(result.files) - len(result.file_errors)
     if total == 0:
-        return f"All checks passed! ({files} file{'s' if files != 1 else ''} checked)"
+        return _with_fix_lines(f"All checks passed! ({files} file{'s' if files != 1 else ''} checked)", result)
     errors = result.count(Severity.ERROR)
     warnings = result.count(Severity.WARNING)
     affected = sum(1 for f in result.files if f.diagnostics)
-    fixable = sum(1 for d in result.diagnostics if d.fix is not None)
     text = (
         f"Found {total} problem{'s' if total != 1 else ''} ({errors} error{'s' if errors != 1 else ''}, "
         f"{warnings} warning{'s' if warnings != 1 else ''}) in {affected} of {files} "
         f"file{'s' if files != 1 else ''}."
     )
-    if fixable:
-        text += f"\n{fixable} {'is' if fixable == 1 else 'are'} fixable (see each finding's help)."
-    return text
+    return _with_fix_lines(text, result)
+
+
+def _with_fix_lines(text: str, result: RunResult) -> str:
+    from dsql_lint.report.fix_summary import fix_lines
+
+    return "\n".join([text, *fix_lines(result)])
 
 
 def write_text(result: RunResult, out: TextIO, color: bool) -> None:

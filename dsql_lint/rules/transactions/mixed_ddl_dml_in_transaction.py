@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.model import Diagnostic, Kind, Severity, Statement, Transaction
+from dsql_lint.model import Diagnostic, FixSafety, Kind, Severity, Statement, Transaction
 from dsql_lint.rule import Context, TransactionRule
+from dsql_lint.rules.transactions._split import MANAGED_HELP, split_before
 
 
 class MixedDdlDmlInTransaction(TransactionRule):
@@ -16,6 +17,7 @@ class MixedDdlDmlInTransaction(TransactionRule):
     name: ClassVar[str] = "mixed-ddl-dml-in-transaction"
     severity: ClassVar[Severity] = Severity.ERROR
     summary: ClassVar[str] = "DDL and DML cannot run in the same transaction"
+    fix_safety: ClassVar[FixSafety | None] = FixSafety.UNSAFE
     help: ClassVar[str] = "commit the schema change first, then change the data in a separate transaction"
 
     def check(self, txn: Transaction, ctx: Context) -> Iterator[Diagnostic]:
@@ -31,6 +33,10 @@ class MixedDdlDmlInTransaction(TransactionRule):
                     stmt.tokens[0],
                     message=f"{stmt.kind.value.upper()} statement ({stmt.tag}) in a transaction that already ran "
                     f"{other.kind.value.upper()} ({other.tag}) on line {other.line}; {txn.reason}",
+                    help=MANAGED_HELP if txn.managed else None,
+                    fix=split_before(
+                        txn, stmt, f"Commit before this {stmt.kind.value.upper()} and run it in a new transaction"
+                    ),
                 )
                 return
             first.setdefault(stmt.kind, stmt)

@@ -1,0 +1,398 @@
+"""Apply the fixes rules declare to the original text: edits on spans, never a re-print.
+
+A fix is a list of :class:`~dsql_lint.model.Edit` (character offsets into the
+source). Everything outside the edited spans stays byte-for-byte: comments,
+layout, case and quoting. Applying works in passes:
+
+1. lint, keep the findings whose fix is allowed (safe ones, plus unsafe ones with
+   ``--unsafe-fixes``);
+2. choose, in position order, fixes whose edits do not overlap or touch an edit
+   already chosen (the others are deferred to the next pass, which re-lints the
+   new text and sees them again with fresh offsets);
+3. apply the chosen edits at once; if the result has more statements that fail
+   to parse than before, try each fix alone and roll back the ones that break
+   parsing (they are reported as not fixed and never retried);
+4. repeat until no allowed fix is left (a fixpoint) or :data:`MAX_PASSES` passes
+   ran, or the text comes back to an earlier state (two rules undoing each
+   other).
+
+Because the loop stops only at a fixpoint, running ``--fix`` again changes
+nothing. Inserted text follows the file's newline style (CRLF files get CRLF).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dsql_lint.model import Diagnostic, Edit, Fix, FixSafety
+from dsql_lint.source import Source
+
+if TYPE_CHECKING:
+    from dsql_lint.engine import Linter
+    from dsql_lint.migrations import MigrationFile
+    from dsql_lint.run import RunResult
+
+#: Passes after which fixing stops even if fixes are still offered (rules that oscillate).
+MAX_PASSES = 10
+
+UTF8_BOM = b"\xef\xbb\xbf"
+
+#: Lints a source with the run's settings: its findings, and how many of its statements do not parse.
+Analyse = Callable[[Source], tuple[list[Diagnostic], int]]
+
+
+def is_allowed(fix: Fix | None, unsafe: bool) -> bool:
+    """True if ``fix`` may be applied: safe fixes always, unsafe ones only when ``unsafe``."""
+    if fix is None or not fix.edits:
+        return False
+    return fix.safety is FixSafety.SAFE or unsafe
+
+
+def is_hidden(fix: Fix | None, unsafe: bool) -> bool:
+    """True for an unsafe fix that is not applied because ``--unsafe-fixes`` is off."""
+    return fix is not None and bool(fix.edits) and fix.safety is FixSafety.UNSAFE and not unsafe
+
+
+def edits_conflict(a: Edit, b: Edit) -> bool:
+    """True if two edits overlap, or touch where one of them is an insertion (order would be ambiguous)."""
+    if a.start < b.end and b.start < a.end:
+        return True
+    insertion = a.start == a.end or b.start == b.end
+    return insertion and a.start <= b.end and b.start <= a.end
+
+
+def fixes_conflict(a: Fix, b: Fix) -> bool:
+    """True if any edit of ``a`` conflicts with any edit of ``b``."""
+    return any(edits_conflict(x, y) for x in a.edits for y in b.edits)
+
+
+def is_well_formed(fix: Fix, length: int) -> bool:
+    """True if the fix's edits lie inside a text of ``length`` characters and do not overlap each other."""
+    edits = sorted(fix.edits, key=lambda e: (e.start, e.end))
+    for i, edit in enumerate(edits):
+        if not 0 <= edit.start <= edit.end <= length:
+            return False
+        if i and edits_conflict(edits[i - 1], edit):
+            return False
+    return True
+
+
+def newline_style(text: str) -> str:
+    """``\\r\\n`` when every line of ``text`` ends with CRLF, else ``\\n``."""
+    lf = text.count("\n")
+    return "\r\n" if lf and text.count("\r\n") == lf else "\n"
+
+
+def _adapt_newlines(text: str, newline: str) -> str:
+    if newline == "\n" or "\n" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\n", newline)
+
+
+def adapted_edits(text: str, fixes: list[Fix]) -> list[Edit]:
+    """The edits of ``fixes`` sorted by position, their inserted text in ``text``'s newline style."""
+    newline = newline_style(text)
+    edits = sorted((e for f in fixes for e in f.edits), key=lambda e: (e.start, e.end))
+    return [Edit(e.start, e.end, _adapt_newlines(e.text, newline)) for e in edits]
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    """``text`` with non-conflicting ``edits`` (sorted by position) applied."""
+    parts = []
+    pos = 0
+    for edit in edits:
+        parts.append(text[pos : edit.start])
+        parts.append(edit.text)
+        pos = edit.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def apply_fixes(text: str, fixes: list[Fix]) -> str:
+    """``text`` with the edits of ``fixes`` applied (they must not conflict with each other)."""
+    return apply_edits(text, adapted_edits(text, fixes))
+
+
+def shift_offset(offset: int, edits: list[Edit]) -> int:
+    """Where ``offset`` of a text lands after ``edits`` (sorted, applied at once); inside an edit: its start."""
+    delta = 0
+    for edit in edits:
+        if edit.end <= offset:
+            delta += len(edit.text) - (edit.end - edit.start)
+        elif edit.start < offset:
+            return edit.start + delta
+        else:
+            break
+    return offset + delta
+
+
+def _fix_key(text: str, d: Diagnostic) -> tuple[object, ...]:
+    """An identity for a fix that survives offsets moving when other fixes are applied."""
+    assert d.fix is not None
+    spans = tuple((text[e.start : e.end], e.text) for e in d.fix.edits)
+    return (d.code, d.message, d.fix.title, spans)
+
+
+@dataclass
+class _Chosen:
+    fix: Fix
+    diagnostics: list[Diagnostic]
+
+
+def choose_fixes(candidates: list[Diagnostic], length: int) -> list[_Chosen]:
+    """Fixes to apply together, in position order: the first of conflicting fixes wins, the rest wait.
+
+    Two findings that carry the very same edits share one fix (both count as fixed).
+    """
+    chosen: list[_Chosen] = []
+    for d in sorted(candidates, key=lambda d: (d.start, d.end, d.code)):
+        fix = d.fix
+        if fix is None or not is_well_formed(fix, length):
+            continue
+        same = next((c for c in chosen if set(c.fix.edits) == set(fix.edits)), None)
+        if same is not None:
+            same.diagnostics.append(d)
+            continue
+        if any(fixes_conflict(c.fix, fix) for c in chosen):
+            continue
+        chosen.append(_Chosen(fix, [d]))
+    return chosen
+
+
+@dataclass
+class FixOutcome:
+    """What fixing one source did."""
+
+    original: Source
+    source: Source  # the fixed text (``original`` itself when nothing changed)
+    fixed: list[Diagnostic] = field(default_factory=list)  # findings whose fix was applied
+    rolled_back: list[Diagnostic] = field(default_factory=list)  # fixes that broke parsing, not applied
+    remaining: list[Diagnostic] = field(default_factory=list)  # findings on the fixed text
+    applied: list[list[Edit]] = field(default_factory=list)  # the edits of each pass, in that pass's offsets
+    passes: int = 0
+    stopped_early: bool = False  # the pass limit or an oscillation stopped the loop
+
+    @property
+    def changed(self) -> bool:
+        """True if the fixed text differs from the original."""
+        return self.source.text != self.original.text
+
+    def shift(self, offset: int) -> int:
+        """Where an offset of the original text is in the fixed text."""
+        for edits in self.applied:
+            offset = shift_offset(offset, edits)
+        return offset
+
+
+@dataclass
+class _Trial:
+    batch: list[_Chosen]
+    edits: list[Edit]
+    source: Source
+    diagnostics: list[Diagnostic]
+    failures: int
+
+
+def _try(current: Source, batch: list[_Chosen], analyse: Analyse) -> _Trial:
+    edits = adapted_edits(current.text, [c.fix for c in batch])
+    source = Source(current.path, apply_edits(current.text, edits))
+    found, failures = analyse(source)
+    return _Trial(batch, edits, source, found, failures)
+
+
+def fix_source(
+    source: Source,
+    analyse: Analyse,
+    *,
+    unsafe: bool = False,
+    max_passes: int = MAX_PASSES,
+) -> FixOutcome:
+    """Apply allowed fixes to ``source`` until none is left (see the module docstring).
+
+    ``analyse`` lints a source with the run's settings and also returns how many of
+    its statements do not parse.
+    """
+    current = source
+    found, failures = analyse(current)
+    outcome = FixOutcome(original=source, source=source)
+    rejected: set[tuple[object, ...]] = set()
+    seen = {current.text}
+    while True:
+        candidates = [d for d in found if is_allowed(d.fix, unsafe) and _fix_key(current.text, d) not in rejected]
+        batch = choose_fixes(candidates, len(current.text))
+        if not batch:
+            break
+        if outcome.passes >= max_passes:
+            outcome.stopped_early = True
+            break
+        outcome.passes += 1
+        trial = _try(current, batch, analyse)
+        if trial.failures > failures:
+            batch = _drop_breaking(current, batch, failures, analyse, rejected, outcome)
+            if not batch:
+                continue
+            trial = _try(current, batch, analyse)
+            if trial.failures > failures:  # each survivor parses alone; together they do not
+                trial = _try(current, batch[:1], analyse)
+        if trial.source.text in seen:
+            outcome.stopped_early = True  # the fixes undo each other: keep the current text
+            break
+        seen.add(trial.source.text)
+        for chosen in trial.batch:
+            outcome.fixed.extend(chosen.diagnostics)
+        outcome.applied.append(trial.edits)
+        current, found, failures = trial.source, trial.diagnostics, trial.failures
+    outcome.source = current if current.text != source.text else source
+    outcome.remaining = found
+    return outcome
+
+
+def _drop_breaking(
+    current: Source,
+    batch: list[_Chosen],
+    failures: int,
+    analyse: Analyse,
+    rejected: set[tuple[object, ...]],
+    outcome: FixOutcome,
+) -> list[_Chosen]:
+    """The fixes of ``batch`` that keep every statement parsing when applied alone; roll back the others."""
+    kept = []
+    for chosen in batch:
+        if _try(current, [chosen], analyse).failures > failures:
+            for d in chosen.diagnostics:
+                rejected.add(_fix_key(current.text, d))
+                outcome.rolled_back.append(d)
+        else:
+            kept.append(chosen)
+    return kept
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    """A unified diff of one file (``--- path`` / ``+++ path``), empty when nothing changed."""
+    if before == after:
+        return ""
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=path, tofile=path
+    )
+    out = []
+    for line in lines:
+        if not line.endswith("\n"):
+            line += "\n\\ No newline at end of file\n"
+        out.append(line)
+    return "".join(out)
+
+
+def encode_like(path: Path, text: str) -> bytes:
+    """``text`` as UTF-8, with the byte-order mark the file on disk had (Source blanks it to a space)."""
+    data = text.encode("utf-8")
+    try:
+        with path.open("rb") as handle:
+            had_bom = handle.read(3) == UTF8_BOM
+    except OSError:
+        had_bom = False
+    if not had_bom:
+        return data
+    if data.startswith(b" "):
+        return UTF8_BOM + data[1:]
+    return UTF8_BOM + data
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace the file at ``path`` (a symlink's target) with ``data``: temp file, then rename.
+
+    The new file keeps the old one's permission bits. Nothing is written when the
+    content is already ``data``, so an unchanged file keeps its mtime.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        if target.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    mode = stat.S_IMODE(target.stat().st_mode)
+    handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".dsql-lint-fix", dir=target.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def analyser(linter: Linter, migration: MigrationFile | None = None) -> Analyse:
+    """The :data:`Analyse` function of one file of a run: its migration tool's shape, the per-file rules.
+
+    Folder rules (which need every file of the run) are not re-run while fixing;
+    :func:`fix_run` carries their findings over to the fixed text.
+    """
+
+    def analyse(source: Source) -> tuple[list[Diagnostic], int]:
+        if migration is None:
+            script, found = linter.lint_source(source)
+        else:
+            script, _ = linter.build(source, migration)
+            found = linter.lint_script(script)
+        return found, sum(1 for stmt in script.statements if stmt.parse_failure is not None)
+
+    return analyse
+
+
+def _moved(d: Diagnostic, outcome: FixOutcome) -> Diagnostic:
+    """A finding of the original text placed on the fixed text (its fix dropped: its offsets are stale)."""
+    source = outcome.source
+    start, end = outcome.shift(d.start), outcome.shift(d.end)
+    line, column = source.position(start)
+    end_line, end_column = source.position(end)
+    return replace(
+        d, start=start, end=end, line=line, column=column, end_line=end_line, end_column=end_column,
+        fix=None, source=source,
+    )  # fmt: skip
+
+
+def fix_run(result: RunResult, linter: Linter, *, unsafe: bool = False) -> list[FixOutcome]:
+    """Fix every linted file of ``result`` in memory and update it to describe the fixed text.
+
+    Each file result then holds the findings that remain, the fixed source, the
+    findings fixed and the fixes rolled back. Findings of folder rules (history
+    across migration files) are not recomputed: they are moved to their place in
+    the fixed text. Nothing is written: see :func:`write_fixed` and :func:`unified_diff`.
+    """
+    folder_codes = {r.code for r in linter.rules if r.scope == "folder"}
+    outcomes = []
+    for file in result.files:
+        if file.source is None or file.error is not None:
+            continue
+        if not any(is_allowed(d.fix, unsafe) for d in file.diagnostics):
+            continue
+        migration = file.migration
+        carried = [d for d in file.diagnostics if d.code in folder_codes] if migration is not None else []
+        outcome = fix_source(file.source, analyser(linter, migration), unsafe=unsafe)
+        moved = [_moved(d, outcome) for d in carried]
+        file.diagnostics = sorted(outcome.remaining + moved, key=Diagnostic.sort_key)
+        file.source = outcome.source
+        file.fixed = outcome.fixed
+        file.not_fixed = outcome.rolled_back
+        outcomes.append(outcome)
+    result.fixing = True
+    result.unsafe_fixes = unsafe
+    return outcomes
+
+
+def write_fixed(outcome: FixOutcome) -> None:
+    """Write a changed file back in place (atomically, same permissions, same BOM); skip unchanged files."""
+    if not outcome.changed:
+        return
+    path = Path(outcome.original.path)
+    write_atomically(path, encode_like(path, outcome.source.text))
