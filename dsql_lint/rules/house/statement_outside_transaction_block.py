@@ -33,7 +33,9 @@ def wrap_fix(stmt: Statement) -> Fix:
         commit = insert_after(stmt.terminator, f"\n{indent}COMMIT;")
     else:
         commit = insert_after(stmt.tokens[-1], f";\n{indent}COMMIT;")
-    return fix("Wrap the statement in BEGIN; ... COMMIT;", FixSafety.SAFE, begin, commit)
+    # Unsafe (issue 6): a runner that already wraps the file (psql --single-transaction, a tool
+    # dsql-lint does not recognise) would see a nested BEGIN and an early COMMIT.
+    return fix("Wrap the statement in BEGIN; ... COMMIT;", FixSafety.UNSAFE, begin, commit)
 
 
 def _starts_line(stmt: Statement) -> bool:
@@ -56,7 +58,7 @@ class StatementOutsideTransactionBlock(TransactionRule):
     severity: ClassVar[Severity] = Severity.WARNING
     summary: ClassVar[str] = "House rule: every DDL and DML statement runs in an explicit BEGIN ... COMMIT/END block"
     help: ClassVar[str] = "put `BEGIN;` before the statement and `COMMIT;` (or `END;`) after it"
-    fix_safety: ClassVar[FixSafety | None] = FixSafety.SAFE
+    fix_safety: ClassVar[FixSafety | None] = FixSafety.UNSAFE
 
     def check(self, txn: Transaction, ctx: Context) -> Iterator[Diagnostic]:
         if not txn.is_autocommit:
