@@ -180,3 +180,32 @@ def exit_code(result: RunResult, settings: Settings, exit_zero: bool = False) ->
     threshold = Severity(settings.fail_on).rank
     failing = any(d.severity.rank >= threshold for d in result.diagnostics)
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+@click.command("config")
+@click.argument("path", required=False, default=".", type=click.Path())
+@click.option("--config", "config_path", default=None, type=click.Path(dir_okay=False), help="Configuration file.")
+@click.option("--format", "output_format", type=click.Choice(["toml", "json"]), default="toml", show_default=True)
+def config_command(path: str, config_path: str | None, output_format: str) -> None:
+    """Print the configuration that applies to PATH: the file found, every setting, the rules that run."""
+    import json
+    import sys
+
+    from dsql_lint.config import ConfigError, describe, to_toml
+    from dsql_lint.registry import RegistryError
+    from dsql_lint.settings import SettingsError
+
+    try:
+        config, settings = resolve_settings(
+            [path], config_path, None, preset=None, select=(), extend_select=(), ignore=()
+        )
+        described = describe(config, settings)
+    except (ConfigError, SettingsError, RegistryError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    if output_format == "json":
+        click.echo(json.dumps(described, indent=2))
+        return
+    source = described.pop("config-file")
+    click.echo(f"# configuration file: {source or 'none found (defaults)'}")
+    click.echo(to_toml(described), nl=False)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 import click
 
 from dsql_lint.__about__ import __version__
-from dsql_lint.check_options import ecosystem_options
+from dsql_lint.check_options import config_command, ecosystem_options
 from dsql_lint.live.options import live_options
 from dsql_lint.migrations.cli_options import apply_migration_options, migration_options
 
@@ -233,6 +233,8 @@ def doctor(**options: Any) -> None:
     click.echo(render(steps))
     sys.exit(EXIT_ERROR if any(step.status == "fail" for step in steps) else EXIT_OK)
 
+
+main.add_command(config_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
