@@ -17,6 +17,6 @@ class AlterRole:
 
 def alter_role(stmt: Statement) -> AlterRole | None:
     """View ``ALTER ROLE name ...`` / ``ALTER USER name ...`` (not ``ALTER USER MAPPING``), else None."""
-    if stmt.tag not in ("ALTER ROLE", "ALTER USER") or len(stmt.tokens) < 3:
+    if stmt.tag not in ("ALTER ROLE", "ALTER USER") or len(stmt.tokens) < 4:
         return None
     return AlterRole(2, 3)

@@ -61,6 +61,8 @@ class AddColumnWithConstraint(StatementRule):
         """Move DEFAULT and NOT NULL into statements that DSQL accepts after the column exists."""
         if len(view.actions) != 1 or any(c.kind(stmt) not in ("DEFAULT", "NOT NULL") for c in bad):
             return None
+        if any(c.word_index + 1 >= c.stop for c in bad if c.kind(stmt) == "DEFAULT"):
+            return None  # DEFAULT without an expression: nothing to move
         table = table_name(view)
         col = identifier_text(column.name.identifier)
         later = []
@@ -72,12 +74,14 @@ class AddColumnWithConstraint(StatementRule):
             if clause.kind(stmt) == "NOT NULL":
                 constraint = identifier_text(f"{last_identifier(view)}_{column.name.identifier}_not_null")
                 later.append(f"ALTER TABLE {table} ADD CONSTRAINT {constraint} CHECK ({col} IS NOT NULL) NOT VALID;")
-        if any(c.word_index + 1 >= c.stop for c in bad if c.kind(stmt) == "DEFAULT"):
-            return None
         prefix = "" if stmt.terminator is not None else ";"
         end = statement_end(stmt)
         edits = [delete_tokens(stmt.source, stmt.tokens[c.start], stmt.tokens[c.stop - 1]) for c in bad]
-        edits.append(Edit(end, end, prefix + "".join("\n" + s for s in later)))
+        tail = prefix + "".join("\n" + s for s in later)
+        if edits[-1].end == end:  # no terminator: one edit, so the insertion cannot be ordered wrongly
+            edits[-1] = Edit(edits[-1].start, end, tail)
+        else:
+            edits.append(Edit(end, end, tail))
         return fix(
             f"Add `{name_text(stmt, column.name_index, column.name_index + 1)}` bare, then set the default / "
             "add a NOT VALID check in later statements (existing rows stay NULL until you backfill them)",

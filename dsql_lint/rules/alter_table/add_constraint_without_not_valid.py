@@ -46,7 +46,7 @@ class AddConstraintWithoutNotValid(TransactionRule):
                 yield self.report(
                     stmt,
                     stmt.tokens[con.kind_index],
-                    stmt.tokens[con.kind_index + (1 if kind == "FOREIGN KEY" else 0)],
+                    stmt.tokens[min(con.kind_index + (1 if kind == "FOREIGN KEY" else 0), stop - 1)],
                     message=f"{kind} constraint{name} is added to `{table_name(view)}` without NOT VALID; "
                     "DSQL only adds CHECK and FOREIGN KEY constraints as NOT VALID",
                     fix=self._not_valid_fix(stmt, view, con, txn),
@@ -65,9 +65,5 @@ class AddConstraintWithoutNotValid(TransactionRule):
             f"{'' if stmt.terminator is not None else ';'}\n"
             f"ALTER TABLE ASYNC {table_name(view)} VALIDATE CONSTRAINT {stmt.tokens[con.name_index].text};"
         )
-        return fix(
-            "Add NOT VALID and validate the constraint asynchronously after it",
-            FixSafety.SAFE,
-            add,
-            Edit(end, end, validate),
-        )
+        edits = [Edit(end, end, add.text + validate)] if add.start == end else [add, Edit(end, end, validate)]
+        return fix("Add NOT VALID and validate the constraint asynchronously after it", FixSafety.SAFE, *edits)

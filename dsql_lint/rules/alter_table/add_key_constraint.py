@@ -46,7 +46,7 @@ class AddKeyConstraint(StatementRule):
             if using != -1 and word_at(stmt, using + 2, stop) != "TABLESPACE":
                 continue  # ADD ... UNIQUE USING INDEX idx
             kind = con.kind(stmt)
-            last = con.kind_index + (1 if kind == "PRIMARY KEY" else 0)
+            last = min(con.kind_index + (1 if kind == "PRIMARY KEY" else 0), stop - 1)
             yield self.report(
                 stmt,
                 stmt.tokens[con.kind_index],

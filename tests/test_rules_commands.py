@@ -1,0 +1,51 @@
+"""Hard cases of the command rules DSQL601-DSQL615."""
+
+from __future__ import annotations
+
+from tests._catalog_helpers import fixed, flagged, only
+
+
+def test_truncate_fix_only_for_one_table_without_options() -> None:
+    assert fixed("TRUNCATE TABLE ONLY app.t;", "DSQL601") == "DELETE FROM ONLY app.t;"
+    assert [d.fix for d in only("TRUNCATE a, b;", "DSQL601")] == [None]
+    assert [d.fix for d in only("TRUNCATE t RESTART IDENTITY;", "DSQL601")] == [None]
+
+
+def test_copy_points_at_the_server_file_and_leaves_stdin_alone() -> None:
+    assert flagged("COPY t FROM '/x.csv';", "DSQL606") == ["FROM '/x.csv'"]
+    assert flagged("COPY (SELECT * FROM t) TO PROGRAM 'gzip';", "DSQL606") == ["TO PROGRAM"]
+    assert only("COPY (SELECT 'FROM /x' FROM t) TO STDOUT;", "DSQL606") == []
+
+
+def test_deallocate_all_is_accepted_in_both_spellings() -> None:
+    assert only("DEALLOCATE ALL;", "DSQL608") == []
+    assert only("DEALLOCATE PREPARE ALL;", "DSQL608") == []
+    assert flagged("DEALLOCATE PREPARE q;", "DSQL608") == ["DEALLOCATE PREPARE q"]
+
+
+def test_prepare_transaction_is_not_an_sql_prepare() -> None:
+    assert only("PREPARE TRANSACTION 'x';", "DSQL607") == []
+
+
+def test_locking_clauses_in_subqueries_are_each_flagged() -> None:
+    sql = "SELECT * FROM t WHERE a IN (SELECT a FROM u FOR SHARE) AND b IN (SELECT b FROM v FOR NO KEY UPDATE);"
+    assert flagged(sql, "DSQL612") == ["FOR SHARE", "FOR NO KEY UPDATE"]
+    assert only("SELECT * FROM t FOR UPDATE; ", "DSQL612") == []
+    assert only("SELECT * FROM t FOR KEY SHARE;", "DSQL612") == []
+
+
+def test_merge_after_with_points_at_merge() -> None:
+    sql = "WITH d AS (SELECT 1 AS id) MERGE INTO t USING d ON t.id = d.id WHEN MATCHED THEN DELETE;"
+    assert flagged(sql, "DSQL611") == ["MERGE"]
+
+
+def test_text_search_is_a_warning_on_calls_only() -> None:
+    (finding,) = only("SELECT to_tsvector('simple', body) FROM docs;", "DSQL614")
+    assert finding.severity.value == "warning"
+    assert only("SELECT to_tsvector FROM docs;", "DSQL614") == []
+    assert only("CREATE FUNCTION to_tsvector(x text) RETURNS text LANGUAGE sql AS $$ SELECT x $$;", "DSQL614") == []
+
+
+def test_vacuum_is_flagged_and_analyze_is_not() -> None:
+    assert flagged("VACUUM ANALYZE t;", "DSQL602") == ["VACUUM"]
+    assert only("ANALYZE t;", "DSQL602") == []
