@@ -29,7 +29,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def test_text_output_is_ruff_like_with_caret_help_and_summary(tmp_path: Path) -> None:
-    path = write(tmp_path, "V1__init.sql", BAD)
+    path = write(tmp_path, "001_init.sql", BAD)  # plain psql file: each statement in autocommit
     result = run("check", str(path), "--preset", "compat")
     assert result.exit_code == 1
     out = result.output
@@ -82,14 +82,14 @@ def test_stdin_is_linted_and_named(tmp_path: Path) -> None:
 
 
 def test_directories_are_searched_recursively_in_natural_order(tmp_path: Path) -> None:
-    write(tmp_path, "db/V10__b.sql", BAD)
-    write(tmp_path, "db/V2__a.sql", BAD)
-    write(tmp_path, "db/sub/V1__c.sql", BAD)
+    write(tmp_path, "db/10_b.sql", BAD)  # plain files: natural order (Flyway names sort by version instead)
+    write(tmp_path, "db/2_a.sql", BAD)
+    write(tmp_path, "db/sub/1_c.sql", BAD)
     write(tmp_path, "db/notes.txt", BAD)
     write(tmp_path, "db/.git/x.sql", BAD)
     result = run("check", "--format", "json", str(tmp_path / "db"))
     paths = list(dict.fromkeys(d["path"] for d in json.loads(result.output)["diagnostics"]))
-    assert [Path(p).name for p in paths] == ["V2__a.sql", "V10__b.sql", "V1__c.sql"]
+    assert [Path(p).name for p in paths] == ["2_a.sql", "10_b.sql", "1_c.sql"]
 
 
 def test_unreadable_path_exits_two_and_other_files_are_still_linted(tmp_path: Path) -> None:

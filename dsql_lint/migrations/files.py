@@ -84,8 +84,9 @@ class MigrationFile:
         return f"{self.format}:{self.role}"
 
 
-def _natural(text: str) -> tuple[object, ...]:
-    return tuple(int(p) if p.isdigit() else p.lower() for p in re.split(r"(\d+)", text) if p)
+def _natural(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Natural sort key: digit runs compare as numbers and before letters (``2`` < ``10`` < ``sub``)."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p.lower()) for p in re.split(r"(\d+)", text) if p)
 
 
 def flyway_version(text: str) -> tuple[int, ...]:
