@@ -13,8 +13,10 @@ import click
 
 from dsql_lint.__about__ import __version__
 from dsql_lint.check_options import config_command, ecosystem_options
+from dsql_lint.fix_cli import FixUsageError, apply_fix_options, fix_options
 from dsql_lint.live.options import live_options
 from dsql_lint.migrations.cli_options import apply_migration_options, migration_options
+from dsql_lint.speed_options import speed_options
 
 if TYPE_CHECKING:
     from dsql_lint.rule import Rule
@@ -30,6 +32,8 @@ Examples:
   cat schema.sql | dsql-lint check -       lint standard input
   dsql-lint check --format json db/        machine-readable output
   dsql-lint check --select DSQL3 db/       only the index rules
+  dsql-lint check --fix db/                apply safe fixes in place
+  dsql-lint check --diff --unsafe-fixes db/  show every fix as a diff
   dsql-lint rules DSQL301                  explain a rule
 """
 
@@ -81,7 +85,9 @@ def main() -> None:
 @click.option("--color/--no-color", default=None, help="Force colour on or off (default: on a terminal).")
 @migration_options
 @live_options(with_flag=True)
+@fix_options
 @ecosystem_options
+@speed_options
 def check(
     paths: tuple[str, ...],
     output_format: str | None,
@@ -92,6 +98,9 @@ def check(
     stdin_filename: str | None,
     color: bool | None,
     live: bool,
+    fix: bool,
+    diff: bool,
+    unsafe_fixes: bool,
     config_path: str | None,
     exclude: tuple[str, ...],
     extend_exclude: tuple[str, ...],
@@ -105,14 +114,17 @@ def check(
     include_down: bool | None,
     assume_in_transaction: bool | None,
     diff_base: str | None,
+    no_cache: bool,
+    cache_dir: str | None,
+    jobs: int,
     **live_settings: Any,
 ) -> None:
     """Lint SQL files, directories (searched for *.sql) or standard input (-)."""
     from dsql_lint.check_options import emit_report, exit_code, output_format_of, resolve_settings
     from dsql_lint.config import ConfigError, select_paths
     from dsql_lint.registry import RegistryError
-    from dsql_lint.run import lint_files, make_linter
     from dsql_lint.settings import SettingsError
+    from dsql_lint.speed_options import lint_with, prepare
 
     try:
         config, settings = resolve_settings(
@@ -122,28 +134,36 @@ def check(
         )  # fmt: skip
         output_format = output_format_of(output_format, config)
         apply_migration_options(settings, format_of_migrations, include_down, assume_in_transaction, diff_base)
-        linter = make_linter(settings)
+        linter, cache = prepare(settings, no_cache, cache_dir)
     except (ConfigError, SettingsError, RegistryError) as exc:
         _fail(str(exc))
     files = select_paths(list(paths) or ["."], settings)
     from dsql_lint.migrations import PlanError
 
     try:
-        result = lint_files(files, linter, stdin_filename)
+        result = lint_with(files, linter, stdin_filename, cache, jobs, output_format)
     except PlanError as exc:
         _fail(str(exc))
     for failed in result.file_errors:
         click.echo(f"error: {failed.path}: {failed.error}", err=True)
     if add_noqa:
-        _add_noqa(result)
+        _add_noqa(result, fix or diff)
+    try:
+        report_to, done = apply_fix_options(
+            result, linter, list(paths) or ["."], fix=fix, diff=diff, unsafe=unsafe_fixes
+        )
+    except FixUsageError as exc:
+        _fail(str(exc))
+    if done is not None:
+        sys.exit(done)
     if live:
         _check_live(result, {r.code for r in linter.rules}, live_settings, linter.settings.options.get("live"))
-    out = sys.stdout
+    out = report_to
     emit_report(result, output_format, out, _use_color(out, color), output_file, statistics)
     sys.exit(exit_code(result, settings, exit_zero))
 
 
-def _add_noqa(result: Any, fixing: bool = False) -> NoReturn:
+def _add_noqa(result: Any, fixing: bool) -> NoReturn:
     """``--add-noqa``: write a suppression for every finding, say how many, exit."""
     from dsql_lint.noqa import add_noqa_to_run
 

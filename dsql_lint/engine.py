@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from dsql_lint.model import Diagnostic, Kind, Script, Severity
 from dsql_lint.registry import all_rules
 from dsql_lint.rule import Context, FolderRule, Rule, ScriptRule, StatementRule, TransactionRule
-from dsql_lint.script import build_script
 from dsql_lint.settings import Settings, selected_rules
 from dsql_lint.source import Source
 from dsql_lint.suppress import Suppressor
@@ -66,6 +65,8 @@ class Linter:
             migration = None  # stdin (alembic/django output piped in): recognise it from its text
         mfile = migration or describe_single(source.path, source.text, settings.migrations)
         options = shape_options(mfile, settings.include_down, settings.assume_in_transaction)
+        from dsql_lint.script import build_script  # imports sqlglot: only when a file is linted, not on a cache hit
+
         return shape_script(build_script(source), mfile, options), mfile
 
     def lint_folder(self, folder: MigrationFolder) -> list[Diagnostic]:

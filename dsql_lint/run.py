@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from dsql_lint.discover import STDIN
 from dsql_lint.engine import Linter
 from dsql_lint.model import Diagnostic, Severity
 from dsql_lint.settings import Settings
-from dsql_lint.source import Source, SourceError, read_path, read_stdin
+from dsql_lint.source import Source
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from dsql_lint.cache import Cache
+    from dsql_lint.migrations import MigrationFile
 
 
 @dataclass
@@ -21,6 +26,11 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     error: str | None = None
     source: Source | None = None
+    #: With ``--fix``/``--diff``: findings whose fix was applied, and fixes rolled back (see dsql_lint.fix).
+    fixed: list[Diagnostic] = field(default_factory=list)
+    not_fixed: list[Diagnostic] = field(default_factory=list)
+    #: How the migration tool runs the file (set by :func:`lint_files`; ``--fix`` re-lints with it).
+    migration: MigrationFile | None = None
 
 
 @dataclass
@@ -28,6 +38,15 @@ class RunResult:
     """The results of one run over many files."""
 
     files: list[FileResult]
+    #: True when fixes were applied (``--fix``): ``diagnostics`` are then the findings that remain.
+    fixing: bool = False
+    #: True with ``--unsafe-fixes``: unsafe fixes count as applicable, not hidden.
+    unsafe_fixes: bool = False
+
+    @property
+    def fixed(self) -> list[Diagnostic]:
+        """Findings that ``--fix`` removed."""
+        return [d for f in self.files for d in f.fixed]
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -50,41 +69,28 @@ def lint_source(source: Source, linter: Linter) -> FileResult:
     return FileResult(source.path, diagnostics, source=source)
 
 
-def lint_files(paths: Iterable[str], linter: Linter, stdin_filename: str | None = None) -> RunResult:
+def lint_files(
+    paths: Iterable[str],
+    linter: Linter,
+    stdin_filename: str | None = None,
+    *,
+    cache: Cache | None = None,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> RunResult:
     """Lint files and directories (``-`` reads stdin) with one linter, in migration order.
 
     Per file: the script is shaped by its migration tool and the per-file rules run;
     then the folder rules run once over every file's summary (see dsql_lint.migrations).
+    The per-file pass asks ``cache`` first and runs in ``jobs`` processes when there are
+    many files (see dsql_lint.parallel); ``progress(done, total)`` is called as files finish.
     """
-    from dsql_lint.migrations import FolderEntry, MigrationFolder, build_plan, summarize
+    from dsql_lint.migrations import build_plan
+    from dsql_lint.parallel import lint_plan
 
     settings = linter.settings
     plan = build_plan(paths, settings.migrations, settings.include_down, settings.diff_base)
-    results = []
-    folder = MigrationFolder()
-    for mfile in plan.files:
-        path = mfile.path
-        try:
-            if path == STDIN:
-                source = read_stdin(stdin_filename or STDIN)
-            else:
-                source = read_path(Path(path))
-        except SourceError as exc:
-            if plan.is_reported(path):
-                results.append(FileResult(exc.path, error=exc.message))
-            continue
-        reported = plan.is_reported(path)
-        script, _ = linter.build(source, mfile)
-        if reported:
-            results.append(FileResult(source.path, linter.lint_script(script), source=source))
-        folder.entries.append(FolderEntry(source, mfile, summarize(script), reported))
-    by_path = {r.path: r for r in results}
-    for diagnostic in linter.lint_folder(folder):
-        target = by_path.get(diagnostic.path)
-        if target is not None:
-            target.diagnostics.append(diagnostic)
-            target.diagnostics.sort(key=Diagnostic.sort_key)
-    return RunResult(results)
+    return RunResult(lint_plan(plan, linter, stdin_filename, cache=cache, jobs=jobs, progress=progress))
 
 
 def make_linter(settings: Settings | None = None) -> Linter:

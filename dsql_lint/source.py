@@ -95,6 +95,11 @@ def decode(path: str, data: bytes) -> Source:
 
 def read_path(path: Path) -> Source:
     """Read one file from disk into a :class:`Source`."""
+    return decode(os.fspath(path), read_path_bytes(path))
+
+
+def read_path_bytes(path: Path) -> bytes:
+    """The bytes of one file (the cache hashes them before decoding); failures are SourceErrors."""
     display = os.fspath(path)
     try:
         if path.is_dir():
@@ -113,7 +118,7 @@ def read_path(path: Path) -> Source:
         raise SourceError(display, "is a directory") from None
     except OSError as exc:
         raise SourceError(display, f"cannot be read ({exc.strerror or exc})") from None
-    return decode(display, data)
+    return data
 
 
 def read_stdin(display: str = "-") -> Source:

@@ -1,0 +1,372 @@
+"""The per-file pass of a run, with the cache and, for many files, a process pool.
+
+:func:`lint_plan` reads every planned file once, hashes it and asks the cache. Files the
+cache cannot answer are linted in this process when they are few, and in a pool of worker
+processes (``fork`` on Linux, so the workers share the already imported rules and parser)
+when there are many. Results keep the plan's order whatever order the workers finish in.
+
+Memory stays flat as folders grow: workers get paths, not texts, and return compact rows;
+a file's text is kept only while something needs it (a diagnostic's excerpt, or the folder
+pass when it has to run again).
+
+The linter is built lazily (:class:`LazyLinter`): a run that the cache answers completely
+imports neither the rules nor sqlglot.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dsql_lint.cache import Cache, Entry, decode_diagnostic, digest, encode_diagnostic
+from dsql_lint.discover import STDIN
+from dsql_lint.engine import Linter
+from dsql_lint.source import Source, SourceError, decode, read_path, read_path_bytes, read_stdin
+
+if TYPE_CHECKING:
+    from dsql_lint.migrations import MigrationFile, Plan
+    from dsql_lint.model import Diagnostic
+    from dsql_lint.run import FileResult
+    from dsql_lint.settings import Settings
+
+#: Below this many files to lint, a pool costs more than it saves.
+MIN_FILES_FOR_POOL = 24
+
+
+@dataclass
+class LazyLinter(Linter):
+    """A :class:`Linter` whose rules are chosen and loaded on first use.
+
+    A run that the cache answers completely never touches them, so it imports neither the
+    rule modules nor sqlglot. Use it only when the settings are known to be valid (an earlier
+    run with the same cache fingerprint succeeded): errors in them surface on first use.
+    """
+
+    def __post_init__(self) -> None:
+        if self.rules:
+            Linter.__post_init__(self)
+        else:
+            del self.rules  # looked up through __getattr__, which builds everything
+
+    @property
+    def built(self) -> bool:
+        """True once the rules are loaded."""
+        return "rules" in self.__dict__
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or "settings" not in self.__dict__ or "rules" in self.__dict__:
+            raise AttributeError(name)
+        self.rules = []
+        try:
+            Linter.__post_init__(self)
+        except AttributeError as exc:  # not "no such attribute": a rule failed to load
+            del self.rules
+            raise RuntimeError(f"could not build the linter: {exc}") from exc
+        return getattr(self, name)
+
+
+def default_jobs() -> int:
+    """The number of CPUs this process may use."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(os.cpu_count() or 1, 1)
+
+
+def migration_key(mfile: MigrationFile) -> str:
+    """What besides the text changes how a file is linted: its migration view and a Flyway ``.conf``."""
+    key = mfile.cache_key()
+    try:
+        with open(mfile.path + ".conf", "rb") as fh:
+            key += ":conf=" + digest(fh.read())
+    except OSError:
+        pass
+    return key
+
+
+@dataclass
+class _Done:
+    """One file's outcome, as it travels back from a worker."""
+
+    index: int
+    content: str
+    rows: list[list[Any]] | None
+    summary: Any
+    text: str | None  # kept only when there are diagnostics to show
+    error: tuple[str, str] | None = None  # (path, message) when the file could not be read
+
+
+# -- the per-file step, shared by this process and the workers -----------------------------------
+
+_WORKER_LINTER: Linter | None = None
+_WORKER_REPORTED: set[str] = set()
+
+
+def _lint_text(linter: Linter, source: Source, mfile: MigrationFile, reported: bool) -> tuple[list[Diagnostic], Any]:
+    from dsql_lint.migrations import summarize
+
+    script, _ = linter.build(source, mfile)
+    diagnostics = linter.lint_script(script) if reported else []
+    return diagnostics, summarize(script)
+
+
+def _work(job: tuple[int, MigrationFile]) -> _Done:
+    """Lint one file in a worker: read, hash, lint; return compact rows."""
+    index, mfile = job
+    assert _WORKER_LINTER is not None
+    try:
+        data = read_path_bytes(Path(mfile.path))
+        source = decode(mfile.path, data)
+    except SourceError as exc:
+        return _Done(index, "", None, None, None, (exc.path, exc.message))
+    reported = mfile.path in _WORKER_REPORTED
+    diagnostics, summary = _lint_text(_WORKER_LINTER, source, mfile, reported)
+    rows = [encode_diagnostic(d) for d in diagnostics] if reported else None
+    return _Done(index, digest(data), rows, summary, source.text if diagnostics else None)
+
+
+def _pool_map(
+    linter: Linter, reported: set[str], jobs: list[tuple[int, MigrationFile]], workers: int
+) -> Iterator[_Done]:
+    import multiprocessing
+
+    global _WORKER_LINTER, _WORKER_REPORTED
+    _WORKER_LINTER, _WORKER_REPORTED = linter, reported
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    ctx = multiprocessing.get_context(method)
+    initargs: tuple[Any, ...] = () if method == "fork" else (linter.settings, reported)
+    chunk = max(1, min(16, len(jobs) // (workers * 6)))
+    try:
+        with ctx.Pool(workers, initializer=None if method == "fork" else _spawn_init, initargs=initargs) as pool:
+            yield from pool.imap_unordered(_work, jobs, chunksize=chunk)
+    finally:
+        _WORKER_LINTER, _WORKER_REPORTED = None, set()
+
+
+def _spawn_init(settings: Settings, reported: set[str]) -> None:  # pragma: no cover - not Linux
+    from dsql_lint.engine import Linter
+
+    global _WORKER_LINTER, _WORKER_REPORTED
+    _WORKER_LINTER, _WORKER_REPORTED = Linter(settings), reported
+
+
+# -- the run ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Slot:
+    """What is known about one planned file while the run goes on."""
+
+    mfile: MigrationFile
+    reported: bool
+    mkey: str = ""
+    content: str = ""
+    result: FileResult | None = None
+    summary: Any = None
+    source: Source | None = None
+
+
+def lint_plan(
+    plan: Plan,
+    linter: Linter,
+    stdin_filename: str | None = None,
+    *,
+    cache: Cache | None = None,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[FileResult]:
+    """Lint every file of ``plan`` (cache first, then in-process or in a pool) and run the folder pass."""
+    from dsql_lint.migrations.summary import FileSummary
+    from dsql_lint.run import FileResult
+
+    slots = [_Slot(m, plan.is_reported(m.path)) for m in plan.files]
+    tick = _Counter(progress, len(slots))
+    pending: list[int] = []
+    for index, slot in enumerate(slots):
+        path = slot.mfile.path
+        if path == STDIN or cache is None:
+            pending.append(index)
+            continue
+        try:
+            data = read_path_bytes(Path(path))
+        except SourceError as exc:
+            slot.result = FileResult(exc.path, error=exc.message)
+            tick()
+            continue
+        slot.content, slot.mkey = digest(data), migration_key(slot.mfile)
+        entry = cache.lookup(path, slot.content, slot.mkey, FileSummary)
+        if entry is None or (slot.reported and entry.rows is None):
+            pending.append(index)
+            continue
+        try:
+            source = decode(path, data) if entry.rows else None
+            diagnostics = [decode_diagnostic(r, path, source) for r in entry.rows or []]
+        except Exception:  # a corrupted entry is a miss
+            pending.append(index)
+            continue
+        slot.result = FileResult(path, diagnostics, source=source)
+        slot.summary = entry.summary
+        tick()
+
+    if pending:
+        if jobs > 1 and len(pending) >= MIN_FILES_FOR_POOL:
+            _lint_in_pool(linter, slots, pending, jobs, cache, tick)
+        else:
+            for index in pending:
+                _lint_here(linter, slots[index], stdin_filename, cache)
+                tick()
+
+    for s in slots:
+        if s.result is not None and s.result.error is None:
+            s.result.migration = s.mfile
+    _folder_pass(linter, slots, cache)
+    if cache is not None:
+        cache.save()
+    return [s.result for s in slots if s.result is not None and s.reported]
+
+
+class _Counter:
+    """Calls ``progress(done, total)`` as files finish."""
+
+    def __init__(self, progress: Callable[[int, int], None] | None, total: int) -> None:
+        self.progress = progress
+        self.total = total
+        self.done = 0
+
+    def __call__(self) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+
+
+def _lint_here(linter: Linter, slot: _Slot, stdin_filename: str | None, cache: Cache | None) -> None:
+    from dsql_lint.run import FileResult
+
+    path = slot.mfile.path
+    try:
+        if path == STDIN:
+            source = read_stdin(stdin_filename or STDIN)
+            data = None
+        else:
+            data = read_path_bytes(Path(path))
+            source = decode(path, data)
+    except SourceError as exc:
+        slot.result = FileResult(exc.path, error=exc.message)
+        return
+    diagnostics, slot.summary = _lint_text(linter, source, slot.mfile, slot.reported)
+    slot.result = FileResult(source.path, diagnostics, source=source)
+    slot.source = source
+    if cache is not None and data is not None:
+        slot.content, slot.mkey = digest(data), migration_key(slot.mfile)
+        rows = [encode_diagnostic(d) for d in diagnostics] if slot.reported else None
+        cache.store(path, slot.content, slot.mkey, Entry(rows, slot.summary))
+
+
+def _lint_in_pool(
+    linter: Linter,
+    slots: list[_Slot],
+    pending: list[int],
+    jobs: int,
+    cache: Cache | None,
+    tick: _Counter,
+) -> None:
+    from dsql_lint.run import FileResult
+
+    reported = {slots[i].mfile.path for i in pending if slots[i].reported}
+    work = [(i, slots[i].mfile) for i in pending]
+    workers = max(1, min(jobs, len(pending) // 8))
+    for done in _pool_map(linter, reported, work, workers):
+        slot = slots[done.index]
+        path = slot.mfile.path
+        if done.error is not None:
+            slot.result = FileResult(done.error[0], error=done.error[1])
+        else:
+            source = Source(path, done.text) if done.text is not None else None
+            diagnostics = [decode_diagnostic(r, path, source) for r in done.rows or []]
+            slot.result = FileResult(path, diagnostics, source=source)
+            slot.summary = done.summary
+            if cache is not None:
+                slot.content, slot.mkey = done.content, migration_key(slot.mfile)
+                cache.store(path, done.content, slot.mkey, Entry(done.rows, done.summary))
+        tick()
+
+
+def _folder_key(slots: list[_Slot]) -> str | None:
+    """A hash of every file's identity in order; None when a file (stdin) cannot be identified."""
+    h = hashlib.blake2b(digest_size=16)
+    for s in slots:
+        if not s.content:
+            return None
+        h.update(f"{s.mfile.path}\x00{s.content}\x00{s.mkey}\x00{s.reported}\x01".encode())
+    return h.hexdigest()
+
+
+def _folder_pass(linter: Linter, slots: list[_Slot], cache: Cache | None) -> None:
+    """Run the folder rules over every file's summary, or reuse their findings when no file changed."""
+    from dsql_lint.migrations import FolderEntry, MigrationFolder
+
+    readable = [s for s in slots if s.result is not None and s.result.error is None and s.summary is not None]
+    if not readable:
+        return
+    key = _folder_key(slots) if cache is not None else None
+    cached = cache.folder_lookup(key) if cache is not None and key is not None else None
+    if cached is not None:
+        found = _decode_folder(cached, readable)
+    else:
+        folder = MigrationFolder()
+        for s in readable:
+            folder.entries.append(FolderEntry(_source_of(s), s.mfile, s.summary, s.reported))
+        found = linter.lint_folder(folder)
+        if cache is not None and key is not None:
+            cache.folder_store(key, [[d.path, encode_diagnostic(d)] for d in found])
+    _attach(found, readable)
+
+
+def _source_of(slot: _Slot) -> Source:
+    if slot.source is not None:
+        return slot.source
+    assert slot.result is not None
+    if slot.result.source is not None:
+        return slot.result.source
+    return read_path(Path(slot.mfile.path))
+
+
+def _decode_folder(rows: list[Any], readable: list[_Slot]) -> list[Diagnostic]:
+    by_path = {s.mfile.path: s for s in readable}
+    found = []
+    for path, row in rows:
+        slot = by_path.get(path)
+        if slot is None:
+            continue
+        source = slot.result.source if slot.result is not None and slot.result.source else _reread(slot)
+        found.append(decode_diagnostic(row, path, source))
+    return found
+
+
+def _reread(slot: _Slot) -> Source | None:
+    try:
+        source = read_path(Path(slot.mfile.path))
+    except SourceError:
+        return None
+    assert slot.result is not None
+    slot.result.source = source
+    return source
+
+
+def _attach(found: list[Diagnostic], readable: list[_Slot]) -> None:
+    from dsql_lint.model import Diagnostic
+
+    by_path = {s.result.path: s.result for s in readable if s.result is not None and s.reported}
+    touched = set()
+    for diagnostic in found:
+        target = by_path.get(diagnostic.path)
+        if target is not None:
+            target.diagnostics.append(diagnostic)
+            touched.add(diagnostic.path)
+    for path in touched:
+        by_path[path].diagnostics.sort(key=Diagnostic.sort_key)

@@ -1,0 +1,90 @@
+"""``check --no-cache``, ``--cache-dir`` and ``--jobs``: the command-line side of the cache and the pool."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from dsql_lint.cache import Cache
+    from dsql_lint.engine import Linter
+    from dsql_lint.run import RunResult
+    from dsql_lint.settings import Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def speed_options(command: F) -> F:
+    """Add ``--no-cache``, ``--cache-dir`` and ``--jobs`` to a click command."""
+    command = click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=0),
+        default=0,
+        help="Processes for linting many files (default 0: one per CPU).",
+    )(command)
+    command = click.option(
+        "--cache-dir",
+        type=click.Path(file_okay=False),
+        default=None,
+        envvar="DSQL_LINT_CACHE_DIR",
+        help="Where to keep the per-file cache (default: .dsql-lint-cache).",
+    )(command)
+    return click.option(
+        "--no-cache", is_flag=True, default=False, help="Lint every file again instead of reusing cached results."
+    )(command)
+
+
+def prepare(
+    settings: Settings, no_cache: bool, cache_dir: str | None, eager: bool = False
+) -> tuple[Linter, Cache | None]:
+    """The linter and cache of a run.
+
+    The linter is lazy (no rule is loaded until a file needs linting) when the cache already
+    holds results for these exact settings and rules, which proves the settings valid; else
+    it is built now, so that bad settings fail before any file is read. ``eager`` forces it.
+    """
+    from dsql_lint.run import make_linter
+
+    cache = None
+    if not no_cache:
+        from dsql_lint.cache import Cache
+
+        if cache_dir is None and settings.root:
+            from pathlib import Path
+
+            from dsql_lint.cache import CACHE_DIR_NAME
+
+            cache_dir = str(Path(settings.root) / CACHE_DIR_NAME)
+        cache = Cache.open(cache_dir, settings.cache_key())
+    if cache is not None and cache.known and not eager:
+        from dsql_lint.parallel import LazyLinter
+
+        return LazyLinter(settings), cache
+    return make_linter(settings), cache
+
+
+def jobs_of(option: int) -> int:
+    """The number of worker processes: the option, or one per CPU."""
+    if option > 0:
+        return option
+    from dsql_lint.parallel import default_jobs
+
+    return default_jobs()
+
+
+def lint_with(
+    files: list[str], linter: Linter, stdin_filename: str | None, cache: Cache | None, jobs: int, output_format: str
+) -> RunResult:
+    """``lint_files`` with the cache, ``jobs`` processes, and a progress bar where one is wanted."""
+    from dsql_lint import progress
+    from dsql_lint.run import lint_files
+
+    bar = progress.ProgressBar() if progress.wanted(output_format) else None
+    try:
+        return lint_files(files, linter, stdin_filename, cache=cache, jobs=jobs_of(jobs), progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()

@@ -1,0 +1,198 @@
+"""The per-file cache: a hit returns exactly what linting returns, and anything that matters invalidates it."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dsql_lint.cache import Cache, decode_diagnostic, encode_diagnostic
+from dsql_lint.cli import main
+from dsql_lint.parallel import LazyLinter
+from dsql_lint.run import lint_files, make_linter
+from dsql_lint.settings import Settings
+
+BAD = "CREATE TABLE t (id serial PRIMARY KEY);\nCREATE INDEX i ON t (a DESC);\n"
+GOOD = "CREATE TABLE u (id uuid PRIMARY KEY DEFAULT gen_random_uuid());\n"
+
+
+def _folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "db"
+    folder.mkdir()
+    (folder / "one.sql").write_text(BAD, encoding="utf-8")
+    (folder / "two.sql").write_text(GOOD + BAD, encoding="utf-8")
+    return folder
+
+
+def _run(folder: Path, cache_dir: Path, settings: Settings | None = None, lazy: bool = False):  # type: ignore[no-untyped-def]
+    settings = settings or Settings(preset="all")
+    cache = Cache.open(cache_dir, settings.cache_key())
+    linter = LazyLinter(settings) if lazy else make_linter(settings)
+    return lint_files([str(folder)], linter, cache=cache), cache, linter
+
+
+def _shape(result) -> list[tuple[object, ...]]:  # type: ignore[no-untyped-def]
+    return [
+        (d.path, d.line, d.column, d.end_line, d.end_column, d.code, d.message, d.help, d.fix, d.start, d.end)
+        for d in result.diagnostics
+    ]
+
+
+def test_a_cache_hit_returns_the_same_diagnostics_with_their_source(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    first, cache1, _ = _run(folder, tmp_path / "c")
+    assert cache1.hits == 0 and first.diagnostics
+    second, cache2, linter = _run(folder, tmp_path / "c", lazy=True)
+    assert cache2.hits == 2 and cache2.misses == 0
+    assert _shape(second) == _shape(first)
+    assert all(d.source is not None and d.source.text for d in second.diagnostics)
+    assert not linter.built  # a fully cached run loads no rule
+
+
+def test_a_fully_cached_run_imports_neither_sqlglot_nor_the_rules(tmp_path: Path) -> None:
+    import subprocess
+
+    folder = _folder(tmp_path)
+    code = (
+        "import sys\nfrom dsql_lint.cli import main\n"
+        f"sys.argv = ['dsql-lint', 'check', '--cache-dir', {str(tmp_path / 'c')!r}, {str(folder)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('LOADED', 'sqlglot' in sys.modules, any(m.startswith('dsql_lint.rules.') for m in sys.modules))\n"
+    )
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120) for _ in "12"]
+    assert "LOADED True True" in runs[0].stdout
+    assert "LOADED False False" in runs[1].stdout, runs[1].stderr
+
+
+def test_a_changed_file_is_linted_again(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    _run(folder, tmp_path / "c")
+    (folder / "one.sql").write_text(GOOD, encoding="utf-8")
+    result, cache, _ = _run(folder, tmp_path / "c")
+    assert cache.hits == 1 and cache.misses == 1
+    assert {d.path for d in result.diagnostics if d.code == "DSQL101"} == {str(folder / "two.sql")}
+
+
+def test_changed_settings_use_another_cache_entry(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    _run(folder, tmp_path / "c")
+    result, cache, _ = _run(folder, tmp_path / "c", Settings(preset="all", ignore=["DSQL101"]))
+    assert cache.hits == 0
+    assert result.diagnostics and "DSQL101" not in {d.code for d in result.diagnostics}
+
+
+def test_a_new_version_or_rule_set_invalidates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _folder(tmp_path)
+    _run(folder, tmp_path / "c")
+    import dsql_lint.cache as cache_module
+    import dsql_lint.entrypoints as entrypoints
+
+    monkeypatch.setattr(cache_module, "__version__", "999.0")
+    assert _run(folder, tmp_path / "c")[1].hits == 0
+    monkeypatch.undo()
+    real = entrypoints.fingerprint
+    monkeypatch.setattr(entrypoints, "fingerprint", lambda: real() + "|ACME001=acme:Rule@acme-2.0")
+    assert _run(folder, tmp_path / "c")[1].hits == 0
+
+
+def test_the_rule_fingerprint_names_each_plugin_and_its_version() -> None:
+    from dsql_lint.entrypoints import fingerprint, scan
+
+    points = scan()
+    assert points is not None and any(p.name == "DSQL301" for p in points)
+    assert "DSQL301=dsql_lint.rules" in fingerprint() and "@dsql_linter-" in fingerprint()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: text[: len(text) // 2],
+        lambda text: "not json at all",
+        lambda text: json.dumps({"fingerprint": json.loads(text)["fingerprint"], "files": {"x": 1}}),
+        lambda text: text.replace('"DSQL', "7").replace('"error"', '"fatal"'),
+        lambda text: text.replace('"severity"', '"sev"').replace('[["', '[[[["'),
+    ],
+)
+def test_a_corrupted_cache_file_is_ignored(tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    folder = _folder(tmp_path)
+    first, cache, _ = _run(folder, tmp_path / "c")
+    cache.path.write_text(damage(cache.path.read_text(encoding="utf-8")), encoding="utf-8")
+    again, _, _ = _run(folder, tmp_path / "c")
+    assert _shape(again) == _shape(first)
+
+
+def test_corrupted_entries_through_the_cli_give_no_traceback(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    runner = CliRunner()
+    args = ["check", "--cache-dir", str(tmp_path / "c"), str(folder)]
+    first = runner.invoke(main, args)
+    for path in (tmp_path / "c").glob("v*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for key in data["files"]:
+            data["files"][key] = [data["files"][key][0], data["files"][key][1], [["garbage"]], {"x": 1}]
+        path.write_text(json.dumps(data), encoding="utf-8")
+    second = runner.invoke(main, args)
+    assert second.exception is None or isinstance(second.exception, SystemExit)
+    assert second.output == first.output and second.exit_code == first.exit_code == 1
+
+
+@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root can write anywhere")
+def test_an_unwritable_cache_dir_still_lints(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        result = CliRunner().invoke(main, ["check", "--cache-dir", str(locked / "c"), str(folder)])
+    finally:
+        locked.chmod(0o700)
+    assert result.exit_code == 1 and "DSQL101" in result.output
+
+
+def test_a_cache_dir_that_is_a_file_still_lints(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    blocker = tmp_path / "blocker"
+    blocker.write_text("not a folder", encoding="utf-8")
+    for _ in range(2):
+        result = CliRunner().invoke(main, ["check", "--cache-dir", str(blocker / "c"), str(folder)])
+        assert result.exit_code == 1 and "DSQL101" in result.output, result.output
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_no_cache_neither_reads_nor_writes_the_cache(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    cache_dir = tmp_path / "c"
+    runner = CliRunner()
+    runner.invoke(main, ["check", "--no-cache", "--cache-dir", str(cache_dir), str(folder)])
+    assert not cache_dir.exists()
+    runner.invoke(main, ["check", "--cache-dir", str(cache_dir), str(folder)])
+    (cache_file,) = cache_dir.glob("v*.json")
+    data = json.loads(cache_file.read_text(encoding="utf-8"))
+    for key in data["files"]:
+        if not key.startswith("\x00"):
+            data["files"][key][2] = []  # a poisoned entry: "no findings"
+    cache_file.write_text(json.dumps(data), encoding="utf-8")
+    poisoned = runner.invoke(main, ["check", "--cache-dir", str(cache_dir), str(folder)])
+    fresh = runner.invoke(main, ["check", "--no-cache", "--cache-dir", str(cache_dir), str(folder)])
+    assert "DSQL101" not in poisoned.output  # proves the cache is read by default ...
+    assert "DSQL101" in fresh.output and fresh.exit_code == 1  # ... and skipped with --no-cache
+
+
+def test_the_cache_folder_ignores_itself_for_git(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    _run(folder, tmp_path / "c")
+    assert (tmp_path / "c" / ".gitignore").read_text(encoding="utf-8").strip().endswith("*")
+
+
+def test_diagnostic_rows_round_trip_with_fixes() -> None:
+    from dsql_lint import lint_sql
+
+    found = lint_sql("CREATE INDEX i ON t (a);", config={"preset": "all"})
+    assert any(d.fix is not None for d in found)
+    for d in found:
+        again = decode_diagnostic(json.loads(json.dumps(encode_diagnostic(d))), d.path, d.source)
+        assert again == d and again.to_json() == d.to_json()
