@@ -256,3 +256,11 @@ def test_folder_rule_findings_are_suppressed_by_noqa_without_a_false_unused() ->
     for comment in ("-- noqa: DSQL825", "-- noqa: DSQL8"):
         found = [d.code for d in lint(sql.replace("DELETE FROM t;", f"DELETE FROM t; {comment}"), preset="all")]
         assert "DSQL825" not in found and "DSQL003" not in found, found
+
+
+def test_readme_suppression_example_is_silent() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Suppressing findings", 1)[1]
+    example = section.split("```sql\n", 1)[1].split("```", 1)[0]
+    assert "noqa: DSQL101" in example and "ignore[DSQL301]" in example
+    assert lint(example, preset="recommended") == []
