@@ -20,6 +20,14 @@ BAD = "CREATE TABLE t (id serial PRIMARY KEY);\nCREATE INDEX i ON t (a DESC);\n"
 GOOD = "CREATE TABLE u (id uuid PRIMARY KEY DEFAULT gen_random_uuid());\n"
 
 
+@pytest.fixture(autouse=True)
+def _stable_code_stamp(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Other work may edit dsql_lint's files during a test; that must not look like a new version here."""
+    import dsql_lint.entrypoints
+
+    monkeypatch.setattr(dsql_lint.entrypoints, "_package_stamp", lambda: "test")
+
+
 def _folder(tmp_path: Path) -> Path:
     folder = tmp_path / "db"
     folder.mkdir()
