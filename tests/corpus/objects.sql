@@ -174,6 +174,8 @@ CREATE TABLE logs (tenant text, line text) PARTITION BY LIST (tenant);
 CREATE TABLE measurements_2026 PARTITION OF measurements FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
 -- expect: DSQL218
 CREATE TABLE IF NOT EXISTS logs_default PARTITION OF logs DEFAULT;
+-- expect: DSQL218
+CREATE TABLE logs_h0 PARTITION OF logs_h FOR VALUES WITH (MODULUS 4, REMAINDER 0);
 -- expect: ok
 CREATE TABLE partitions (partition text PRIMARY KEY, "of" text);
 -- expect: DSQL219

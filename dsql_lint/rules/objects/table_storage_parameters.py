@@ -28,6 +28,9 @@ class TableStorageParameters(StatementRule):
         if table is None:
             return
         i = tail_keyword(table, "WITH", "(")
+        while i > 0 and stmt.tokens[i - 1].is_word("VALUES"):
+            # FOR VALUES WITH (MODULUS m, REMAINDER r) is a hash partition bound, not storage parameters
+            i = stmt.find("WITH", "(", start=i + 1, depth=0)
         if i == -1:
             return
         close = stmt.closing(i + 1)
