@@ -363,3 +363,13 @@ def _remove_code(script: Script, sup: Suppression, ref: CodeRef) -> Fix | None:
     else:
         start, end = sup.codes[index - 1].end, ref.end
     return Fix((Edit(start, end, ""),), FixSafety.SAFE, f"Remove {ref.code} from the suppression")
+
+
+def filter_suppressed(source: Source, diagnostics: list[Diagnostic], settings: Settings) -> list[Diagnostic]:
+    """Drop findings made after the rule pass (live mode) that comments or per-file ignores suppress.
+
+    No findings about the suppressions themselves are added: the rule pass already judged them.
+    """
+    from dsql_lint.registry import all_rules
+
+    return Suppressor([], settings, all_rules()).apply_to_folder(diagnostics, {source.path: source})

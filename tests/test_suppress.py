@@ -264,3 +264,14 @@ def test_readme_suppression_example_is_silent() -> None:
     example = section.split("```sql\n", 1)[1].split("```", 1)[0]
     assert "noqa: DSQL101" in example and "ignore[DSQL301]" in example
     assert lint(example, preset="recommended") == []
+
+
+def test_findings_added_after_the_rule_pass_can_be_filtered() -> None:
+    from dsql_lint.rules.engine.parse_error import ParseError
+    from dsql_lint.settings import Settings
+    from dsql_lint.suppress import filter_suppressed
+
+    source = Source("x.sql", "SELECT 1; -- noqa: DSQL001\nSELECT 2;\n")
+    late = [ParseError().report(source, 0, 6, message="late"), ParseError().report(source, 27, 33, message="late")]
+    kept = filter_suppressed(source, late, Settings())
+    assert [d.line for d in kept] == [2]
