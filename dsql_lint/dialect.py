@@ -165,6 +165,11 @@ def _strip_unparsed_options(tokens: list[SqlglotToken]) -> list[SqlglotToken]:
             out.append(SqlglotToken(TokenType.VAR, "VARBIT", tok.line, nxt.col, tok.start, nxt.end, tok.comments))
             i += 2
             continue
+        elif kind is TokenType.DASH and nxt is not None and _is_numeric_scale_position(out, nxt):
+            # numeric(p, -s): negative scales are valid since PostgreSQL 15 and DSQL (2026-08-25).
+            out.append(SqlglotToken(TokenType.NUMBER, "-" + nxt.text, tok.line, nxt.col, tok.start, nxt.end, []))
+            i += 2
+            continue
         elif kind is TokenType.EQ and params > 0 and depth == params:
             out.append(SqlglotToken(TokenType.DEFAULT, "DEFAULT", tok.line, tok.col, tok.start, tok.end, []))
             i += 1
@@ -185,6 +190,18 @@ def _strip_unparsed_options(tokens: list[SqlglotToken]) -> list[SqlglotToken]:
         out.append(tok)
         i += 1
     return out
+
+
+def _is_numeric_scale_position(out: list[SqlglotToken], following: SqlglotToken) -> bool:
+    """True when ``out`` ends in ``numeric ( p ,`` and ``following`` is the scale's digits."""
+    return (
+        following.token_type is TokenType.NUMBER
+        and len(out) >= 4
+        and out[-1].token_type is TokenType.COMMA
+        and out[-2].token_type is TokenType.NUMBER
+        and out[-3].token_type is TokenType.L_PAREN
+        and out[-4].text.upper() in ("NUMERIC", "DECIMAL", "DEC")
+    )
 
 
 def _skip_parens(tokens: list[SqlglotToken], i: int) -> int:

@@ -86,3 +86,8 @@ def test_dsql_dialect_parses_alter_table_async_validate() -> None:
 def test_identity_cache_option_parses() -> None:
     stmt = one("CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY (START WITH 1 CACHE 65536) PRIMARY KEY)")
     assert stmt.parse_failure is None
+
+
+def test_negative_numeric_scale_parses() -> None:
+    stmt = one("CREATE TABLE prices (amount numeric(12, -3))")
+    assert stmt.parse_failure is None
