@@ -8,8 +8,8 @@ The Python API is two functions::
 
     diagnostics = dsql_lint.lint_paths(["migrations/"])
 
-``config`` may be a :class:`Settings` or a mapping with the configuration keys
-``preset``, ``select``, ``extend-select`` and ``ignore``.
+``config`` may be a :class:`Settings` or a mapping with the keys of a configuration
+file (``preset``, ``select``, ``extend-select``, ``ignore``, ``per-file-ignores`` ...).
 """
 
 from __future__ import annotations
@@ -49,16 +49,15 @@ def _settings(config: Settings | Mapping[str, Any] | None) -> Settings:
         return Settings()
     if isinstance(config, Settings):
         return config
-    known = {"preset", "select", "extend-select", "ignore", "extend_select"}
-    unknown = sorted(set(config) - known)
-    if unknown:
-        raise ValueError(f"unknown configuration keys: {', '.join(unknown)}")
-    return Settings(
-        preset=str(config.get("preset", "recommended")),
-        select=list(config["select"]) if "select" in config else None,
-        extend_select=list(config.get("extend-select", config.get("extend_select", []))),
-        ignore=list(config.get("ignore", [])),
-    )
+    from dsql_lint.config import ConfigError, ConfigFile, build_settings, validate
+
+    values = {str(key).replace("_", "-"): value for key, value in config.items()}
+    mapping = ConfigFile(None, values)
+    try:
+        validate(mapping)  # the keys of a configuration file, checked the same way
+    except ConfigError as exc:
+        raise ValueError(str(exc)) from None
+    return build_settings(mapping)
 
 
 def lint_sql(

@@ -51,7 +51,7 @@ class ConfigFile:
     def origin(self) -> str:
         """How messages name the configuration: ``pyproject.toml: [tool.dsql-lint]`` or the file."""
         if self.path is None:
-            return "command line"
+            return "configuration"
         shown = _display(self.path)
         return f"{shown}: [tool.dsql-lint]" if self.path.name == "pyproject.toml" else shown
 
@@ -340,7 +340,7 @@ def ignored_codes_for(path: str, settings: Settings) -> list[str]:
     codes: list[str] = []
     root = Path(settings.root or ".")
     for glob, selectors in settings.per_file_ignores.items():
-        if path_matches(path, [glob], root, parents=False):
+        if path_matches(path, [glob], root, parents=True):
             codes.extend(selectors)
     return codes
 

@@ -247,3 +247,14 @@ def test_exit_zero_exits_zero_with_findings_but_not_on_errors(project: Path) -> 
     sql = write(project / "001.sql", BAD_INDEX)
     assert run("check", "--exit-zero", str(sql))[0] == 0
     assert run("check", "--exit-zero", str(sql), "missing.sql")[0] == 2
+
+
+def test_python_api_takes_configuration_keys() -> None:
+    import dsql_lint
+
+    sql = "CREATE INDEX i ON t (a);\n"
+    assert [d.code for d in dsql_lint.lint_sql(sql, config={"preset": "compat"})] == ["DSQL301"]
+    ignores = {"preset": "compat", "per-file-ignores": {"legacy": ["DSQL3"]}}
+    assert dsql_lint.lint_sql(sql, path="db/legacy/a.sql", config=ignores) == []
+    with pytest.raises(ValueError, match="unknown key 'selct'"):
+        dsql_lint.lint_sql(sql, config={"selct": ["DSQL3"]})
