@@ -100,7 +100,7 @@ def test_sarif_has_rule_metadata_help_urls_and_exact_regions() -> None:
     assert first["ruleId"] == "DSQL301"
     assert run["tool"]["driver"]["rules"][first["ruleIndex"]]["id"] == "DSQL301"
     location = first["locations"][0]["physicalLocation"]
-    assert location["artifactLocation"]["uri"] == "db/V1.sql"
+    assert location["artifactLocation"] == {"uri": "db/V1.sql", "uriBaseId": "%SRCROOT%"}
     assert location["region"] == {"startLine": 2, "startColumn": 8, "endLine": 2, "endColumn": 13}
     assert run["columnKind"] == "unicodeCodePoints"
     assert first["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"] == " ASYNC"

@@ -34,6 +34,12 @@ def artifact_uri(path: str) -> str:
     return quote(candidate.as_posix())
 
 
+def artifact_location(path: str) -> dict[str, str]:
+    """``{"uri": ..., "uriBaseId": "%SRCROOT%"}`` for a relative path, just the URI for another."""
+    uri = artifact_uri(path)
+    return {"uri": uri} if uri.startswith("file:") else {"uri": uri, "uriBaseId": "%SRCROOT%"}
+
+
 def _rule_descriptor(d: Diagnostic) -> dict[str, Any]:
     from dsql_lint.registry import find_rule
 
@@ -64,7 +70,7 @@ def _fix(d: Diagnostic, fix: Fix) -> dict[str, Any]:
         "description": {"text": f"{fix.title} ({fix.safety.value} fix)"},
         "artifactChanges": [
             {
-                "artifactLocation": {"uri": artifact_uri(d.path)},
+                "artifactLocation": artifact_location(d.path),
                 "replacements": [
                     {"deletedRegion": _region(d.source, e.start, e.end), "insertedContent": {"text": e.text}}
                     for e in fix.edits
@@ -81,7 +87,7 @@ def _result(d: Diagnostic, index: int) -> dict[str, Any]:
         "ruleIndex": index,
         "level": LEVEL[d.severity],
         "message": {"text": f"{d.message}. Help: {d.help}" if d.help else d.message},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(d.path)}, "region": region}}],
+        "locations": [{"physicalLocation": {"artifactLocation": artifact_location(d.path), "region": region}}],
     }
     if d.fix is not None and d.source is not None:
         result["fixes"] = [_fix(d, d.fix)]
@@ -100,7 +106,7 @@ def document(result: RunResult) -> dict[str, Any]:
         results.append(_result(d, index[d.code]))
     notifications = [
         {"level": "error", "message": {"text": f"{f.path}: {f.error}"},
-         "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(f.path)}}}]}
+         "locations": [{"physicalLocation": {"artifactLocation": artifact_location(f.path)}}]}
         for f in result.file_errors
     ]  # fmt: skip
     return {
