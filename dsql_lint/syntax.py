@@ -8,10 +8,36 @@ ranges are half-open ``[start, stop)``.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from dsql_lint.lexer import Token, TokenKind
 from dsql_lint.model import Statement
+
+_V = TypeVar("_V")
+
+
+def _per_statement(view: Callable[[Statement], _V]) -> Callable[[Statement], _V]:
+    """Compute a statement's view once: dozens of rules ask for the same CREATE TABLE view.
+
+    The result is kept on the statement (keyed by its tag, which the view depends on), so it
+    lives exactly as long as the statement. Views are read-only by convention.
+    """
+    name = view.__name__
+
+    @functools.wraps(view)
+    def cached(stmt: Statement) -> _V:
+        memo: dict[tuple[str, str], _V] | None = stmt.__dict__.get("_syntax_views")
+        if memo is None:
+            memo = stmt.__dict__["_syntax_views"] = {}
+        key = (name, stmt.tag)
+        if key not in memo:
+            memo[key] = view(stmt)
+        return memo[key]
+
+    return cached
 
 #: Words that end a column's type and start its constraints.
 COLUMN_CONSTRAINT_WORDS = frozenset(
@@ -161,7 +187,7 @@ class CreateTable:
     close_paren: int
     elements: list[tuple[int, int]] = field(default_factory=list)
 
-    @property
+    @functools.cached_property
     def columns(self) -> list[ColumnDef]:
         """The column definitions (table constraints left out)."""
         found = []
@@ -177,6 +203,7 @@ class CreateTable:
         return self.close_paren + 1 if self.open_paren != -1 else self.name_stop
 
 
+@_per_statement
 def create_table(stmt: Statement) -> CreateTable | None:
     """View a ``CREATE [TEMP|UNLOGGED] TABLE`` statement, or None for any other statement."""
     if stmt.tag != "CREATE TABLE":
@@ -211,6 +238,7 @@ class AlterTable:
     actions: list[tuple[int, int]]
 
 
+@_per_statement
 def alter_table(stmt: Statement) -> AlterTable | None:
     """View an ``ALTER TABLE`` statement, or None for any other statement."""
     if stmt.tag != "ALTER TABLE":
@@ -294,6 +322,7 @@ class CreateIndex:
         return name_text(self.stmt, j, qualified_name_end(self.stmt, j))
 
 
+@_per_statement
 def create_index(stmt: Statement) -> CreateIndex | None:
     """View a ``CREATE [UNIQUE] INDEX`` statement, or None for any other statement."""
     if stmt.tag != "CREATE INDEX":

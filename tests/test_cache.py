@@ -66,7 +66,8 @@ def test_a_fully_cached_run_imports_neither_sqlglot_nor_the_rules(tmp_path: Path
 
     folder = _folder(tmp_path)
     code = (
-        "import sys\nfrom dsql_lint.cli import main\n"
+        "import sys\nfrom dsql_lint.cli import main\nimport dsql_lint.entrypoints as e\n"
+        "e._package_stamp = lambda: 'test'\n"
         f"sys.argv = ['dsql-lint', 'check', '--cache-dir', {str(tmp_path / 'c')!r}, {str(folder)!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('LOADED', 'sqlglot' in sys.modules, any(m.startswith('dsql_lint.rules.') for m in sys.modules))\n"
