@@ -157,7 +157,9 @@ def check(
     if done is not None:
         sys.exit(done)
     if live:
-        _check_live(result, {r.code for r in linter.rules}, live_settings, linter.settings.options.get("live"))
+        _check_live(
+            result, {r.code for r in linter.rules}, live_settings, linter.settings.options.get("live"), linter.settings
+        )
     out = report_to
     emit_report(result, output_format, out, _use_color(out, color), output_file, statistics)
     sys.exit(exit_code(result, settings, exit_zero))
@@ -221,7 +223,9 @@ def _rule_json(rule: type[Rule]) -> dict[str, object]:
     }
 
 
-def _check_live(result: Any, enabled: set[str], options: dict[str, Any], table: Any = None) -> None:
+def _check_live(
+    result: Any, enabled: set[str], options: dict[str, Any], table: Any = None, settings: Any = None
+) -> None:
     """Add the cluster's verdicts (``--live``); any failure is one sentence and exit 2.
 
     ``table`` is the configuration's ``live`` table when the config loader found one.
@@ -231,7 +235,7 @@ def _check_live(result: Any, enabled: set[str], options: dict[str, Any], table: 
     try:
         from dsql_lint.live.check import check_run
 
-        check_run(result, options, enabled, table if isinstance(table, dict) else None)
+        check_run(result, options, enabled, table if isinstance(table, dict) else None, settings)
     except LiveError as exc:
         _fail(str(exc))
     except Exception as exc:  # never a traceback, never a token

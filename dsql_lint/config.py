@@ -28,7 +28,30 @@ else:  # pragma: no cover - Python 3.10
 #: File names searched in every folder, in this order; the first one found wins.
 CONFIG_NAMES = ("dsql-lint.toml", ".dsql-lint.toml", "pyproject.toml")
 FAIL_ON = ("warning", "error")
-LIVE_KEYS = ("endpoint", "region", "user", "schema", "port", "database", "profile", "sslrootcert")
+LIVE_KEYS = (
+    "endpoint",
+    "region",
+    "user",
+    "schema",
+    "port",
+    "database",
+    "profile",
+    "sslrootcert",
+    "tls-negotiation",
+    "hostaddr",
+    "statement-timeout",
+    "connect-timeout",
+    "max-retries",
+    "dml-check",
+    "index-limit",
+)
+_LIVE_NUMBERS = {
+    "port": int,
+    "connect-timeout": int,
+    "max-retries": int,
+    "index-limit": int,
+    "statement-timeout": float,
+}
 
 
 class ConfigError(Exception):
@@ -190,9 +213,11 @@ def _live(config: ConfigFile, key: str, value: Any) -> dict[str, Any]:
     for name, item in value.items():
         if name not in LIVE_KEYS:
             raise ConfigError(f"{config.origin}: [live] unknown key {name!r}{_did_you_mean(name, LIVE_KEYS)}")
-        if name == "port":
-            if not isinstance(item, int) or isinstance(item, bool):
-                raise ConfigError(f"{config.origin}: `live.port` must be an integer")
+        if name in _LIVE_NUMBERS:
+            kinds = (int, float) if _LIVE_NUMBERS[name] is float else (int,)
+            if not isinstance(item, kinds) or isinstance(item, bool):
+                what = "a number" if _LIVE_NUMBERS[name] is float else "an integer"
+                raise ConfigError(f"{config.origin}: `live.{name}` must be {what}")
         elif not isinstance(item, str):
             raise ConfigError(f"{config.origin}: `live.{name}` must be a string")
     return dict(value)

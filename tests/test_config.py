@@ -258,3 +258,20 @@ def test_python_api_takes_configuration_keys() -> None:
     assert dsql_lint.lint_sql(sql, path="db/legacy/a.sql", config=ignores) == []
     with pytest.raises(ValueError, match="unknown key 'selct'"):
         dsql_lint.lint_sql(sql, config={"selct": ["DSQL3"]})
+
+
+def test_live_table_accepts_every_live_option_with_its_type(tmp_path: Path) -> None:
+    from dsql_lint.config import ConfigError, load_config
+
+    good = tmp_path / "good" / "dsql-lint.toml"
+    good.parent.mkdir()
+    good.write_text(
+        '[live]\nendpoint = "abc.dsql.us-east-1.on.aws"\nindex-limit = 20\nstatement-timeout = 2.5\n'
+        'tls-negotiation = "classic"\nmax-retries = 5\n'
+    )
+    assert load_config(good).values["live"]["index-limit"] == 20
+    bad = tmp_path / "bad" / "dsql-lint.toml"
+    bad.parent.mkdir()
+    bad.write_text('[live]\nindex-limit = "many"\n')
+    with pytest.raises(ConfigError, match=r"live\.index-limit` must be an integer"):
+        load_config(bad)

@@ -10,6 +10,8 @@ from dsql_lint.live.runner import LiveRunner
 from dsql_lint.model import Diagnostic
 from dsql_lint.run import RunResult
 from dsql_lint.script import build_script
+from dsql_lint.settings import Settings
+from dsql_lint.suppress import filter_suppressed
 
 
 def check_run(
@@ -17,13 +19,20 @@ def check_run(
     options: Mapping[str, Any],
     enabled: Collection[str] | None = None,
     table: Mapping[str, Any] | None = None,
+    settings: Settings | None = None,
 ) -> None:
-    """Add live diagnostics to every linted file of ``result`` (in place); raise LiveError on a failure."""
+    """Add live diagnostics to every linted file of ``result`` (in place); raise LiveError on a failure.
+
+    With ``settings``, live findings obey the same suppression comments and per-file ignores as static ones.
+    """
     cfg = resolve(options, load_live_table() if table is None else table)
     with LiveRunner(cfg, enabled) as runner:
         for file in result.files:
             if file.source is None or file.error is not None:
                 continue
             script = build_script(file.source)
-            file.diagnostics.extend(runner.check_script(script, file.diagnostics))
+            found = runner.check_script(script, file.diagnostics)
+            if settings is not None:
+                found = filter_suppressed(file.source, list(found), settings)
+            file.diagnostics.extend(found)
             file.diagnostics.sort(key=Diagnostic.sort_key)

@@ -38,15 +38,16 @@ def live(diagnostics: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [d for d in diagnostics if d["code"].startswith("DSQL01")]
 
 
-def test_rejected_statement_is_reported_at_the_server_position(aws_env: Any, door: Any, pki: Any,
-                                                               tmp_path: Path) -> None:
+def test_rejected_statement_is_reported_at_the_server_position(
+    aws_env: Any, door: Any, pki: Any, tmp_path: Path
+) -> None:
     sql = "SELECT 1;\n\nINSERT INTO owner (name, cty) VALUES ('a', 'b');\n"
     code, diags, err = run_check(tmp_path, sql, live_options(door, pki))
     assert code == 1, err
     found = live(diags)
     assert [d["code"] for d in found] == ["DSQL010"]
     assert found[0]["line"] == 3 and found[0]["column"] == sql.splitlines()[2].index("cty") + 1
-    assert "column \"cty\" of relation \"owner\" does not exist" in found[0]["message"]
+    assert 'column "cty" of relation "owner" does not exist' in found[0]["message"]
     assert "SQLSTATE 42703" in found[0]["message"]
     assert "not caught statically" in found[0]["message"]
     assert door.seen[0]["negotiation"] == "direct"
@@ -57,8 +58,9 @@ def _no_token(*texts: str) -> None:
         assert "X-Amz" not in text and "Action=" not in text and "Signature=" not in text, text
 
 
-def test_classic_negotiation_when_forced_or_when_direct_is_refused(aws_env: Any, make_door: Any, pki: Any,
-                                                                   tmp_path: Path) -> None:
+def test_classic_negotiation_when_forced_or_when_direct_is_refused(
+    aws_env: Any, make_door: Any, pki: Any, tmp_path: Path
+) -> None:
     door = make_door()
     code, _diags, err = run_check(tmp_path, "SELECT 1;\n", live_options(door, pki, tls_negotiation="classic"))
     assert code == 0, err
@@ -101,8 +103,9 @@ def door_pg(door: Any) -> Any:
     return _Server()
 
 
-def test_region_inferred_from_endpoint_and_wrong_region_rejected(aws_env: Any, door: Any, pki: Any,
-                                                                 tmp_path: Path) -> None:
+def test_region_inferred_from_endpoint_and_wrong_region_rejected(
+    aws_env: Any, door: Any, pki: Any, tmp_path: Path
+) -> None:
     code, _, err = run_check(tmp_path, "SELECT 1;\n", live_options(door, pki))
     assert code == 0, err
     code, _, err = run_check(tmp_path, "SELECT 1;\n", live_options(door, pki, region="us-west-2"))
@@ -111,8 +114,9 @@ def test_region_inferred_from_endpoint_and_wrong_region_rejected(aws_env: Any, d
     _no_token(err)
 
 
-def test_expired_token_is_one_sentence_without_the_token(aws_env: Any, make_door: Any, pki: Any,
-                                                         tmp_path: Path) -> None:
+def test_expired_token_is_one_sentence_without_the_token(
+    aws_env: Any, make_door: Any, pki: Any, tmp_path: Path
+) -> None:
     door = make_door(clock_skew=3600)
     code, _out, err = run_check(tmp_path, "SELECT 1;\n", live_options(door, pki))
     assert code == 2
@@ -151,23 +155,28 @@ def test_rollback_leaves_the_catalog_unchanged(aws_env: Any, door: Any, pki: Any
         "INSERT INTO owner (name, city) VALUES ('a', 'b');\n"
         "DROP TABLE owner;\n"
     )
-    before = pg_query(door_pg(door), "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace "
-                                     "ORDER BY 1")
+    before = pg_query(
+        door_pg(door), "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace ORDER BY 1"
+    )
     code, diags, err = run_check(tmp_path, sql, live_options(door, pki, dml_check="execute"))
     assert code == 1, err
     found = live(diags)
     assert [(d["code"], d["line"]) for d in found] == [("DSQL011", 5)], found
     assert "`public.visit`" in found[0]["message"] and "V1__migration.sql:2 creates" in found[0]["message"]
-    after = pg_query(door_pg(door), "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace "
-                                    "ORDER BY 1")
+    after = pg_query(
+        door_pg(door), "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace ORDER BY 1"
+    )
     assert after == before
     assert pg_query(door_pg(door), "SELECT count(*) FROM owner") == [(0,)]
-    assert pg_query(door_pg(door), "SELECT count(*) FROM information_schema.columns WHERE table_name = 'owner' "
-                                   "AND column_name = 'telephone'") == [(0,)]
+    assert pg_query(
+        door_pg(door),
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = 'owner' AND column_name = 'telephone'",
+    ) == [(0,)]
 
 
-def test_a_catalog_change_after_rollback_stops_the_run(aws_env: Any, door: Any, pki: Any, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_catalog_change_after_rollback_stops_the_run(
+    aws_env: Any, door: Any, pki: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from dsql_lint.live import runner
 
     def commit_instead(self: Any, where: str) -> None:
@@ -273,8 +282,9 @@ def test_unreachable_endpoint(aws_env: Any, door: Any, pki: Any, tmp_path: Path)
     assert err.startswith("error: the endpoint abc123.dsql.us-east-1.on.aws:") and "unreachable" in err
 
 
-def test_settings_from_environment_variables(aws_env: Any, door: Any, pki: Any, tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_settings_from_environment_variables(
+    aws_env: Any, door: Any, pki: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("CLUSTER_ENDPOINT", HOST)
     monkeypatch.setenv("CLUSTER_USER", "app")
     monkeypatch.setenv("DB_PORT", str(door.port))
@@ -283,3 +293,10 @@ def test_settings_from_environment_variables(aws_env: Any, door: Any, pki: Any, 
     code, _, err = run_check(tmp_path, "SELECT name FROM pet;\n", options)
     assert code == 0, err
     assert door.seen[0]["user"] == "app"
+
+
+def test_live_findings_obey_suppression_comments(aws_env: Any, door: Any, pki: Any, tmp_path: Path) -> None:
+    sql = "INSERT INTO owner (name, cty) VALUES ('a', 'b'); -- noqa: DSQL010 -- known, fixed in V9\n"
+    code, diags, err = run_check(tmp_path, sql, live_options(door, pki))
+    assert code == 0, (err, diags)
+    assert live(diags) == []
