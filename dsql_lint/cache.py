@@ -203,7 +203,11 @@ class Cache:
                 self.known = True
 
     def lookup(self, path: str, content: str, migration_key: str, summary_type: Any = None) -> Entry | None:
-        """The entry for ``path`` if it was made for this content hash and migration key, else None."""
+        """The entry for ``path`` if it was made for this content hash and migration key, else None.
+
+        Without ``summary_type`` the summary stays in its JSON form (decode it with
+        :func:`from_jsonable` when the folder pass needs it): a fully cached run never does.
+        """
         raw = self._files.get(path)
         try:
             if raw is None or raw[0] != content or raw[1] != migration_key:

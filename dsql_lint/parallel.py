@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dsql_lint.cache import Cache, Entry, decode_diagnostic, digest, encode_diagnostic
+from dsql_lint.cache import Cache, Entry, decode_diagnostic, digest, encode_diagnostic, from_jsonable
 from dsql_lint.discover import STDIN
 from dsql_lint.engine import Linter
 from dsql_lint.source import Source, SourceError, decode, read_path, read_path_bytes, read_stdin
@@ -168,6 +168,7 @@ class _Slot:
     content: str = ""
     result: FileResult | None = None
     summary: Any = None
+    summary_json: Any = None  # a cached summary, decoded only if the folder pass must run again
     source: Source | None = None
 
 
@@ -181,7 +182,6 @@ def lint_plan(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[FileResult]:
     """Lint every file of ``plan`` (cache first, then in-process or in a pool) and run the folder pass."""
-    from dsql_lint.migrations.summary import FileSummary
     from dsql_lint.run import FileResult
 
     slots = [_Slot(m, plan.is_reported(m.path)) for m in plan.files]
@@ -199,7 +199,7 @@ def lint_plan(
             tick()
             continue
         slot.content, slot.mkey = digest(data), migration_key(slot.mfile)
-        entry = cache.lookup(path, slot.content, slot.mkey, FileSummary)
+        entry = cache.lookup(path, slot.content, slot.mkey)
         if entry is None or (slot.reported and entry.rows is None):
             pending.append(index)
             continue
@@ -210,7 +210,7 @@ def lint_plan(
             pending.append(index)
             continue
         slot.result = FileResult(path, diagnostics, source=source)
-        slot.summary = entry.summary
+        slot.summary, slot.summary_json = None, entry.summary
         tick()
 
     if pending:
@@ -310,7 +310,11 @@ def _folder_pass(linter: Linter, slots: list[_Slot], cache: Cache | None) -> Non
     """Run the folder rules over every file's summary, or reuse their findings when no file changed."""
     from dsql_lint.migrations import FolderEntry, MigrationFolder
 
-    readable = [s for s in slots if s.result is not None and s.result.error is None and s.summary is not None]
+    readable = [
+        s
+        for s in slots
+        if s.result is not None and s.result.error is None and (s.summary is not None or s.summary_json is not None)
+    ]
     if not readable:
         return
     key = _folder_key(slots) if cache is not None else None
@@ -318,6 +322,15 @@ def _folder_pass(linter: Linter, slots: list[_Slot], cache: Cache | None) -> Non
     if cached is not None:
         found = _decode_folder(cached, readable)
     else:
+        from dsql_lint.migrations.summary import FileSummary
+
+        for s in readable:
+            if s.summary is None:
+                try:
+                    s.summary = from_jsonable(FileSummary, s.summary_json)
+                except Exception:  # a corrupted summary: lint the file again
+                    _lint_here(linter, s, None, cache)
+        readable = [s for s in readable if s.summary is not None and s.result is not None and s.result.error is None]
         folder = MigrationFolder()
         for s in readable:
             folder.entries.append(FolderEntry(_source_of(s), s.mfile, s.summary, s.reported))

@@ -205,3 +205,19 @@ def test_diagnostic_rows_round_trip_with_fixes() -> None:
     for d in found:
         again = decode_diagnostic(json.loads(json.dumps(encode_diagnostic(d))), d.path, d.source)
         assert again == d and again.to_json() == d.to_json()
+
+
+def test_a_partly_cached_folder_gives_what_a_fresh_run_gives(tmp_path: Path) -> None:
+    folder = tmp_path / "db"
+    folder.mkdir()
+    (folder / "V1__t.sql").write_text("CREATE TABLE t (id uuid PRIMARY KEY, a text);\n", encoding="utf-8")
+    (folder / "V2__i.sql").write_text("CREATE INDEX ASYNC i ON t (a);\n", encoding="utf-8")
+    (folder / "V3__u.sql").write_text("SELECT 1;\n", encoding="utf-8")
+    _run(folder, tmp_path / "c")
+    # the folder pass (schema replay) must see V1 and V2 from their cached summaries
+    (folder / "V3__u.sql").write_text("CREATE INDEX ASYNC i ON t (a);\nUPDATE t SET a = 'x';\n", encoding="utf-8")
+    partly, cache, _ = _run(folder, tmp_path / "c", lazy=True)
+    assert cache.hits == 2 and cache.misses == 1
+    fresh = lint_files([str(folder)], make_linter(Settings(preset="all")))
+    assert _shape(partly) == _shape(fresh)
+    assert any(d.path.endswith("V3__u.sql") for d in fresh.diagnostics)
