@@ -104,6 +104,14 @@ _MASTER = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
+#: The same alternatives with leading whitespace folded into each match (one match per token, not two).
+#: ``other`` cannot start with whitespace here, so ``\s*`` never gives any back; trailing whitespace
+#: at the end of the text falls through to ``ws``.
+_ALTERNATIVES = _MASTER.pattern.split("(?P<ws>\\s+)", 1)[1].strip().removeprefix("|")
+_TOKEN = re.compile(
+    r"\s*(?:" + _ALTERNATIVES.replace("(?P<other>.)", "(?P<other>\\S)") + r")|(?P<ws>\s+)",
+    re.VERBOSE | re.DOTALL,
+)
 
 _KIND_OF_GROUP = {
     "estring": TokenKind.STRING,
@@ -154,21 +162,36 @@ def tokenize(text: str) -> list[Token]:
     append = tokens.append
     pos = 0
     n = len(text)
-    match = _MASTER.match
+    match = _TOKEN.match
     at_statement_start = True
     first_word = ""
     saw_stdin = False
+    word = TokenKind.WORD
     while pos < n:
         m = match(text, pos)
         if m is None:  # pragma: no cover - the master pattern always matches one character
             raise LexError(f"no token at offset {pos}")
-        group = m.lastgroup
+        group = m.lastgroup or "other"
         end = m.end()
+        if group == "word":  # the most common token first
+            value = m.group(group)
+            pos = end - len(value)
+            tok = Token(word, pos, end, value)
+            upper = tok._upper = value.upper()
+            append(tok)
+            if at_statement_start:
+                first_word = upper
+                at_statement_start = False
+            elif upper == "STDIN":
+                saw_stdin = True
+            pos = end
+            continue
         if group == "ws":
             pos = end
             continue
+        pos = m.start(group)
         if group == "line_comment":
-            append(Token(TokenKind.COMMENT, pos, end, m.group()))
+            append(Token(TokenKind.COMMENT, pos, end, m.group(group)))
         elif group == "block_open":
             close = _block_comment_end(text, pos)
             if close == -1:
@@ -177,7 +200,7 @@ def tokenize(text: str) -> list[Token]:
             append(Token(TokenKind.BLOCK_COMMENT, pos, close, text[pos:close]))
             end = close
         elif group == "dollar_open":
-            tag = m.group()
+            tag = m.group(group)
             close = text.find(tag, end)
             if close == -1:
                 append(Token(TokenKind.ERROR, pos, n, text[pos:]))
@@ -186,7 +209,7 @@ def tokenize(text: str) -> list[Token]:
             append(Token(TokenKind.DOLLAR, pos, end, text[pos:end]))
             at_statement_start = False
         elif group == "meta":
-            append(Token(TokenKind.META, pos, end, m.group().rstrip("\r")))
+            append(Token(TokenKind.META, pos, end, m.group(group).rstrip("\r")))
             at_statement_start = True
             first_word = ""
             saw_stdin = False
@@ -200,8 +223,8 @@ def tokenize(text: str) -> list[Token]:
             end = n if line_end == -1 else line_end
             append(Token(TokenKind.COMMENT, pos, end, text[pos:end]))
         else:
-            kind = _KIND_OF_GROUP[group or "other"]
-            value = m.group()
+            kind = _KIND_OF_GROUP[group]
+            value = m.group(group)
             append(Token(kind, pos, end, value))
             if kind is TokenKind.PUNCT and value == ";":
                 if first_word == "COPY" and saw_stdin:

@@ -1,0 +1,124 @@
+"""Time dsql-lint (and, when given, the AWS ``dsql-lint``) on generated migration corpora.
+
+Usage::
+
+    python benchmarks/bench.py [--aws-dsql-lint PATH] [--repeat 3] [--workdir DIR] [--skip-big]
+
+Measures, end to end (process start to exit, output discarded):
+
+* ``folder cold``: 10,000 statements in 1,000 files, empty cache;
+* ``folder warm``: the same folder again, every file cached;
+* ``small file``: one small migration (cold = ``--no-cache``, and cached);
+* ``big file``: one file of 100,000 statements, empty cache.
+
+The AWS tool is never installed by this script: pass the path of an existing binary (for
+example one installed with ``pip install dsql-lint`` into another virtual environment). It is
+run on exactly the same files, and the ratios are printed. This is a benchmark, not a test:
+it asserts nothing, it reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus
+
+SMALL = Path(__file__).resolve().parent.parent / "examples" / "migrations" / "V1__create_accounts.sql"
+
+
+def _ours() -> list[str]:
+    exe = shutil.which("dsql-lint", path=str(Path(sys.executable).parent))
+    return [exe] if exe else [sys.executable, "-m", "dsql_lint"]
+
+
+def _time(cmd: list[str], cwd: Path, before: object = None) -> float:
+    if callable(before):
+        before()
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def _measure(name: str, cmd: list[str], cwd: Path, repeat: int, before: object = None) -> float:
+    times = [_time(cmd, cwd, before) for _ in range(repeat)]
+    best, median = min(times), statistics.median(times)
+    print(f"  {name:<34} best {best * 1000:9.1f} ms   median {median * 1000:9.1f} ms   ({repeat} runs)")
+    return best
+
+
+def main() -> None:
+    """Generate the corpora, run the timings, print the figures and ratios."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--aws-dsql-lint", metavar="PATH", help="the AWS dsql-lint binary to compare with")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (the best is compared)")
+    parser.add_argument("--workdir", type=Path, help="where to write the corpora (default: a temporary folder)")
+    parser.add_argument("--skip-big", action="store_true", help="skip the 100,000-statement file")
+    parser.add_argument(
+        "--preset",
+        default="recommended",
+        help="dsql-lint's rule preset (compat checks only what DSQL rejects, like the AWS tool)",
+    )
+    args = parser.parse_args()
+
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="dsql-lint-bench-"))
+    folder_paths = corpus.write_folder(work / "folder")
+    big = corpus.write_big_file(work / "big" / "big.sql") if not args.skip_big else None
+    cache = work / ".dsql-lint-cache"
+    ours = _ours()
+    aws = args.aws_dsql_lint
+    if aws and not (os.path.isfile(aws) and os.access(aws, os.X_OK)):
+        print(f"note: {aws} is not an executable file; the comparison is skipped")
+        aws = None
+
+    print(f"dsql-lint benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {platform.machine()}, {os.cpu_count()} CPUs,")
+    print(f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f}; corpora in {work}")
+
+    def clear_cache() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+
+    figures: dict[str, float] = {}
+    print(f"dsql-lint (this project), --preset {args.preset}:")
+    check = [*ours, "check", "--preset", args.preset, "--cache-dir", str(cache)]
+    figures["cold"] = _measure("folder cold (10k stmts, 1k files)", [*check, "folder"], work, args.repeat, clear_cache)
+    _time([*check, "folder"], work)
+    figures["warm"] = _measure("folder warm (all cached)", [*check, "folder"], work, args.repeat)
+    small_cold = [*check, "--no-cache", str(SMALL)]
+    figures["small_cold"] = _measure("small file, --no-cache", small_cold, work, args.repeat * 3)
+    _time([*check, str(SMALL)], work)
+    figures["small_warm"] = _measure("small file, cached", [*check, str(SMALL)], work, args.repeat * 3)
+    if big is not None:
+        figures["big"] = _measure("big file (100k stmts), cold", [*check, "--no-cache", str(big)], work, 1)
+
+    if aws:
+        print(f"AWS dsql-lint ({aws}):")
+        files = [str(p.relative_to(work)) for p in folder_paths]
+        figures["aws_folder"] = _measure("folder (10k stmts, 1k files)", [aws, *files], work, args.repeat)
+        figures["aws_small"] = _measure("small file", [aws, str(SMALL)], work, args.repeat * 3)
+        if big is not None:
+            figures["aws_big"] = _measure("big file (100k stmts)", [aws, str(big)], work, 1)
+        print("ratios (AWS time / dsql-lint time; above 1 means dsql-lint is faster):")
+        print(f"  folder cold  {figures['aws_folder'] / figures['cold']:6.2f}x   (target >= 2)")
+        print(f"  folder warm  {figures['aws_folder'] / figures['warm']:6.2f}x   (target >= 20)")
+        print(f"  small file   {figures['aws_small'] / figures['small_cold']:6.2f}x cold, "
+              f"{figures['aws_small'] / figures['small_warm']:6.2f}x cached")  # fmt: skip
+        if big is not None:
+            print(f"  big file     {figures['aws_big'] / figures['big']:6.2f}x")
+    else:
+        print("AWS dsql-lint: not given (--aws-dsql-lint PATH); comparison skipped")
+    print(f"small file target (< 150 ms end to end): cold {figures['small_cold'] * 1000:.0f} ms, "
+          f"cached {figures['small_warm'] * 1000:.0f} ms")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
