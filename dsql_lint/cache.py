@@ -45,6 +45,8 @@ _FOLDER_KEY = "\x00folder"
 
 #: Diagnostic fields stored in a row, in order (``path`` and ``source`` are re-attached on a hit).
 _FIELDS = tuple(f.name for f in dataclasses.fields(Diagnostic) if f.name not in ("path", "source"))
+#: Row positions of the strings every finding of a rule repeats; the cache file stores them once.
+_INTERNED = frozenset(i for i, name in enumerate(_FIELDS) if name in ("code", "name", "severity", "help", "url"))
 
 
 def digest(data: bytes) -> str:
@@ -177,6 +179,8 @@ class Cache:
         self.fingerprint = fingerprint
         self.path = directory / f"v{FORMAT}-{fingerprint[:24]}.json"
         self._files: dict[str, Any] = {}
+        self._strings: list[str] = []
+        self._string_ids: dict[str, int] = {}
         self._dirty = False
         #: True when a cache file for this fingerprint existed: an earlier run with these exact
         #: settings and rules completed, so the settings are known to be valid.
@@ -198,8 +202,11 @@ class Cache:
             return
         if isinstance(document, dict) and document.get("fingerprint") == self.fingerprint:
             files = document.get("files")
-            if isinstance(files, dict):
+            strings = document.get("strings")
+            if isinstance(files, dict) and isinstance(strings, list) and all(isinstance(x, str) for x in strings):
                 self._files = files
+                self._strings = strings
+                self._string_ids = {text: i for i, text in enumerate(strings)}
                 self.known = True
 
     def lookup(self, path: str, content: str, migration_key: str, summary_type: Any = None) -> Entry | None:
@@ -231,8 +238,29 @@ class Cache:
             summary = None if entry.summary is None else to_jsonable(entry.summary)
         except TypeError:
             return
-        self._files[path] = [content, migration_key, entry.rows, summary]
+        rows = None if entry.rows is None else [self._intern(row) for row in entry.rows]
+        self._files[path] = [content, migration_key, rows, summary]
         self._dirty = True
+
+    def _intern(self, row: list[Any]) -> list[Any]:
+        out = list(row)
+        for i in _INTERNED:
+            text = out[i]
+            if isinstance(text, str):
+                ident = self._string_ids.get(text)
+                if ident is None:
+                    ident = self._string_ids[text] = len(self._strings)
+                    self._strings.append(text)
+                out[i] = ident
+        return out
+
+    def diagnostic(self, row: list[Any], path: str, source: Source | None) -> Diagnostic:
+        """The diagnostic of a row this cache returned (raises for a corrupted row)."""
+        strings = self._strings
+        plain = list(row)
+        for i in _INTERNED:
+            plain[i] = strings[plain[i]]
+        return decode_diagnostic(plain, path, source)
 
     def folder_lookup(self, key: str) -> list[Any] | None:
         """The folder pass's findings (``[path, row]`` pairs) if every file is as it was, else None."""
@@ -243,14 +271,20 @@ class Cache:
 
     def folder_store(self, key: str, rows: list[Any]) -> None:
         """Remember the folder pass's findings for this exact list of files."""
-        self._files[_FOLDER_KEY] = [key, rows]
+        self._files[_FOLDER_KEY] = [key, [[path, self._intern(row)] for path, row in rows]]
         self._dirty = True
 
     def save(self) -> None:
         """Write the cache file atomically; a folder that cannot be written is silently skipped."""
         if not self._dirty:
             return
-        document = {"format": FORMAT, "version": __version__, "fingerprint": self.fingerprint, "files": self._files}
+        document = {
+            "format": FORMAT,
+            "version": __version__,
+            "fingerprint": self.fingerprint,
+            "strings": self._strings,
+            "files": self._files,
+        }
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             _mark_cache_dir(self.directory)

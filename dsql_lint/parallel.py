@@ -205,7 +205,7 @@ def lint_plan(
             continue
         try:
             source = decode(path, data) if entry.rows else None
-            diagnostics = [decode_diagnostic(r, path, source) for r in entry.rows or []]
+            diagnostics = [cache.diagnostic(r, path, source) for r in entry.rows or []]
         except Exception:  # a corrupted entry is a miss
             pending.append(index)
             continue
@@ -318,10 +318,15 @@ def _folder_pass(linter: Linter, slots: list[_Slot], cache: Cache | None) -> Non
     if not readable:
         return
     key = _folder_key(slots) if cache is not None else None
-    cached = cache.folder_lookup(key) if cache is not None and key is not None else None
-    if cached is not None:
-        found = _decode_folder(cached, readable)
-    else:
+    found: list[Diagnostic] | None = None
+    if cache is not None and key is not None:
+        cached = cache.folder_lookup(key)
+        if cached is not None:
+            try:
+                found = _decode_folder(cache, cached, readable)
+            except Exception:  # corrupted rows: run the folder pass again
+                found = None
+    if found is None:
         from dsql_lint.migrations.summary import FileSummary
 
         for s in readable:
@@ -349,7 +354,7 @@ def _source_of(slot: _Slot) -> Source:
     return read_path(Path(slot.mfile.path))
 
 
-def _decode_folder(rows: list[Any], readable: list[_Slot]) -> list[Diagnostic]:
+def _decode_folder(cache: Cache, rows: list[Any], readable: list[_Slot]) -> list[Diagnostic]:
     by_path = {s.mfile.path: s for s in readable}
     found = []
     for path, row in rows:
@@ -357,7 +362,7 @@ def _decode_folder(rows: list[Any], readable: list[_Slot]) -> list[Diagnostic]:
         if slot is None:
             continue
         source = slot.result.source if slot.result is not None and slot.result.source else _reread(slot)
-        found.append(decode_diagnostic(row, path, source))
+        found.append(cache.diagnostic(row, path, source))
     return found
 
 

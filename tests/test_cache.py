@@ -221,3 +221,16 @@ def test_a_partly_cached_folder_gives_what_a_fresh_run_gives(tmp_path: Path) -> 
     fresh = lint_files([str(folder)], make_linter(Settings(preset="all")))
     assert _shape(partly) == _shape(fresh)
     assert any(d.path.endswith("V3__u.sql") for d in fresh.diagnostics)
+
+
+def test_rows_pointing_outside_the_string_table_are_misses(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    first, cache, _ = _run(folder, tmp_path / "c")
+    data = json.loads(cache.path.read_text(encoding="utf-8"))
+    for entry in data["files"].values():
+        rows = entry[2] if len(entry) == 4 else [row for _, row in entry[1]]
+        for row in rows or []:
+            row[:] = [10**6 if isinstance(v, int) else v for v in row]
+    cache.path.write_text(json.dumps(data), encoding="utf-8")
+    again, _, _ = _run(folder, tmp_path / "c")
+    assert _shape(again) == _shape(first)
