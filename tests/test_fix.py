@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -18,6 +19,7 @@ from dsql_lint.fix import (
     apply_fixes,
     edits_conflict,
     fix_source,
+    shift_offset,
     unified_diff,
 )
 from dsql_lint.model import Diagnostic, Edit, Fix, FixSafety, Severity, Transaction
@@ -427,3 +429,41 @@ def test_pre_commit_hook_for_fix_is_declared() -> None:
     block = text.split("- id: dsql-lint-fix", 1)[1].split("\n- id:", 1)[0]
     assert "entry: dsql-lint check --fix" in block
     assert "language: python" in block and "types: [sql]" in block and "require_serial: true" in block
+
+
+def test_offsets_of_the_original_map_onto_the_fixed_text() -> None:
+    edits = [Edit(2, 2, "xx"), Edit(5, 7, ""), Edit(9, 10, "abc")]
+    assert [shift_offset(o, edits) for o in (0, 2, 3, 5, 6, 7, 9, 10, 12)] == [0, 4, 5, 7, 7, 7, 9, 12, 14]
+
+
+def test_a_flyway_file_is_never_split_with_commit_and_begin(tmp_path: Path) -> None:
+    folder = tmp_path / "db" / "migration"
+    folder.mkdir(parents=True)
+    text = "CREATE TABLE a (id uuid PRIMARY KEY);\nCREATE TABLE b (id uuid PRIMARY KEY);\n"
+    path = folder / "V1__init.sql"
+    path.write_text(text)
+    result = run("check", "--fix", "--unsafe-fixes", "--preset", "compat", str(tmp_path))
+    assert path.read_text() == text
+    assert result.exit_code == 1 and "DSQL501" in result.stdout
+    assert "move the statement into a migration file of its own" in result.stdout
+
+
+def test_the_house_rules_begin_commit_wrapping_is_applied_only_with_unsafe_fixes() -> None:
+    sql = "INSERT INTO owner (name) VALUES ('John Doe');\n"
+    assert fixed(sql, preset="recommended") == sql
+    assert fixed(sql, unsafe=True, preset="recommended") == (
+        "BEGIN;\nINSERT INTO owner (name) VALUES ('John Doe');\nCOMMIT;\n"
+    )
+
+
+def test_a_suppressed_finding_is_not_fixed() -> None:
+    sql = "CREATE INDEX i ON t (a); -- noqa: DSQL301\n"
+    assert fixed(sql) == sql
+
+
+def test_fix_output_in_json_lists_what_remains(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.sql", BAD)
+    result = run("check", "--fix", "--format", "json", "--preset", "compat", str(path))
+    doc = json.loads(result.stdout)
+    assert [d["code"] for d in doc["diagnostics"]] == ["DSQL302"]
+    assert doc["diagnostics"][0]["fix"]["applicability"] == "unsafe"
