@@ -132,3 +132,16 @@ def test_a_crashing_rule_becomes_dsql000_not_a_traceback() -> None:
     _, found = linter.lint_source(Source("t.sql", "SELECT 1;\nSELECT 2;"))
     assert [d.code for d in found] == ["DSQL000", "DSQL000"]
     assert "TEST001" in found[0].message and "kaput" in found[0].message
+
+
+def test_copy_data_without_terminator_is_reported_at_the_copy() -> None:
+    sql = "SELECT 1;\nCOPY t (a) FROM stdin;\n1\n2\nCREATE INDEX i ON t (a);\n"
+    found = lint(sql, preset="compat")
+    assert [d.code for d in found] == ["DSQL002"]
+    assert (found[0].line, found[0].column) == (2, 1)
+    assert "3 lines" in found[0].message and "1 of which look like SQL" in found[0].message
+
+
+def test_terminated_copy_data_is_fine_and_sql_after_it_is_linted() -> None:
+    sql = "COPY t (a) FROM stdin;\n1\n\\.\nCREATE INDEX i ON t (a);\n"
+    assert codes(sql, preset="compat") == ["DSQL301"]
