@@ -5,16 +5,17 @@ pass replays, see :mod:`dsql_lint.migrations`) depends on the file's bytes, its 
 migration view, the resolved settings, the dsql-lint version and code, and the installed rule
 plugins. All of those go into the key, so a hit returns exactly what linting would:
 
-- one cache file per *run fingerprint* (version + settings + rule plugins and their versions +
-  dsql-lint's own code), named ``v1-<hash>.json``;
-- inside it, one entry per path: the content hash and migration key it was made for, the
-  diagnostics as compact rows and the folder-pass summary.
+- one folder per *run fingerprint* (version + settings + rule plugins and their versions +
+  dsql-lint's own code), ``v1-<hash>/``;
+- inside it, one small JSON file per linted path (named by a hash of the path): the content
+  hash and migration key it was made for, the diagnostics as compact rows and the folder-pass
+  summary; and one per list of files for the folder pass's own findings.
 
 The format is JSON, never pickle: the folder may be shared or committed by mistake, and
 reading it must never run code. A missing, truncated or corrupted cache file or entry is a
 cache miss, never an error, and a cache folder that cannot be written only means nothing is
 cached. Writes go to a temporary file renamed into place, so a concurrent run never reads half
-a file. The few most recently used fingerprints are kept; older cache files are deleted.
+a file. The few most recently used fingerprints are kept; older ones are deleted.
 """
 
 from __future__ import annotations
@@ -41,12 +42,9 @@ CACHE_DIR_NAME = ".dsql-lint-cache"
 FORMAT = 1
 #: How many run fingerprints (settings/version combinations) keep a cache file.
 KEEP_FILES = 8
-_FOLDER_KEY = "\x00folder"
 
 #: Diagnostic fields stored in a row, in order (``path`` and ``source`` are re-attached on a hit).
 _FIELDS = tuple(f.name for f in dataclasses.fields(Diagnostic) if f.name not in ("path", "source"))
-#: Row positions of the strings every finding of a rule repeats; the cache file stores them once.
-_INTERNED = frozenset(i for i, name in enumerate(_FIELDS) if name in ("code", "name", "severity", "help", "url"))
 
 
 def digest(data: bytes) -> str:
@@ -172,42 +170,44 @@ class Entry:
 
 
 class Cache:
-    """The cache file of one run fingerprint, loaded once and written back once."""
+    """The entries of one run fingerprint: one small JSON file per linted path, read and written on demand.
+
+    One file per path (not one file per folder) keeps a one-file run (an editor, a pre-commit
+    hook) from reading and rewriting the whole folder's results, and keeps memory flat: only the
+    entries of the files being linted are ever loaded.
+    """
 
     def __init__(self, directory: Path, fingerprint: str) -> None:
         self.directory = directory
         self.fingerprint = fingerprint
-        self.path = directory / f"v{FORMAT}-{fingerprint[:24]}.json"
-        self._files: dict[str, Any] = {}
-        self._strings: list[str] = []
-        self._string_ids: dict[str, int] = {}
-        self._dirty = False
-        #: True when a cache file for this fingerprint existed: an earlier run with these exact
-        #: settings and rules completed, so the settings are known to be valid.
-        self.known = False
+        self.root = directory / f"v{FORMAT}-{fingerprint[:24]}"
+        #: True when entries for this fingerprint exist: an earlier run with these exact settings
+        #: and rules completed, so the settings are known to be valid.
+        self.known = self.root.is_dir()
         self.hits = 0
         self.misses = 0
-        self._load()
+        self._pending: dict[Path, dict[str, Any]] = {}
 
     @classmethod
     def open(cls, directory: str | os.PathLike[str] | None, settings_key: str) -> Cache:
         """The cache for these settings in ``directory`` (default ``./.dsql-lint-cache``)."""
         return cls(Path(directory) if directory else Path(CACHE_DIR_NAME), run_fingerprint(settings_key))
 
-    def _load(self) -> None:
+    def _entry_path(self, kind: str, name: str) -> Path:
+        key = hashlib.blake2b(f"{kind}\x00{name}".encode(), digest_size=16).hexdigest()
+        return self.root / key[:2] / f"{key}.json"
+
+    def _read(self, kind: str, name: str) -> dict[str, Any] | None:
+        if not self.known:
+            return None
         try:
-            with open(self.path, "rb") as fh:
+            with open(self._entry_path(kind, name), "rb") as fh:
                 document = json.loads(fh.read())
         except (OSError, ValueError):
-            return
-        if isinstance(document, dict) and document.get("fingerprint") == self.fingerprint:
-            files = document.get("files")
-            strings = document.get("strings")
-            if isinstance(files, dict) and isinstance(strings, list) and all(isinstance(x, str) for x in strings):
-                self._files = files
-                self._strings = strings
-                self._string_ids = {text: i for i, text in enumerate(strings)}
-                self.known = True
+            return None
+        if isinstance(document, dict) and document.get("name") == name:
+            return document
+        return None
 
     def lookup(self, path: str, content: str, migration_key: str, summary_type: Any = None) -> Entry | None:
         """The entry for ``path`` if it was made for this content hash and migration key, else None.
@@ -215,93 +215,77 @@ class Cache:
         Without ``summary_type`` the summary stays in its JSON form (decode it with
         :func:`from_jsonable` when the folder pass needs it): a fully cached run never does.
         """
-        raw = self._files.get(path)
+        raw = self._read("file", path)
         try:
-            if raw is None or raw[0] != content or raw[1] != migration_key:
+            if raw is None or raw["content"] != content or raw["migration"] != migration_key:
                 self.misses += 1
                 return None
-            rows, summary = raw[2], raw[3]
+            rows, summary = raw["rows"], raw["summary"]
             if rows is not None and not isinstance(rows, list):
                 raise ValueError("rows")
             if summary is not None and summary_type is not None:
                 summary = from_jsonable(summary_type, summary)
         except Exception:  # a corrupted entry is a miss
-            self._files.pop(path, None)
             self.misses += 1
             return None
         self.hits += 1
         return Entry(rows, summary)
 
     def store(self, path: str, content: str, migration_key: str, entry: Entry) -> None:
-        """Remember what linting ``path`` produced."""
+        """Remember what linting ``path`` produced (written by :meth:`save`)."""
         try:
             summary = None if entry.summary is None else to_jsonable(entry.summary)
         except TypeError:
             return
-        rows = None if entry.rows is None else [self._intern(row) for row in entry.rows]
-        self._files[path] = [content, migration_key, rows, summary]
-        self._dirty = True
-
-    def _intern(self, row: list[Any]) -> list[Any]:
-        out = list(row)
-        for i in _INTERNED:
-            text = out[i]
-            if isinstance(text, str):
-                ident = self._string_ids.get(text)
-                if ident is None:
-                    ident = self._string_ids[text] = len(self._strings)
-                    self._strings.append(text)
-                out[i] = ident
-        return out
+        document = {"name": path, "content": content, "migration": migration_key, "rows": entry.rows}
+        document["summary"] = summary
+        self._pending[self._entry_path("file", path)] = document
 
     def diagnostic(self, row: list[Any], path: str, source: Source | None) -> Diagnostic:
         """The diagnostic of a row this cache returned (raises for a corrupted row)."""
-        strings = self._strings
-        plain = list(row)
-        for i in _INTERNED:
-            plain[i] = strings[plain[i]]
-        return decode_diagnostic(plain, path, source)
+        return decode_diagnostic(row, path, source)
 
-    def folder_lookup(self, key: str) -> list[Any] | None:
-        """The folder pass's findings (``[path, row]`` pairs) if every file is as it was, else None."""
-        raw = self._files.get(_FOLDER_KEY)
-        if isinstance(raw, list) and len(raw) == 2 and raw[0] == key and isinstance(raw[1], list):
-            return raw[1]
+    def folder_lookup(self, files: str, key: str) -> list[Any] | None:
+        """The folder pass's findings (``[path, row]`` pairs) for this list of ``files``, if none changed."""
+        raw = self._read("folder", files)
+        if raw is not None and raw.get("key") == key and isinstance(raw.get("rows"), list):
+            rows: list[Any] = raw["rows"]
+            return rows
         return None
 
-    def folder_store(self, key: str, rows: list[Any]) -> None:
-        """Remember the folder pass's findings for this exact list of files."""
-        self._files[_FOLDER_KEY] = [key, [[path, self._intern(row)] for path, row in rows]]
-        self._dirty = True
+    def folder_store(self, files: str, key: str, rows: list[Any]) -> None:
+        """Remember the folder pass's findings for this exact list of files in this exact state."""
+        self._pending[self._entry_path("folder", files)] = {"name": files, "key": key, "rows": rows}
 
     def save(self) -> None:
-        """Write the cache file atomically; a folder that cannot be written is silently skipped."""
-        if not self._dirty:
+        """Write new entries atomically; a folder that cannot be written is silently skipped."""
+        if not self._pending:
             return
-        document = {
-            "format": FORMAT,
-            "version": __version__,
-            "fingerprint": self.fingerprint,
-            "strings": self._strings,
-            "files": self._files,
-        }
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             _mark_cache_dir(self.directory)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=self.directory)
-            try:
-                text = json.dumps(document, separators=(",", ":"), ensure_ascii=False)  # dumps: the C encoder
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(text)
-                os.replace(tmp, self.path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
-            self._dirty = False
-            _prune(self.directory, self.path)
+            created = not self.root.is_dir()
+            for target, document in self._pending.items():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _write_atomically(target, json.dumps(document, separators=(",", ":"), ensure_ascii=False))
+            self._pending.clear()
+            os.utime(self.root)  # the most recently used fingerprints are kept
+            if created:
+                _prune(self.directory, self.root)
         except OSError:
             return
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def _mark_cache_dir(directory: Path) -> None:
@@ -316,12 +300,17 @@ def _mark_cache_dir(directory: Path) -> None:
 
 
 def _prune(directory: Path, keep: Path) -> None:
-    """Delete all but the most recently written cache files (and stale temporary files)."""
+    """Delete all but the most recently used fingerprints' entries."""
+    import shutil
+
     try:
-        found = [(p.stat().st_mtime, p) for p in directory.glob(f"v{FORMAT}-*.json") if p != keep]
+        found = [(p.stat().st_mtime, p) for p in directory.glob(f"v{FORMAT}-*") if p != keep]
     except OSError:
         return
     found.sort(reverse=True)
     for _, old in found[KEEP_FILES - 1 :]:
-        with contextlib.suppress(OSError):
-            old.unlink()
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                old.unlink()

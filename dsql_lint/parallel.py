@@ -318,9 +318,10 @@ def _folder_pass(linter: Linter, slots: list[_Slot], cache: Cache | None) -> Non
     if not readable:
         return
     key = _folder_key(slots) if cache is not None else None
+    files = "\x00".join(s.mfile.path for s in slots)
     found: list[Diagnostic] | None = None
     if cache is not None and key is not None:
-        cached = cache.folder_lookup(key)
+        cached = cache.folder_lookup(files, key)
         if cached is not None:
             try:
                 found = _decode_folder(cache, cached, readable)
@@ -341,7 +342,7 @@ def _folder_pass(linter: Linter, slots: list[_Slot], cache: Cache | None) -> Non
             folder.entries.append(FolderEntry(_source_of(s), s.mfile, s.summary, s.reported))
         found = linter.lint_folder(folder)
         if cache is not None and key is not None:
-            cache.folder_store(key, [[d.path, encode_diagnostic(d)] for d in found])
+            cache.folder_store(files, key, [[d.path, encode_diagnostic(d)] for d in found])
     _attach(found, readable)
 
 

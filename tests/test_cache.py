@@ -116,22 +116,34 @@ def test_the_rule_fingerprint_names_each_plugin_and_its_version() -> None:
     assert "DSQL301=dsql_lint.rules" in fingerprint() and "@dsql_linter-" in fingerprint()
 
 
+def _entries(cache_dir: Path) -> list[Path]:
+    found = sorted(cache_dir.glob("v*/*/*.json"))
+    assert found, "no cache entries were written"
+    return found
+
+
 @pytest.mark.parametrize(
     "damage",
     [
         lambda text: text[: len(text) // 2],
         lambda text: "not json at all",
-        lambda text: json.dumps({"fingerprint": json.loads(text)["fingerprint"], "files": {"x": 1}}),
+        lambda text: "[1, 2, 3]",
+        lambda text: json.dumps({**json.loads(text), "rows": 7, "key": 7}),
         lambda text: text.replace('"DSQL', "7").replace('"error"', '"fatal"'),
-        lambda text: text.replace('"severity"', '"sev"').replace('[["', '[[[["'),
+        lambda text: text.replace('"error"', '"fatal"').replace('"warning"', '"fatal"'),
+        lambda text: text.replace('[["', '[[[["'),
+        lambda text: json.dumps({**json.loads(text), "summary": [1, {"x": None}]}),
     ],
 )
-def test_a_corrupted_cache_file_is_ignored(tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
+def test_a_corrupted_cache_entry_is_ignored(tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
     folder = _folder(tmp_path)
-    first, cache, _ = _run(folder, tmp_path / "c")
-    cache.path.write_text(damage(cache.path.read_text(encoding="utf-8")), encoding="utf-8")
+    first, _, _ = _run(folder, tmp_path / "c")
+    for entry in _entries(tmp_path / "c"):
+        entry.write_text(damage(entry.read_text(encoding="utf-8")), encoding="utf-8")
+    (folder / "two.sql").write_text(GOOD + BAD + "\n", encoding="utf-8")  # the folder pass must run again
+    fresh = lint_files([str(folder)], make_linter(Settings(preset="all")))
     again, _, _ = _run(folder, tmp_path / "c")
-    assert _shape(again) == _shape(first)
+    assert _shape(again) == _shape(fresh) and len(_shape(first)) == len(_shape(fresh))
 
 
 def test_corrupted_entries_through_the_cli_give_no_traceback(tmp_path: Path) -> None:
@@ -139,10 +151,9 @@ def test_corrupted_entries_through_the_cli_give_no_traceback(tmp_path: Path) -> 
     runner = CliRunner()
     args = ["check", "--cache-dir", str(tmp_path / "c"), str(folder)]
     first = runner.invoke(main, args)
-    for path in (tmp_path / "c").glob("v*.json"):
+    for path in _entries(tmp_path / "c"):
         data = json.loads(path.read_text(encoding="utf-8"))
-        for key in data["files"]:
-            data["files"][key] = [data["files"][key][0], data["files"][key][1], [["garbage"]], {"x": 1}]
+        data.update(rows=[["garbage"]], summary={"x": 1})
         path.write_text(json.dumps(data), encoding="utf-8")
     second = runner.invoke(main, args)
     assert second.exception is None or isinstance(second.exception, SystemExit)
@@ -179,12 +190,10 @@ def test_no_cache_neither_reads_nor_writes_the_cache(tmp_path: Path) -> None:
     runner.invoke(main, ["check", "--no-cache", "--cache-dir", str(cache_dir), str(folder)])
     assert not cache_dir.exists()
     runner.invoke(main, ["check", "--cache-dir", str(cache_dir), str(folder)])
-    (cache_file,) = cache_dir.glob("v*.json")
-    data = json.loads(cache_file.read_text(encoding="utf-8"))
-    for key in data["files"]:
-        if not key.startswith("\x00"):
-            data["files"][key][2] = []  # a poisoned entry: "no findings"
-    cache_file.write_text(json.dumps(data), encoding="utf-8")
+    for entry in _entries(cache_dir):
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        data["rows"] = []  # a poisoned entry: "no findings"
+        entry.write_text(json.dumps(data), encoding="utf-8")
     poisoned = runner.invoke(main, ["check", "--cache-dir", str(cache_dir), str(folder)])
     fresh = runner.invoke(main, ["check", "--no-cache", "--cache-dir", str(cache_dir), str(folder)])
     assert "DSQL101" not in poisoned.output  # proves the cache is read by default ...
@@ -223,14 +232,15 @@ def test_a_partly_cached_folder_gives_what_a_fresh_run_gives(tmp_path: Path) -> 
     assert any(d.path.endswith("V3__u.sql") for d in fresh.diagnostics)
 
 
-def test_rows_pointing_outside_the_string_table_are_misses(tmp_path: Path) -> None:
+def test_a_one_file_run_reads_and_writes_only_that_file_s_entry(tmp_path: Path) -> None:
     folder = _folder(tmp_path)
-    first, cache, _ = _run(folder, tmp_path / "c")
-    data = json.loads(cache.path.read_text(encoding="utf-8"))
-    for entry in data["files"].values():
-        rows = entry[2] if len(entry) == 4 else [row for _, row in entry[1]]
-        for row in rows or []:
-            row[:] = [10**6 if isinstance(v, int) else v for v in row]
-    cache.path.write_text(json.dumps(data), encoding="utf-8")
-    again, _, _ = _run(folder, tmp_path / "c")
-    assert _shape(again) == _shape(first)
+    _run(folder, tmp_path / "c")
+    before = {p: p.stat().st_mtime_ns for p in _entries(tmp_path / "c")}
+    (folder / "one.sql").write_text(GOOD, encoding="utf-8")
+    settings = Settings(preset="all")
+    cache = Cache.open(tmp_path / "c", settings.cache_key())
+    lint_files([str(folder / "one.sql")], make_linter(settings), cache=cache)
+    after = {p: p.stat().st_mtime_ns for p in _entries(tmp_path / "c")}
+    changed = [p for p in after if before.get(p) != after[p]]
+    assert cache.misses == 1 and cache.hits == 0
+    assert len(changed) == 2  # that file's entry and the (one-file) folder-pass entry; two.sql untouched
