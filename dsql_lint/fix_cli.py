@@ -70,6 +70,13 @@ def apply_fix_options(
     if fix and not diff and reads_stdin and len(paths) > 1:
         raise FixUsageError("--fix with standard input (-) prints the fixed SQL, so `-` must be the only path")
     outcomes = fix_run(result, linter, unsafe=unsafe)
+    for outcome in outcomes:
+        if outcome.stopped_early:
+            click.echo(
+                f"warning: {outcome.original.path}: fixing stopped after {outcome.passes} passes because fixes kept "
+                "changing the file (two rules undoing each other); this is a bug, please report it",
+                err=True,
+            )
     if diff:
         changed = 0
         fixed = 0
