@@ -5,9 +5,29 @@ from __future__ import annotations
 from tests._catalog_helpers import fixed, flagged, only
 
 
-def test_using_method_points_at_the_method_and_btree_is_silent() -> None:
+def test_using_method_points_at_the_method() -> None:
     assert flagged("CREATE INDEX ASYNC i ON t USING GiST (a);", "DSQL303") == ["GiST"]
-    assert flagged('CREATE INDEX ASYNC i ON t USING "btree" (a);', "DSQL303") == []
+    (finding,) = only("CREATE INDEX ASYNC i ON t USING GiST (a);", "DSQL303")
+    assert finding.fix is None
+
+
+def test_using_btree_is_flagged_and_its_safe_fix_deletes_only_the_clause() -> None:
+    assert flagged('CREATE INDEX ASYNC i ON t USING "btree" (a);', "DSQL303") == ['USING "btree"']
+    (finding,) = only("CREATE INDEX ASYNC i ON app.t USING btree(a); -- keep", "DSQL303")
+    assert "remove `USING btree`" in finding.message
+    assert finding.fix is not None and finding.fix.safety.value == "safe"
+    assert fixed("CREATE INDEX ASYNC i ON app.t USING btree(a); -- keep", "DSQL303") == (
+        "CREATE INDEX ASYNC i ON app.t(a); -- keep"
+    )
+    assert (
+        fixed("CREATE INDEX ASYNC i ON t\n    USING BTREE\n    (a);", "DSQL303")
+        == "CREATE INDEX ASYNC i ON t\n    (a);"
+    )
+
+
+def test_a_quoted_upper_case_btree_is_another_method_without_a_fix() -> None:
+    (finding,) = only('CREATE INDEX ASYNC i ON t USING "BTREE" (a);', "DSQL303")
+    assert finding.fix is None
 
 
 def test_operator_class_is_found_after_expressions_collations_and_qualified_names() -> None:

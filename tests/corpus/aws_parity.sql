@@ -749,6 +749,9 @@ CREATE INDEX ASYNC idx ON t USING gin(col);
 -- expect: DSQL303
 -- aws: index_using (hash)
 CREATE INDEX ASYNC idx ON t USING hash(col);
+-- expect: DSQL303
+-- aws: index_using (fixture_for_rule(IndexUsing), cluster-validated; grammar/reject/index_using__btree.sql)
+CREATE INDEX ASYNC _r_idx ON _clust_base USING btree(col);
 -- expect: ok
 -- aws: index_expression (stale: expression indexes accepted since 2026-08-13)
 CREATE INDEX ASYNC idx ON t (lower(name));

@@ -11,10 +11,20 @@ CREATE INDEX ASYNC events_ts ON public.events USING brin (created_at);
 CREATE UNIQUE INDEX ASYNC sessions_token_hash ON sessions USING hash (token);
 -- expect: DSQL301, DSQL303, DSQL304
 CREATE INDEX docs_body_gin ON docs USING gin (body jsonb_path_ops);
--- expect: ok
+-- expect: DSQL303
+-- DSQL's CREATE INDEX has no USING clause, not even USING btree
 CREATE INDEX ASYNC events_ts ON events USING btree (created_at);
--- expect: ok
+-- expect: DSQL303
 CREATE INDEX ASYNC events_ts ON events USING BTREE (created_at, id);
+-- expect: DSQL303
+-- drizzle-kit style
+CREATE INDEX ASYNC IF NOT EXISTS "orders_user_idx" ON "orders" USING btree ("user_id");
+-- expect: DSQL301, DSQL303
+-- pg_dump style
+CREATE INDEX orders_created_at_idx ON public.orders USING btree (created_at);
+-- expect: ok
+-- USING btree in a comment is not a clause
+CREATE INDEX ASYNC events_ts ON events (created_at); /* was: USING btree */
 -- expect: ok
 -- a gin index was considered: CREATE INDEX ... USING gin (body)
 CREATE INDEX ASYNC docs_kind ON docs (kind);

@@ -97,7 +97,7 @@ BEGIN;
 CREATE TABLE schema_migrations (version bigserial PRIMARY KEY);
 INSERT INTO schema_migrations DEFAULT VALUES;
 COMMIT;
--- expect: DSQL301, DSQL302
+-- expect: DSQL301, DSQL302, DSQL303
 -- Rails-style index with an explicit order
 CREATE INDEX index_events_on_created_at ON public.events USING btree (created_at DESC);
 -- expect: DSQL302

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dsql_lint.lexer import TokenKind
-from dsql_lint.model import Statement
+from dsql_lint.edits import delete_tokens
+from dsql_lint.lexer import Token, TokenKind
+from dsql_lint.model import Edit, Source, Statement
 from dsql_lint.syntax import CreateIndex, IndexKey, is_name, name_text, qualified_name_end
 
 #: Words allowed after an index key's expression (besides COLLATE and an operator class).
@@ -75,3 +76,21 @@ def key_label(stmt: Statement, parts: KeyParts) -> str:
 def tail_start(index: CreateIndex) -> int:
     """Index of the first token after the key list (or after the table name)."""
     return index.close_paren + 1 if index.close_paren != -1 else index.on_index + 1
+
+
+def delete_clause(source: Source, first: Token, last: Token) -> Edit:
+    """Delete tokens ``first`` .. ``last``; a clause alone on its line takes the whole line with it.
+
+    Otherwise it behaves like :func:`dsql_lint.edits.delete_tokens` (the whitespace before
+    the clause goes, so no double space is left).
+    """
+    text = source.text
+    begin = first.start
+    while begin > 0 and text[begin - 1] in " \t":
+        begin -= 1
+    end = last.end
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    if begin > 0 and text[begin - 1] == "\n" and end < len(text) and text[end] in "\r\n":
+        return Edit(begin, end + (2 if text.startswith("\r\n", end) else 1), "")
+    return delete_tokens(source, first, last)
