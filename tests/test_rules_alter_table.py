@@ -51,6 +51,13 @@ def test_unique_using_index_is_left_alone_but_using_index_tablespace_is_not() ->
     assert len(only("ALTER TABLE t ADD PRIMARY KEY (id) USING INDEX TABLESPACE x;", "DSQL405")) == 1
 
 
+def test_primary_key_using_index_is_flagged_without_a_fix() -> None:
+    (finding,) = only("ALTER TABLE t ADD CONSTRAINT t_pkey PRIMARY KEY USING INDEX t_id_idx;", "DSQL405")
+    assert "from index `t_id_idx`" in finding.message
+    assert finding.fix is None
+    assert flagged("ALTER TABLE t ADD primary key USING INDEX i;", "DSQL405") == ["primary key"]
+
+
 def test_not_valid_fix_validates_a_named_constraint_in_autocommit() -> None:
     sql = "ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0)"
     (finding,) = only(sql, "DSQL406")

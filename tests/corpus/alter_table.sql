@@ -70,6 +70,13 @@ ALTER TABLE users ADD UNIQUE NULLS NOT DISTINCT (tenant_id, email) INCLUDE (name
 ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email) DEFERRABLE INITIALLY DEFERRED;
 -- expect: ok
 ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_idx;
+-- expect: DSQL405
+-- the index exists, but a primary key cannot be added to an existing DSQL table in any form
+ALTER TABLE ONLY public.accounts
+    ADD CONSTRAINT accounts_pkey PRIMARY KEY USING INDEX accounts_id_idx;
+-- expect: ok
+-- "primary key using index" inside a string is not an action
+ALTER TABLE accounts ALTER COLUMN note SET DEFAULT 'primary key using index';
 -- expect: ok
 CREATE UNIQUE INDEX ASYNC users_email_key ON users (email);
 -- expect: DSQL406

@@ -564,6 +564,9 @@ ALTER TABLE _clust_base DROP CONSTRAINT _rej_c;
 -- expect: ok
 -- aws: at_unsupported_unique_using_index (stale: DSQL parses UNIQUE USING INDEX and answers about the index, facts.md 2.5 [EMU]; its cluster fixture names an index that does not exist, and dsql-lint 0.2.22 no longer flags it)
 ALTER TABLE _clust_base ADD CONSTRAINT _rej_u UNIQUE USING INDEX _clust_base_idx;
+-- expect: DSQL405
+-- aws: at_unsupported_primary_key_using_index (cluster fixture; a primary key cannot be added to an existing table in any form)
+ALTER TABLE _clust_base ADD CONSTRAINT _rej_pk PRIMARY KEY USING INDEX _clust_base_pkey;
 -- expect: DSQL227
 -- aws: at_unsupported_row_level_security
 ALTER TABLE _clust_base ENABLE ROW LEVEL SECURITY;
@@ -830,6 +833,9 @@ ALTER TABLE t ENABLE REPLICA RULE r1;
 -- expect: ok
 -- aws: at_unsupported_unique_using_index (stale: DSQL parses UNIQUE USING INDEX, facts.md 2.5 [EMU]; dsql-lint 0.2.22 no longer flags it)
 ALTER TABLE t ADD UNIQUE USING INDEX my_idx;
+-- expect: DSQL405
+-- aws: at_unsupported_primary_key_using_index (integration_test.rs ERROR_CASES)
+ALTER TABLE t ADD PRIMARY KEY USING INDEX my_idx;
 -- expect: DSQL606
 -- aws: unsupported_copy_from_file (TO a server file)
 COPY t TO '/tmp/data.csv';

@@ -18,13 +18,14 @@ from dsql_lint.rules.alter_table._common import (
     table_name,
     word_at,
 )
-from dsql_lint.syntax import AlterTable, is_name, split_commas
+from dsql_lint.syntax import AlterTable, is_name, name_text, qualified_name_end, split_commas
 
 
 class AddKeyConstraint(StatementRule):
     """Flags ``ALTER TABLE ... ADD [CONSTRAINT n] PRIMARY KEY (...)`` and ``... UNIQUE (...)``.
 
-    The ``USING INDEX`` forms are left alone: DSQL parses them and answers about the index.
+    ``UNIQUE USING INDEX idx`` is left alone: DSQL parses it and answers about the index. A primary
+    key cannot be added to an existing DSQL table in any form, ``PRIMARY KEY USING INDEX idx`` included.
     """
 
     code: ClassVar[str] = "DSQL405"
@@ -42,16 +43,20 @@ class AddKeyConstraint(StatementRule):
             con = added_constraint(stmt, start, stop)
             if con is None or con.kind(stmt) not in ("PRIMARY KEY", "UNIQUE"):
                 continue
-            using = stmt.find("USING", "INDEX", start=con.kind_index, stop=stop)
-            if using != -1 and word_at(stmt, using + 2, stop) != "TABLESPACE":
-                continue  # ADD ... UNIQUE USING INDEX idx
             kind = con.kind(stmt)
+            using = stmt.find("USING", "INDEX", start=con.kind_index, stop=stop)
+            with_index = using != -1 and word_at(stmt, using + 2, stop) != "TABLESPACE"
+            if with_index and kind == "UNIQUE":
+                continue  # ADD ... UNIQUE USING INDEX idx: DSQL parses it and answers about the index
             last = min(con.kind_index + (1 if kind == "PRIMARY KEY" else 0), stop - 1)
+            index = name_text(stmt, using + 2, min(qualified_name_end(stmt, using + 2), stop)) if with_index else ""
+            how = f" from index `{index}`" if index else ""
             yield self.report(
                 stmt,
                 stmt.tokens[con.kind_index],
                 stmt.tokens[last],
-                message=f"adding a {kind} constraint to existing table `{table_name(view)}` is not supported by DSQL",
+                message=f"adding a {kind} constraint{how} to existing table `{table_name(view)}` "
+                "is not supported by DSQL",
                 fix=self._unique_index_fix(stmt, view, con, start, stop),
             )
 
