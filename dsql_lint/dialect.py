@@ -14,7 +14,7 @@ The same token stage closes the gaps between sqlglot's grammar and the
 PostgreSQL 16 grammar that DSQL speaks, in three ways:
 
 - **Options dropped** before sqlglot sees them, where PostgreSQL accepts them and
-  rules read them from our own tokens anyway: identity ``CACHE n``, a column's
+  rules read them from our own tokens anyway: identity ``CACHE [+|-]n``, a column's
   ``STORAGE mode`` and ``COMPRESSION method``, ``INSERT ... OVERRIDING {SYSTEM |
   USER} VALUE``, ``CREATE INDEX ... ON ONLY t``, the column list of a foreign key's
   ``ON DELETE SET NULL (cols)``; ``BIT VARYING`` is read as ``VARBIT`` and a
@@ -102,9 +102,20 @@ _STORAGE_MODES = frozenset({"PLAIN", "EXTERNAL", "EXTENDED", "MAIN", "DEFAULT"})
 _FUNCTION_WORDS = frozenset({"FUNCTION", "PROCEDURE"})
 
 
+def _signed_number_length(tokens: list[SqlglotToken], i: int) -> int:
+    """How many tokens make the (optionally signed) number at ``i``: 1, 2 (``- 5``) or 0 for none."""
+    if i < len(tokens) and tokens[i].token_type is TokenType.NUMBER:
+        return 1
+    if (
+        i + 1 < len(tokens)
+        and tokens[i].token_type in (TokenType.DASH, TokenType.PLUS)
+        and tokens[i + 1].token_type is TokenType.NUMBER
+    ):
+        return 2
+    return 0
+
+
 def _is_dropped_option(upper: str, following: SqlglotToken, in_identity: bool, depth: int) -> bool:
-    if in_identity and upper == "CACHE":
-        return following.token_type is TokenType.NUMBER
     if depth < 1:
         return False
     if upper == "STORAGE":
@@ -152,6 +163,9 @@ def _strip_unparsed_options(tokens: list[SqlglotToken]) -> list[SqlglotToken]:
             if params == depth:
                 params = 0
             depth -= 1
+        elif in_identity and upper == "CACHE" and _signed_number_length(tokens, i + 1):
+            i += 1 + _signed_number_length(tokens, i + 1)  # identity CACHE [+|-]n: rules read it from our tokens
+            continue
         elif nxt is not None and _is_dropped_option(upper, nxt, in_identity > 0, depth):
             i += 2
             continue

@@ -806,6 +806,9 @@ CREATE SEQUENCE s CACHE 65535;
 -- expect: DSQL110
 -- aws: sequence_cache (0)
 CREATE SEQUENCE s CACHE 0;
+-- expect: DSQL110
+-- aws: sequence_cache (negative; grammar_corpus in_tree)
+CREATE SEQUENCE s CACHE -1;
 -- expect: DSQL227
 -- aws: at_unsupported_row_level_security (DISABLE)
 ALTER TABLE t DISABLE ROW LEVEL SECURITY;

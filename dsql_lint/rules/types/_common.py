@@ -169,6 +169,7 @@ class SequenceOptions:
     as_index: int  # the AS keyword of ``AS data_type``
     type_start: int
     type_stop: int
+    cache_sign: int = -1  # index of a ``-`` or ``+`` before the CACHE value (``CACHE -1``), or -1
 
 
 def sequence_options(stmt: Statement, start: int, stop: int, *, allow_as: bool = True) -> SequenceOptions:
@@ -184,8 +185,14 @@ def sequence_options(stmt: Statement, start: int, stop: int, *, allow_as: bool =
         tok = tokens[j]
         if depths[j] == base and tok.is_word("CACHE") and not (j > 0 and tokens[j - 1].is_word("NO")):
             opts.cache_index = j
-            if j + 1 < stop and tokens[j + 1].kind is TokenKind.NUMBER:
-                opts.cache_value = j + 1
+            k = j + 1
+            if k + 1 < stop and tokens[k].kind is TokenKind.OP and tokens[k].text in ("-", "+"):
+                opts.cache_sign = k
+                k += 1
+            if k < stop and tokens[k].kind is TokenKind.NUMBER:
+                opts.cache_value = k
+            else:
+                opts.cache_sign = -1
         elif allow_as and depths[j] == base and tok.is_word("AS") and j + 1 < stop and is_name(tokens[j + 1]):
             opts.as_index = j
             k = j + 1
@@ -206,6 +213,18 @@ def cache_number(tok: Token) -> int | None:
         return int(tok.text.replace("_", ""))
     except ValueError:
         return None
+
+
+def signed_cache(stmt: Statement, opts: SequenceOptions) -> tuple[int | None, str]:
+    """The CACHE value with its sign (``CACHE -1`` gives -1) and its text as written; (None, "") without one."""
+    if opts.cache_value == -1:
+        return None, ""
+    tok = stmt.tokens[opts.cache_value]
+    value = cache_number(tok)
+    if opts.cache_sign == -1:
+        return value, tok.text
+    sign = stmt.tokens[opts.cache_sign].text
+    return (None if value is None else int(f"{sign}{value}")), f"{sign}{tok.text}"
 
 
 def cache_is_valid(value: int) -> bool:

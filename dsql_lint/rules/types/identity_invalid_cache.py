@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
-from dsql_lint.rules.types._common import cache_is_valid, cache_number, identity_sites
+from dsql_lint.rules.types._common import cache_is_valid, identity_sites, signed_cache
 
 
 class IdentityInvalidCache(StatementRule):
@@ -24,14 +24,13 @@ class IdentityInvalidCache(StatementRule):
             opts = site.identity.options
             if opts.cache_value == -1:
                 continue
-            tok = stmt.tokens[opts.cache_value]
-            value = cache_number(tok)
+            value, text = signed_cache(stmt, opts)
             if value is None or cache_is_valid(value):
                 continue
             yield self.report(
                 stmt,
                 stmt.tokens[opts.cache_index],
-                tok,
-                message=f"identity column `{site.column}` has CACHE {tok.text}; DSQL only accepts "
+                stmt.tokens[opts.cache_value],
+                message=f"identity column `{site.column}` has CACHE {text}; DSQL only accepts "
                 "CACHE 1 or CACHE >= 65536",
             )

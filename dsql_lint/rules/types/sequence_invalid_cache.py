@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
-from dsql_lint.rules.types._common import cache_is_valid, cache_number, sequence_statement
+from dsql_lint.rules.types._common import cache_is_valid, sequence_statement, signed_cache
 
 
 class SequenceInvalidCache(StatementRule):
@@ -23,13 +23,12 @@ class SequenceInvalidCache(StatementRule):
         seq = sequence_statement(stmt)
         if seq is None or seq.options.cache_value == -1:
             return
-        tok = stmt.tokens[seq.options.cache_value]
-        value = cache_number(tok)
+        value, text = signed_cache(stmt, seq.options)
         if value is None or cache_is_valid(value):
             return
         yield self.report(
             stmt,
             stmt.tokens[seq.options.cache_index],
-            tok,
-            message=f"sequence `{seq.name(stmt)}` has CACHE {tok.text}; DSQL only accepts CACHE 1 or CACHE >= 65536",
+            stmt.tokens[seq.options.cache_value],
+            message=f"sequence `{seq.name(stmt)}` has CACHE {text}; DSQL only accepts CACHE 1 or CACHE >= 65536",
         )
