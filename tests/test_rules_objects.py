@@ -105,6 +105,13 @@ def test_drop_trigger_if_exists_is_accepted_and_plain_drop_is_not() -> None:
     assert _flagged("DROP TRIGGER trg ON t;", "DSQL232") == ["DROP TRIGGER"]
 
 
+def test_drop_trigger_if_exists_without_on_table_is_flagged_up_to_the_name() -> None:
+    assert _flagged("DROP TRIGGER IF EXISTS app.trg CASCADE;", "DSQL232") == ["DROP TRIGGER IF EXISTS app.trg"]
+    (finding,) = _only("DROP TRIGGER IF EXISTS trg;", "DSQL232")
+    assert "`ON table`" in finding.message
+    assert _only('DROP TRIGGER IF EXISTS "on" ON t;', "DSQL232") == []
+
+
 def test_enable_trigger_all_is_not_a_rule_or_rls_action() -> None:
     sql = "ALTER TABLE t ENABLE TRIGGER ALL;"
     assert _only(sql, "DSQL228") == []

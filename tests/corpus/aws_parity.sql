@@ -666,6 +666,9 @@ DROP TYPE _rej_t;
 -- expect: DSQL232
 -- aws: unsupported_drop_trigger
 DROP TRIGGER _rej_trg ON _clust_base;
+-- expect: DSQL232
+-- aws: unsupported_drop_trigger (in_tree/error_cases.sql "DROP TRIGGER": no ON table, a PostgreSQL syntax error too)
+DROP TRIGGER IF EXISTS _rej_trg;
 -- expect: DSQL227
 -- aws: unsupported_drop_policy
 DROP POLICY _rej_pol ON _clust_base;

@@ -300,6 +300,11 @@ drop trigger audit_orders on app.orders cascade;
 DROP TRIGGER IF EXISTS set_updated_at ON orders;
 -- expect: ok
 DROP TRIGGER IF EXISTS set_updated_at ON app.orders RESTRICT;
+-- expect: DSQL232
+-- MySQL style: no ON table
+DROP TRIGGER IF EXISTS app.set_updated_at;
+-- expect: ok
+drop trigger if exists "on" on orders cascade;
 -- expect: DSQL233
 CREATE TABLE events (id uuid PRIMARY KEY, payload jsonb) USING columnar;
 -- expect: DSQL233, DSQL223
