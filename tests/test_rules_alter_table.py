@@ -78,6 +78,14 @@ def test_validate_without_async_fix_inserts_async_after_table() -> None:
     assert fixed(sql, "DSQL407") == "alter table ASYNC /* c */ t validate constraint c;"
 
 
+def test_only_trigger_all_and_user_may_be_enabled_or_disabled() -> None:
+    assert flagged("ALTER TABLE t ENABLE TRIGGER trg, DISABLE TRIGGER USER;", "DSQL412") == ["ENABLE TRIGGER trg"]
+    assert flagged('ALTER TABLE t DISABLE TRIGGER "all";', "DSQL412") == ['DISABLE TRIGGER "all"']
+    assert flagged("ALTER TABLE t ENABLE ALWAYS TRIGGER USER;", "DSQL412") == ["ENABLE ALWAYS TRIGGER USER"]
+    assert only("ALTER TABLE t ENABLE TRIGGER ALL, DISABLE TRIGGER user;", "DSQL412") == []
+    assert only("ALTER TABLE t ENABLE ALWAYS RULE r;", "DSQL412") == []
+
+
 def test_accepted_alter_table_forms_are_silent() -> None:
     accepted = [
         "ALTER TABLE t DROP COLUMN a, DROP COLUMN IF EXISTS b;",

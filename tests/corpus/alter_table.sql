@@ -174,6 +174,13 @@ ALTER TABLE orders OWNER TO app_owner;
 ALTER TABLE orders ENABLE TRIGGER ALL;
 -- expect: ok
 ALTER TABLE orders DISABLE TRIGGER USER;
+-- expect: DSQL412
+-- a pg_dump-style data load switches one trigger off
+ALTER TABLE ONLY public.orders DISABLE TRIGGER orders_touch_updated_at;
+-- expect: DSQL412
+alter table orders enable replica trigger all;
+-- expect: DSQL412
+ALTER TABLE orders ENABLE TRIGGER ALL, ENABLE ALWAYS TRIGGER audit_orders;
 -- expect: ok
 COMMENT ON TABLE orders IS 'ALTER TABLE orders ALTER COLUMN amount TYPE bigint, SET NOT NULL';
 -- expect: ok

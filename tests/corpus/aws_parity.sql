@@ -836,6 +836,18 @@ ALTER TABLE t ENABLE ALWAYS RULE r1;
 -- expect: DSQL228
 -- aws: at_unsupported_rewrite_rule (ENABLE REPLICA RULE)
 ALTER TABLE t ENABLE REPLICA RULE r1;
+-- expect: DSQL412
+-- aws: at_unsupported_trigger (0.2.14 integration_test.rs ERROR_CASES; DSQL's grammar has only TRIGGER ALL|USER)
+ALTER TABLE t ENABLE TRIGGER trg1;
+-- expect: DSQL412
+-- aws: at_unsupported_trigger (DISABLE TRIGGER name)
+ALTER TABLE t DISABLE TRIGGER trg1;
+-- expect: DSQL412
+-- aws: at_unsupported_trigger (ENABLE ALWAYS TRIGGER)
+ALTER TABLE t ENABLE ALWAYS TRIGGER trg1;
+-- expect: DSQL412
+-- aws: at_unsupported_trigger (ENABLE REPLICA TRIGGER)
+ALTER TABLE t ENABLE REPLICA TRIGGER trg1;
 -- expect: ok
 -- aws: at_unsupported_unique_using_index (stale: DSQL parses UNIQUE USING INDEX, facts.md 2.5 [EMU]; dsql-lint 0.2.22 no longer flags it)
 ALTER TABLE t ADD UNIQUE USING INDEX my_idx;

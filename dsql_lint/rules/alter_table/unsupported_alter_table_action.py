@@ -21,11 +21,17 @@ _TABLE_ACTIONS: tuple[tuple[str, ...], ...] = (
     ("OF",),
 )
 
+_TRIGGER_HELP = (
+    "DSQL has no triggers to switch; it only accepts ENABLE/DISABLE TRIGGER ALL or USER (a no-op), "
+    "so write one of those or remove the action"
+)
+
 
 class UnsupportedAlterTableAction(StatementRule):
     """Flags ALTER TABLE actions that are not in DSQL's ALTER TABLE syntax and that no other rule names:
-    CLUSTER ON, SET WITHOUT CLUSTER, SET WITH[OUT] OIDS, SET ACCESS METHOD, OF type, NOT OF, and
-    ALTER COLUMN ... SET COMPRESSION / SET (...) / RESET (...)."""
+    CLUSTER ON, SET WITHOUT CLUSTER, SET WITH[OUT] OIDS, SET ACCESS METHOD, OF type, NOT OF,
+    ALTER COLUMN ... SET COMPRESSION / SET (...) / RESET (...), and ENABLE/DISABLE TRIGGER other
+    than ``TRIGGER ALL`` / ``TRIGGER USER`` (a named trigger, ENABLE ALWAYS/REPLICA TRIGGER)."""
 
     code: ClassVar[str] = "DSQL412"
     name: ClassVar[str] = "unsupported-alter-table-action"
@@ -36,10 +42,14 @@ class UnsupportedAlterTableAction(StatementRule):
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         for view, start, stop in actions(stmt):
             length = leading_words(stmt, start, stop, _TABLE_ACTIONS)
+            help = None
             if length:
                 first, last = start, start + length - 1
             else:
                 found = self._column_option(stmt, start, stop)
+                if found is None:
+                    found = self._trigger_action(stmt, start, stop)
+                    help = _TRIGGER_HELP
                 if found is None:
                     continue
                 first, last = found
@@ -49,7 +59,24 @@ class UnsupportedAlterTableAction(StatementRule):
                 stmt.tokens[first],
                 stmt.tokens[last],
                 message=f"`{words}` on `{table_name(view)}` is not in DSQL's ALTER TABLE syntax",
+                help=help,
             )
+
+    @staticmethod
+    def _trigger_action(stmt: Statement, start: int, stop: int) -> tuple[int, int] | None:
+        """``ENABLE|DISABLE TRIGGER name`` and ``ENABLE ALWAYS|REPLICA TRIGGER ...``: DSQL only has TRIGGER ALL|USER."""
+        word = word_at(stmt, start, stop)
+        if word not in ("ENABLE", "DISABLE"):
+            return None
+        j = start + 1
+        mode = word_at(stmt, j, stop) if word == "ENABLE" else ""
+        if mode in ("ALWAYS", "REPLICA"):
+            j += 1
+        if word_at(stmt, j, stop) != "TRIGGER" or j + 1 >= stop:
+            return None
+        if mode not in ("ALWAYS", "REPLICA") and word_at(stmt, j + 1, stop) in ("ALL", "USER"):
+            return None
+        return start, j + 1
 
     @staticmethod
     def _column_option(stmt: Statement, start: int, stop: int) -> tuple[int, int] | None:
