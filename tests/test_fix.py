@@ -30,6 +30,7 @@ from dsql_lint.script import build_script
 from dsql_lint.settings import Settings
 from dsql_lint.source import Source
 from tests.conftest import ROOT
+from tests.test_precommit import _repo_with, _skip_on_install_failure, precommit_env  # noqa: F401 (a fixture)
 
 # ---------------------------------------------------------------- helpers
 
@@ -467,3 +468,26 @@ def test_fix_output_in_json_lists_what_remains(tmp_path: Path) -> None:
     doc = json.loads(result.stdout)
     assert [d["code"] for d in doc["diagnostics"]] == ["DSQL302"]
     assert doc["diagnostics"][0]["fix"]["applicability"] == "unsafe"
+
+
+def test_the_dsql_lint_fix_hook_fixes_files_through_real_pre_commit(
+    tmp_path: Path,
+    precommit_env: dict[str, str],  # noqa: F811 (the fixture imported from tests.test_precommit)
+) -> None:
+    repo = _repo_with(tmp_path, "V1__index.sql", "-- users by email\nCREATE INDEX users_email ON users (email ASC);\n")
+    command = [
+        sys.executable,
+        "-m",
+        "pre_commit",
+        "try-repo",
+        str(ROOT),
+        "dsql-lint-fix",
+        "--files",
+        "db/V1__index.sql",
+    ]
+    done = subprocess.run(command, cwd=repo, env=precommit_env, capture_output=True, text=True, timeout=900)
+    _skip_on_install_failure(done)
+    assert done.returncode == 1, done.stdout + done.stderr  # pre-commit fails a hook that modified files
+    assert "files were modified by this hook" in done.stdout
+    fixed_text = (repo / "db" / "V1__index.sql").read_text(encoding="utf-8")
+    assert fixed_text == "-- users by email\nCREATE INDEX ASYNC users_email ON users (email);\n"
