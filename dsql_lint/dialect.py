@@ -27,10 +27,15 @@ PostgreSQL 16 grammar that DSQL speaks, in three ways:
   Transaction control is checked against PostgreSQL's grammar here, so a malformed
   ``BEGIN`` is still a parse error. ``DROP`` lists and ``COMMENT ON`` that sqlglot
   rejects are checked against their grammar the same way.
-- **MySQL column clauses** that sqlglot accepts but PostgreSQL and DSQL reject
-  (``ON UPDATE CURRENT_TIMESTAMP``, ``AUTO_INCREMENT``) are parse errors.
+- **Syntax sqlglot accepts but PostgreSQL 16 and DSQL reject** is a parse error:
+  MySQL column clauses (``ON UPDATE CURRENT_TIMESTAMP``, ``AUTO_INCREMENT``), MySQL
+  backtick quoting, a table constraint written after a column's constraints without
+  the separating comma (``created_at timestamp NOT NULL PRIMARY KEY (id)``), and
+  PostgreSQL 17/18 table syntax (``[NOT] ENFORCED``, ``NOT NULL col`` table
+  constraints, ``ALTER CONSTRAINT c [NOT] ENFORCED | [NO] INHERIT``,
+  ``ALTER COLUMN c SET EXPRESSION AS (...)``).
 
-Syntax newer than PostgreSQL 16 (``FOR PORTION OF``, ``WITHOUT OVERLAPS``,
+Other syntax newer than PostgreSQL 16 (``FOR PORTION OF``, ``WITHOUT OVERLAPS``,
 virtual generated columns, ``JSON_TABLE`` ...) stays a parse error: DSQL reports
 ``server_version`` 16 and rejects it too.
 """
@@ -78,6 +83,13 @@ def _error(tok: SqlglotToken | None, message: str) -> ParseError:
     if tok is None:
         return ParseError(message, errors=[{"description": message}])
     return ParseError.new(message, description=message, line=tok.line, col=tok.col, highlight=tok.text)
+
+
+def _error_over(first: SqlglotToken, last: SqlglotToken, message: str) -> ParseError:
+    """A ParseError whose highlight spans ``first`` .. ``last`` (sqlglot positions errors on their last token)."""
+    gap = max(last.end - first.start + 1 - len(first.text) - len(last.text), 0)
+    highlight = first.text + " " * gap + last.text if first is not last else first.text
+    return ParseError.new(message, description=message, line=last.line, col=last.col, highlight=highlight)
 
 
 # --------------------------------------------------------------------------- ASYNC
@@ -268,6 +280,129 @@ def _reject_mysql_column_clauses(tokens: list[SqlglotToken]) -> None:
                 or _upper(nxt).split(" ", 1)[0] in _AFTER_AUTO_INCREMENT
             ):
                 raise _error(tok, f"`{tok.text}` is MySQL syntax; PostgreSQL and DSQL use identity columns instead")
+
+
+# --------------------------------------------------------------------------- accepted by sqlglot, not PostgreSQL 16
+
+
+def _reject_backticks(tokens: list[SqlglotToken]) -> None:
+    """Raise a ParseError for a MySQL backtick (sqlglot reads `` `name` `` as a plain name)."""
+    for tok in tokens:
+        if tok.token_type is TokenType.UNKNOWN and tok.text == "`":
+            raise _error(
+                tok,
+                'backtick quoting is MySQL syntax: PostgreSQL and DSQL quote identifiers with double quotes ("name")',
+            )
+
+
+#: Words that start a table constraint (or LIKE) rather than a column definition in CREATE TABLE.
+_TABLE_ELEMENT_WORDS = frozenset(
+    {"CONSTRAINT", "PRIMARY", "PRIMARY KEY", "UNIQUE", "CHECK", "FOREIGN", "EXCLUDE", "LIKE"}
+)
+_NEWER = "is PostgreSQL 17+ syntax; DSQL speaks PostgreSQL 16"
+#: Words after which ``NOT enforced`` is an expression over a column named ``enforced``.
+_EXPRESSION_LEADERS = frozenset({"USING", "DEFAULT", "AND", "OR", "NOT", "WHEN", "THEN", "ELSE", "AS"})
+
+
+def _table_statement_depth(tokens: list[SqlglotToken]) -> int:
+    """Depth of constraints and actions: 1 in ``CREATE ... TABLE name (...)``, 0 in ALTER TABLE, -1 otherwise."""
+    if len(tokens) < 3 or not any(t.token_type is TokenType.TABLE for t in tokens[1:4]):
+        return -1
+    if tokens[0].token_type is TokenType.CREATE:
+        return 1
+    return 0 if tokens[0].token_type is TokenType.ALTER and tokens[1].token_type is TokenType.TABLE else -1
+
+
+def _reject_newer_table_syntax(tokens: list[SqlglotToken]) -> None:
+    """Raise a ParseError for CREATE/ALTER TABLE syntax PostgreSQL 16 rejects and sqlglot lets through.
+
+    A table constraint written right after a column's constraints without the separating
+    comma (``created_at timestamp NOT NULL PRIMARY KEY (id)``), and PostgreSQL 17/18
+    constraint syntax: ``[NOT] ENFORCED``, ``[CONSTRAINT c] NOT NULL col`` as a table
+    constraint, ``ALTER CONSTRAINT c [NOT] ENFORCED | [NO] INHERIT`` and
+    ``ALTER COLUMN c SET EXPRESSION AS (...)``.
+    """
+    level = _table_statement_depth(tokens)
+    if level == -1:
+        return
+    words = _words(tokens)
+    n = len(tokens)
+    first, stop = 0, n
+    if level == 1:  # only the element list: not AS SELECT, WITH (...), PARTITION BY (...)
+        first = next((i for i, t in enumerate(tokens) if t.token_type is TokenType.L_PAREN), n)
+        if any(t.token_type is TokenType.ALIAS for t in tokens[:first]):
+            return
+        stop = _skip_parens(tokens, first)
+    depth = 0
+    element = -1  # index of the first token of the current CREATE TABLE element
+    for i in range(first, stop):
+        tok = tokens[i]
+        kind = tok.token_type
+        if kind is TokenType.L_PAREN:
+            depth += 1
+            if depth == 1 and level == 1 and element == -1:
+                element = i + 1
+            continue
+        if kind is TokenType.R_PAREN:
+            depth -= 1
+            continue
+        if depth != level:
+            continue
+        if kind is TokenType.COMMA:
+            element = i + 1
+            continue
+        word = words[i]
+        after = words[i + 1] if i + 1 < n else ""
+        if word == "NOT" and after == "ENFORCED" and words[i - 1] not in _EXPRESSION_LEADERS:
+            raise _error_over(tok, tokens[i + 1], f"`NOT ENFORCED` {_NEWER}")
+        if word == "ENFORCED" and i > 0 and tokens[i - 1].token_type is TokenType.R_PAREN:
+            raise _error(tok, f"`ENFORCED` {_NEWER}")
+        if word == "CONSTRAINT" and i >= 1 and words[i - 1] == "ALTER" and i + 2 < n:
+            attribute = words[i + 2]
+            if attribute in ("NOT", "NO") and i + 3 < n:
+                attribute = f"{attribute} {words[i + 3]}"
+            if attribute in ("ENFORCED", "NOT ENFORCED", "INHERIT", "NO INHERIT"):
+                last = tokens[i + 2 + attribute.count(" ")]
+                raise _error_over(tokens[i + 2], last, f"`ALTER CONSTRAINT ... {attribute}` {_NEWER}")
+        if word == "NOT" and after == "NULL" and _starts_table_constraint(words, i, element, level):
+            raise _error(tok, f"a `NOT NULL` table constraint (`NOT NULL column`) {_NEWER}")
+        if word == "EXPRESSION" and words[i - 1] == "SET" and after == "AS":
+            raise _error_over(tokens[i - 1], tokens[i + 1], f"`SET EXPRESSION AS` {_NEWER}")
+        if level == 1 and element != -1 and i > element and words[element] not in _TABLE_ELEMENT_WORDS:
+            _reject_constraint_in_column(tokens, words, i, element)
+
+
+def _starts_table_constraint(words: list[str], i: int, element: int, level: int) -> bool:
+    """True when ``NOT`` at ``i`` opens a table constraint: ``[ADD] [CONSTRAINT name] NOT NULL``."""
+    j = i
+    if j >= 2 and words[j - 2] == "CONSTRAINT":
+        j -= 2
+    if level == 1:
+        return j == element
+    return j >= 1 and words[j - 1] == "ADD"
+
+
+def _reject_constraint_in_column(tokens: list[SqlglotToken], words: list[str], i: int, element: int) -> None:
+    """Raise for a table constraint (``PRIMARY KEY (...)``, ``UNIQUE (...)``, ``FOREIGN KEY``) inside a column."""
+    word = words[i]
+    j = i + 1
+    if word == "PRIMARY" and j < len(words) and words[j] == "KEY":
+        j += 1
+    elif word == "UNIQUE" and j < len(words) and words[j] == "NULLS":
+        j += 1
+        if j < len(words) and words[j] == "NOT":
+            j += 1
+        j += 1  # DISTINCT
+    elif word not in ("PRIMARY KEY", "FOREIGN", "FOREIGN KEY", "UNIQUE"):
+        return
+    table_constraint = word.startswith("FOREIGN") or (j < len(tokens) and tokens[j].token_type is TokenType.L_PAREN)
+    if table_constraint:
+        column = tokens[element].text
+        raise _error(
+            tokens[i],
+            f"`{tokens[i].text}` after column `{column}`'s definition is a table constraint: "
+            "a comma is missing before it",
+        )
 
 
 # --------------------------------------------------------------------------- statements not sent to sqlglot
@@ -546,10 +681,12 @@ class DSQL(Postgres):
             tokens.pop()
         if not tokens:
             return []
+        _reject_backticks(tokens)
         command = _unparsed_command(tokens, sql)
         if command is not None:
             return [command]
         _reject_mysql_column_clauses(tokens)
+        _reject_newer_table_syntax(tokens)
         stripped, is_async = _strip_async(tokens)
         stripped = _strip_unparsed_options(stripped)
         try:

@@ -102,6 +102,50 @@ def test_syntax_postgresql_rejects_is_a_parse_error(sql: str) -> None:
         parse_one(sql)
 
 
+@pytest.mark.parametrize(
+    ("sql", "marked", "says"),
+    [
+        ("CREATE VIEW `my_view` AS SELECT * FROM `post`;", "`", "backtick quoting is MySQL syntax"),
+        (
+            "CREATE TABLE post (id int NOT NULL, created_at timestamp NOT NULL\n    PRIMARY KEY (id));",
+            "PRIMARY KEY",
+            "after column `created_at`'s definition is a table constraint: a comma is missing",
+        ),
+        ("CREATE TABLE t (a int, b int UNIQUE NULLS NOT DISTINCT (a));", "UNIQUE", "a comma is missing"),
+        ("CREATE TABLE t (a int, b int FOREIGN KEY (b) REFERENCES p);", "FOREIGN KEY", "a comma is missing"),
+        ("CREATE TABLE t (a int REFERENCES p (id) NOT ENFORCED);", "NOT ENFORCED", "PostgreSQL 17+ syntax"),
+        ("CREATE TABLE t (a int, CHECK (a > 0) ENFORCED);", "ENFORCED", "PostgreSQL 17+ syntax"),
+        ("ALTER TABLE t ADD CONSTRAINT t_a_nn NOT NULL a;", "NOT", "`NOT NULL` table constraint"),
+        ("CREATE TABLE t (a int, CONSTRAINT t_a_nn NOT NULL a);", "NOT", "`NOT NULL` table constraint"),
+        ("ALTER TABLE t ALTER CONSTRAINT c NOT ENFORCED;", "NOT ENFORCED", "PostgreSQL 17+ syntax"),
+        ("ALTER TABLE t ALTER CONSTRAINT c NO INHERIT;", "NO INHERIT", "PostgreSQL 17+ syntax"),
+        ("ALTER TABLE t ALTER COLUMN g SET EXPRESSION AS (a * 2);", "SET EXPRESSION AS", "PostgreSQL 17+ syntax"),
+    ],
+)
+def test_syntax_sqlglot_accepts_but_postgresql_16_rejects_is_a_positioned_parse_error(
+    sql: str, marked: str, says: str
+) -> None:
+    found = [d for d in lint(sql) if d.code == "DSQL001"]
+    assert [sql[d.start : d.end] for d in found] == [marked]
+    assert says in found[0].message
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "CREATE TABLE t (a int CONSTRAINT t_a_nn NOT NULL, b int UNIQUE, c int PRIMARY KEY, PRIMARY KEY (a, b))",
+        "CREATE TABLE t (enforced boolean NOT NULL, CHECK (NOT enforced))",
+        "CREATE TABLE t AS SELECT * FROM u WHERE NOT enforced",
+        "ALTER TABLE t ADD COLUMN enforced boolean, ADD CONSTRAINT c CHECK (a IS NOT NULL)",
+        "ALTER TABLE t ALTER COLUMN a TYPE boolean USING NOT enforced",
+        "ALTER TABLE t ALTER CONSTRAINT c NOT DEFERRABLE",
+        "SELECT '`quoted`' AS note, \"a`b\" FROM t",
+    ],
+)
+def test_postgresql_16_look_alikes_of_rejected_syntax_parse(sql: str) -> None:
+    assert parse_one(sql) is not None
+
+
 def test_a_column_named_auto_increment_is_fine() -> None:
     assert isinstance(parse_one("CREATE TABLE t (auto_increment int, b int)"), exp.Create)
 

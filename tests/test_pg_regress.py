@@ -25,7 +25,9 @@ pytestmark = pytest.mark.corpus
 
 #: Statements reported DSQL001 over the whole suite: 1,879 before the dialect's
 #: utility routing and grammar-gap handling, 1,582 after (see the report in git history).
-DSQL001_CEILING = 1600
+#: 1,712 once PostgreSQL 17/18 table syntax became parse errors (130 statements, none of
+#: which libpg_query 16 parses: DSQL rejects them too).
+DSQL001_CEILING = 1720
 
 
 @pytest.fixture(scope="module")
