@@ -1,4 +1,4 @@
-"""Hard cases of the data-type rules (DSQL102-DSQL113): exact positions, fixes, odd input."""
+"""Hard cases of the data-type rules (DSQL102-DSQL114): exact positions, fixes, odd input."""
 
 from __future__ import annotations
 
@@ -122,6 +122,21 @@ def test_length_limits_point_at_the_number() -> None:
     sql = "CREATE TABLE t (a char(4097), b varchar(65535), c numeric(1001, 2));"
     assert _flagged(sql, "DSQL112") == ["4097"]
     assert _flagged(sql, "DSQL113") == ["1001"]
+
+
+def test_expression_collation_other_than_c_spans_collate_and_the_name() -> None:
+    sql = 'SELECT a COLLATE "C", b COLLATE public."C", c COLLATE "en_US" FROM t ORDER BY c COLLATE ucs_basic;'
+    assert _flagged(sql, "DSQL114") == ['COLLATE public."C"', 'COLLATE "en_US"']
+    assert _apply('SELECT c COLLATE "en_US" < d FROM t;', "DSQL114") == "SELECT c < d FROM t;"
+
+
+def test_column_and_index_key_collations_are_left_to_their_own_rules() -> None:
+    sql = 'CREATE TABLE t (a text COLLATE "en_US" CHECK (a COLLATE "de_DE" > \'\'));'
+    assert _flagged(sql, "DSQL105") == ['COLLATE "en_US"']
+    assert _flagged(sql, "DSQL114") == ['COLLATE "de_DE"']
+    index = 'CREATE INDEX ASYNC i ON t (a COLLATE "de_DE");'
+    assert _flagged(index, "DSQL308") == ['COLLATE "de_DE"']
+    assert _only(index, "DSQL114") == []
 
 
 def _corpus_statements() -> list[str]:

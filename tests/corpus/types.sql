@@ -112,6 +112,28 @@ SELECT email FROM users ORDER BY email COLLATE "C";
 CREATE TABLE words ("collate" text, lang text DEFAULT 'COLLATE "C"');
 -- expect: ok
 CREATE TABLE users (id uuid PRIMARY KEY, email text); -- email text COLLATE "C"
+-- expect: DSQL114
+SELECT name FROM users ORDER BY name COLLATE "en_US";
+-- expect: DSQL114
+-- ICU collation in a comparison (pg-regress collate.icu.utf8.sql style)
+SELECT * FROM collate_test1 WHERE b COLLATE "C" >= 'bbc' COLLATE "en-x-icu";
+-- expect: DSQL114
+CREATE OR REPLACE VIEW public.customer_names AS
+    SELECT name FROM customers
+    ORDER BY lower(name) COLLATE "de_DE" DESC;
+-- expect: DSQL114
+CREATE TABLE words (word text NOT NULL, CHECK (word COLLATE "en_US" <> ''));
+-- expect: DSQL105, DSQL114
+-- the column's COLLATE is DSQL105's, the CHECK's is DSQL114's: one finding per token
+CREATE TABLE words (word text COLLATE "en_US", CHECK (word COLLATE "sv_SE" > 'a'));
+-- expect: DSQL308, DSQL114
+CREATE INDEX ASYNC words_lower ON words (word COLLATE "de_DE", lower(word COLLATE "sv_SE"));
+-- expect: DSQL114
+CREATE DOMAIN english_text AS text COLLATE "en_US.utf8";
+-- expect: ok
+SELECT 'a' COLLATE "POSIX" < 'b' COLLATE pg_catalog."default", name COLLATE pg_catalog."C" FROM users;
+-- expect: ok
+SELECT word FROM words WHERE note = 'COLLATE "en_US"' /* COLLATE "de_DE" */ ORDER BY "collate";
 -- expect: DSQL106
 CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, note text);
 -- expect: DSQL106
