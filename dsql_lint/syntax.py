@@ -39,6 +39,7 @@ def _per_statement(view: Callable[[Statement], _V]) -> Callable[[Statement], _V]
 
     return cached
 
+
 #: Words that end a column's type and start its constraints.
 COLUMN_CONSTRAINT_WORDS = frozenset(
     {
