@@ -118,6 +118,26 @@ def test_identity_type_message_names_the_canonical_type() -> None:
     assert "datatype smallint not supported" in found[0].message
 
 
+def test_add_generated_on_a_column_this_file_declared_int_spans_the_identity_clause() -> None:
+    sql = "CREATE TABLE t (a int NOT NULL);\nALTER TABLE t ALTER COLUMN a ADD GENERATED ALWAYS AS IDENTITY (CACHE 1);"
+    (finding,) = _only(sql, "DSQL108")
+    assert sql[finding.start : finding.end] == "GENERATED ALWAYS AS IDENTITY"
+    assert "declared int on line 1" in finding.message and "datatype integer not supported" in finding.message
+
+
+def test_add_generated_on_a_column_of_unknown_or_changed_type_is_not_judged() -> None:
+    assert _only("ALTER TABLE t ALTER COLUMN a ADD GENERATED ALWAYS AS IDENTITY (CACHE 1);", "DSQL108") == []
+    renamed = (
+        "CREATE TABLE t (a int NOT NULL, b bigint NOT NULL);\n"
+        "ALTER TABLE t RENAME COLUMN a TO old_a;\n"
+        "ALTER TABLE t RENAME COLUMN b TO a;\n"
+        "ALTER TABLE t ALTER COLUMN a ADD GENERATED ALWAYS AS IDENTITY (CACHE 1);"
+    )
+    assert _only(renamed, "DSQL108") == []
+    other_table = "CREATE TABLE u (a int);\nALTER TABLE t ALTER COLUMN a ADD GENERATED ALWAYS AS IDENTITY (CACHE 1);"
+    assert _only(other_table, "DSQL108") == []
+
+
 def test_length_limits_point_at_the_number() -> None:
     sql = "CREATE TABLE t (a char(4097), b varchar(65535), c numeric(1001, 2));"
     assert _flagged(sql, "DSQL112") == ["4097"]
