@@ -17,8 +17,11 @@ PostgreSQL 16 grammar that DSQL speaks, in three ways:
   rules read them from our own tokens anyway: identity ``CACHE [+|-]n``, a column's
   ``STORAGE mode`` and ``COMPRESSION method``, ``INSERT ... OVERRIDING {SYSTEM |
   USER} VALUE``, ``CREATE INDEX ... ON ONLY t``, the column list of a foreign key's
-  ``ON DELETE SET NULL (cols)``; ``BIT VARYING`` is read as ``VARBIT`` and a
-  function parameter's ``= default`` as ``DEFAULT default``.
+  ``ON DELETE SET NULL (cols)``, a CHECK's ``NO INHERIT``, ``[]`` after a type in a
+  function signature (``f(text[])``); ``BIT VARYING`` is read as ``VARBIT``, a
+  function parameter's ``= default`` as ``DEFAULT default``, a valueless option
+  (``CREATE VIEW v WITH (security_invoker)``) as ``option = true``, and sqlglot's
+  MySQL token ``SQL SECURITY`` in ``LANGUAGE sql SECURITY DEFINER`` is split back.
 - **Utility statements** that sqlglot has no grammar for (transaction control,
   ``CLUSTER``, ``SECURITY LABEL``, ``NOTIFY``, ``CREATE RULE`` ...), and statements
   that use psql variables (``:name``, ``:'name'``), are not sent to sqlglot: they
@@ -213,6 +216,84 @@ def _strip_unparsed_options(tokens: list[SqlglotToken]) -> list[SqlglotToken]:
             out.append(tok)
             i = _skip_parens(tokens, i + 1)
             continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+def _token(kind: TokenType, text: str, like: SqlglotToken) -> SqlglotToken:
+    """A synthetic token positioned on ``like`` (so errors still point into the original text)."""
+    return SqlglotToken(kind, text, like.line, like.col, like.start, like.end, [])
+
+
+def _rewrite_pg16_forms(tokens: list[SqlglotToken]) -> list[SqlglotToken]:
+    """Rewrite valid PostgreSQL 16 that sqlglot's grammar or tokenizer gets wrong (see the module docstring).
+
+    - ``LANGUAGE sql SECURITY DEFINER``: sqlglot's tokenizer reads ``sql SECURITY`` as MySQL's
+      ``SQL SECURITY``; it is split back into the language name and ``SECURITY``.
+    - A valueless option in ``CREATE VIEW v WITH (security_invoker)`` (also tables and
+      indexes) means ``= true`` and is written so.
+    - ``CHECK (...) NO INHERIT``: the two words are dropped.
+    - ``[]`` after a type in a function's signature (``f(text[])``, ``RETURNS SETOF int[]``):
+      dropped, since sqlglot reads an unnamed array parameter as a subscript.
+    """
+    if not tokens or tokens[0].token_type not in (TokenType.CREATE, TokenType.ALTER):
+        return tokens
+    function = _is_create_function(tokens)
+    out: list[SqlglotToken] = []
+    depth = 0
+    options = -1  # depth of a WITH (...) option list, -1 outside
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        kind = tok.token_type
+        prev = out[-1] if out else None
+        nxt = tokens[i + 1] if i + 1 < n else None
+        if kind is TokenType.SQL_SECURITY and prev is not None and _upper(prev) == "LANGUAGE":
+            out.append(
+                SqlglotToken(TokenType.VAR, tok.text.split()[0], tok.line, tok.col, tok.start, tok.start + 2, [])
+            )
+            out.append(SqlglotToken(TokenType.VAR, "SECURITY", tok.line, tok.col, tok.end - 7, tok.end, []))
+            i += 1
+            continue
+        if kind is TokenType.L_PAREN:
+            depth += 1
+            if prev is not None and prev.token_type is TokenType.WITH and depth == 1:
+                options = depth
+        elif kind is TokenType.R_PAREN:
+            if options == depth:
+                options = -1
+            depth -= 1
+        elif (
+            options == depth
+            and _is_name(tok)
+            and prev is not None
+            and prev.token_type in (TokenType.L_PAREN, TokenType.COMMA)
+            and nxt is not None
+            and nxt.token_type in (TokenType.COMMA, TokenType.R_PAREN)
+        ):
+            out.extend((tok, _token(TokenType.EQ, "=", tok), _token(TokenType.TRUE, "TRUE", tok)))
+            i += 1
+            continue
+        elif (
+            _upper(tok) == "NO"
+            and nxt is not None
+            and _upper(nxt) == "INHERIT"
+            and prev is not None
+            and (prev.token_type is TokenType.R_PAREN or _upper(prev) == "VALID")
+        ):
+            i += 2
+            continue
+        elif (
+            function and kind is TokenType.L_BRACKET and prev is not None and _is_name(prev) and _upper(prev) != "ARRAY"
+        ):
+            close = i + 1
+            if close < n and tokens[close].token_type is TokenType.NUMBER:
+                close += 1
+            if close < n and tokens[close].token_type is TokenType.R_BRACKET:
+                i = close + 1
+                continue
         out.append(tok)
         i += 1
     return out
@@ -688,7 +769,7 @@ class DSQL(Postgres):
         _reject_mysql_column_clauses(tokens)
         _reject_newer_table_syntax(tokens)
         stripped, is_async = _strip_async(tokens)
-        stripped = _strip_unparsed_options(stripped)
+        stripped = _rewrite_pg16_forms(_strip_unparsed_options(stripped))
         try:
             trees = self.parser(**opts).parse(stripped, sql)
         except ParseError:

@@ -45,3 +45,23 @@ CREATE TABLE flags (id uuid PRIMARY KEY, enforced boolean CONSTRAINT flags_enfor
 -- expect: DSQL001
 -- PostgreSQL 17: change a generated column's expression
 ALTER TABLE totals ALTER COLUMN doubled SET EXPRESSION AS (amount * 3);
+
+-- valid PostgreSQL 16 that sqlglot does not read as is
+-- expect: ok
+CREATE OR REPLACE VIEW public.my_orders WITH (security_invoker) AS
+    SELECT id, amount FROM orders WHERE owner = current_user;
+-- expect: ok
+CREATE VIEW paid_orders WITH (security_barrier, check_option = local) AS
+    SELECT * FROM orders WHERE status = 'paid';
+-- expect: ok
+CREATE FUNCTION first_tag(text[]) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT $1[1]';
+-- expect: ok
+-- Supabase-style helper
+CREATE OR REPLACE FUNCTION public.is_admin(uid uuid) RETURNS boolean
+    LANGUAGE sql SECURITY DEFINER
+    AS $$ SELECT EXISTS (SELECT 1 FROM admins WHERE id = uid) $$;
+-- expect: ok
+CREATE TABLE measurements (
+    id uuid PRIMARY KEY,
+    reading numeric CHECK (reading >= 0) NO INHERIT
+);
