@@ -36,7 +36,8 @@ PostgreSQL 16 grammar that DSQL speaks, in three ways:
   the separating comma (``created_at timestamp NOT NULL PRIMARY KEY (id)``), and
   PostgreSQL 17/18 table syntax (``[NOT] ENFORCED``, ``NOT NULL col`` table
   constraints, ``ALTER CONSTRAINT c [NOT] ENFORCED | [NO] INHERIT``,
-  ``ALTER COLUMN c SET EXPRESSION AS (...)``).
+  ``ALTER COLUMN c SET EXPRESSION AS (...)``); and a dotted index key
+  (``CREATE INDEX ... ON t (a.b)``).
 
 Other syntax newer than PostgreSQL 16 (``FOR PORTION OF``, ``WITHOUT OVERLAPS``,
 virtual generated columns, ``JSON_TABLE`` ...) stays a parse error: DSQL reports
@@ -486,6 +487,47 @@ def _reject_constraint_in_column(tokens: list[SqlglotToken], words: list[str], i
         )
 
 
+def _reject_qualified_index_column(tokens: list[SqlglotToken]) -> None:
+    """Raise for ``CREATE INDEX ... ON t (a.b)``: a key is a column, ``func(...)`` or ``(expression)``."""
+    if len(tokens) < 5 or tokens[0].token_type is not TokenType.CREATE:
+        return
+    words = _words(tokens[1:3])
+    if "INDEX" not in words:
+        return
+    on = next((i for i, t in enumerate(tokens) if t.token_type is TokenType.ON), -1)
+    open_ = next((i for i in range(on + 1, len(tokens)) if tokens[i].token_type is TokenType.L_PAREN), -1)
+    if on == -1 or open_ == -1:
+        return
+    stop = _skip_parens(tokens, open_)
+    depth = 0
+    start = True  # at the start of a key
+    for i in range(open_, stop):
+        kind = tokens[i].token_type
+        if kind is TokenType.L_PAREN:
+            depth += 1
+            if depth == 1:
+                continue  # the key list opens: its first key starts next
+        elif kind is TokenType.R_PAREN:
+            depth -= 1
+        elif depth == 1 and kind is TokenType.COMMA:
+            start = True
+            continue
+        elif (
+            depth == 1
+            and start
+            and i + 3 < stop
+            and _is_name(tokens[i])
+            and tokens[i + 1].token_type is TokenType.DOT
+            and tokens[i + 3].token_type not in (TokenType.L_PAREN, TokenType.DOT)
+        ):
+            raise _error(
+                tokens[i + 1],
+                f"index key `{tokens[i].text}.{tokens[i + 2].text}` is not a column: write the column "
+                "name alone, or a function call or a parenthesised expression",
+            )
+        start = False
+
+
 # --------------------------------------------------------------------------- statements not sent to sqlglot
 
 #: Leading words of utility statements sqlglot has no grammar for; never parsed, always commands.
@@ -768,6 +810,7 @@ class DSQL(Postgres):
             return [command]
         _reject_mysql_column_clauses(tokens)
         _reject_newer_table_syntax(tokens)
+        _reject_qualified_index_column(tokens)
         stripped, is_async = _strip_async(tokens)
         stripped = _rewrite_pg16_forms(_strip_unparsed_options(stripped))
         try:

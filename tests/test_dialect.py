@@ -128,6 +128,7 @@ def test_syntax_postgresql_rejects_is_a_parse_error(sql: str) -> None:
         ("ALTER TABLE t ALTER CONSTRAINT c NOT ENFORCED;", "NOT ENFORCED", "PostgreSQL 17+ syntax"),
         ("ALTER TABLE t ALTER CONSTRAINT c NO INHERIT;", "NO INHERIT", "PostgreSQL 17+ syntax"),
         ("ALTER TABLE t ALTER COLUMN g SET EXPRESSION AS (a * 2);", "SET EXPRESSION AS", "PostgreSQL 17+ syntax"),
+        ("CREATE INDEX ASYNC i ON t (a, t.b);", ".", "index key `t.b` is not a column"),
     ],
 )
 def test_syntax_sqlglot_accepts_but_postgresql_16_rejects_is_a_positioned_parse_error(
@@ -148,6 +149,7 @@ def test_syntax_sqlglot_accepts_but_postgresql_16_rejects_is_a_positioned_parse_
         "ALTER TABLE t ALTER COLUMN a TYPE boolean USING NOT enforced",
         "ALTER TABLE t ALTER CONSTRAINT c NOT DEFERRABLE",
         "ALTER TABLE t NO INHERIT parent",
+        "CREATE INDEX ASYNC i ON s.t (a, public.lower(b), (t.c))",
         "SELECT '`quoted`' AS note, \"a`b\" FROM t",
     ],
 )

@@ -764,6 +764,9 @@ CREATE INDEX ASYNC idx ON t (lower(name));
 -- expect: ok
 -- aws: index_expression, mixed key list (stale: accepted since 2026-08-13)
 CREATE INDEX ASYNC idx ON t (col, lower(name));
+-- expect: DSQL001
+-- aws: index_expression (0.2.14; a dotted key is not a column, function or (expression): PostgreSQL syntax error at ".")
+CREATE INDEX ASYNC idx ON t(a.b);
 -- expect: DSQL101
 -- aws: serial_type in ALTER TABLE ADD COLUMN
 ALTER TABLE t ADD COLUMN id SERIAL;
