@@ -277,6 +277,22 @@ def added_column(stmt: Statement, start: int, stop: int) -> ColumnDef | None:
     return column_def(stmt, j, stop)
 
 
+def declared_columns(stmt: Statement, *, include_added: bool = True) -> list[ColumnDef]:
+    """Columns defined by a CREATE TABLE, and (optionally) added by ALTER TABLE ... ADD COLUMN."""
+    table = create_table(stmt)
+    if table is not None:
+        return table.columns
+    alter = alter_table(stmt) if include_added else None
+    if alter is None:
+        return []
+    found = []
+    for start, stop in alter.actions:
+        col = added_column(stmt, start, stop)
+        if col is not None:
+            found.append(col)
+    return found
+
+
 # --------------------------------------------------------------------------- CREATE INDEX
 
 

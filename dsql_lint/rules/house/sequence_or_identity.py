@@ -9,7 +9,7 @@ from dsql_lint.lexer import TokenKind
 from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
 from dsql_lint.rules.house._common import house_prefix, is_call
-from dsql_lint.syntax import ColumnDef, added_column, alter_table, create_table, name_text, qualified_name_end
+from dsql_lint.syntax import ColumnDef, alter_table, declared_columns, name_text, qualified_name_end
 
 #: Functions that draw values from (or move) a sequence.
 SEQUENCE_FUNCTIONS = frozenset({"NEXTVAL", "CURRVAL", "SETVAL", "LASTVAL"})
@@ -34,21 +34,6 @@ def _identity_span(stmt: Statement, i: int) -> int:
     if stmt.find("AS", "IDENTITY", start=j, stop=j + 2) == j and words[j + 1] == "IDENTITY":
         return j + 1
     return -1
-
-
-def _columns(stmt: Statement) -> list[ColumnDef]:
-    table = create_table(stmt)
-    if table is not None:
-        return table.columns
-    alter = alter_table(stmt)
-    if alter is None:
-        return []
-    found = []
-    for start, stop in alter.actions:
-        col = added_column(stmt, start, stop)
-        if col is not None:
-            found.append(col)
-    return found
 
 
 def _column_of(stmt: Statement, i: int, columns: list[ColumnDef]) -> str:
@@ -125,7 +110,7 @@ class SequenceOrIdentity(StatementRule):
             )
 
     def _identities(self, stmt: Statement) -> Iterator[Diagnostic]:
-        columns = _columns(stmt)
+        columns = declared_columns(stmt)
         tokens = stmt.tokens
         for i, tok in enumerate(tokens):
             if tok.kind is not TokenKind.WORD:

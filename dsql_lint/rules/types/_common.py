@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from dsql_lint.lexer import Token, TokenKind
 from dsql_lint.model import Edit, Source, Statement
-from dsql_lint.syntax import ColumnDef, added_column, alter_table, create_table, is_name, qualified_name_end
+from dsql_lint.syntax import ColumnDef, alter_table, create_table, is_name, qualified_name_end
 
 
 def remove_clause(source: Source, first: Token, last: Token) -> Edit:
@@ -38,24 +38,6 @@ _INTERVAL_FIELDS = frozenset({"YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND"
 #: Built-in integer types that are not bigint (an identity or sequence must be bigint).
 NON_BIGINT_INTEGERS = frozenset({"smallint", "int2", "integer", "int", "int4"})
 BIGINT_NAMES = frozenset({"bigint", "int8"})
-
-
-def declared_columns(stmt: Statement, *, include_added: bool = True) -> list[ColumnDef]:
-    """Columns defined by a CREATE TABLE, and (optionally) added by ALTER TABLE ... ADD COLUMN."""
-    table = create_table(stmt)
-    if table is not None:
-        return table.columns
-    if not include_added:
-        return []
-    alter = alter_table(stmt)
-    if alter is None:
-        return []
-    found = []
-    for start, stop in alter.actions:
-        col = added_column(stmt, start, stop)
-        if col is not None:
-            found.append(col)
-    return found
 
 
 @dataclass

@@ -7,7 +7,8 @@ from typing import ClassVar
 
 from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
-from dsql_lint.rules.types._common import declared_columns, read_type
+from dsql_lint.rules.types._common import read_type
+from dsql_lint.syntax import declared_columns
 
 
 class ArrayType(StatementRule):

@@ -8,8 +8,8 @@ from typing import ClassVar
 from dsql_lint.edits import fix
 from dsql_lint.model import Diagnostic, FixSafety, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
-from dsql_lint.rules.types._common import declared_columns, remove_clause
-from dsql_lint.syntax import name_text, qualified_name_end
+from dsql_lint.rules.types._common import remove_clause
+from dsql_lint.syntax import declared_columns, name_text, qualified_name_end
 
 
 class CollateClause(StatementRule):

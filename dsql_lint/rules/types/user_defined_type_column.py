@@ -8,8 +8,8 @@ from typing import ClassVar
 from dsql_lint.lexer import TokenKind
 from dsql_lint.model import Diagnostic, Script, Severity, Statement
 from dsql_lint.rule import Context, ScriptRule
-from dsql_lint.rules.types._common import declared_columns, read_type
-from dsql_lint.syntax import is_name, qualified_name_end
+from dsql_lint.rules.types._common import read_type
+from dsql_lint.syntax import declared_columns, is_name, qualified_name_end
 
 
 def created_type(stmt: Statement) -> tuple[tuple[str | None, str], str] | None:
