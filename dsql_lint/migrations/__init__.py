@@ -37,14 +37,39 @@ summary, and only the folder pass re-runs when any file changes.
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from dsql_lint.migrations.files import FORMATS, MigrationFile, describe, flyway_version, guess_format
-from dsql_lint.migrations.folder import FolderEntry, MigrationFolder
-from dsql_lint.migrations.plan import Plan, PlanError, build_plan, describe_single
-from dsql_lint.migrations.schema import SchemaModel, Table
-from dsql_lint.migrations.shape import ShapeOptions, ToolTransaction, shape_script
-from dsql_lint.migrations.summary import Change, FileSummary, summarize
+if TYPE_CHECKING:
+    from dsql_lint.migrations.files import FORMATS, MigrationFile, describe, flyway_version, guess_format
+    from dsql_lint.migrations.folder import FolderEntry, MigrationFolder
+    from dsql_lint.migrations.plan import Plan, PlanError, build_plan, describe_single
+    from dsql_lint.migrations.schema import SchemaModel, Table
+    from dsql_lint.migrations.shape import ShapeOptions, ToolTransaction, shape_script
+    from dsql_lint.migrations.summary import Change, FileSummary, summarize
+
+# The public names live in submodules that are imported on first use: a cached run, or the
+# CLI defining its options, must not pay for the schema model and the summaries.
+_LAZY = {
+    "dsql_lint.migrations.files": ("FORMATS", "MigrationFile", "describe", "flyway_version", "guess_format"),
+    "dsql_lint.migrations.folder": ("FolderEntry", "MigrationFolder"),
+    "dsql_lint.migrations.plan": ("Plan", "PlanError", "build_plan", "describe_single"),
+    "dsql_lint.migrations.schema": ("SchemaModel", "Table"),
+    "dsql_lint.migrations.shape": ("ShapeOptions", "ToolTransaction", "shape_script"),
+    "dsql_lint.migrations.summary": ("Change", "FileSummary", "summarize"),
+}
+_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "FORMATS",
@@ -88,6 +113,8 @@ def shape_options(
     mfile: MigrationFile, include_down: bool = False, assume_in_transaction: bool = False
 ) -> ShapeOptions:
     """The shaping options for one file: the settings plus what the tool's side files say."""
+    from dsql_lint.migrations.shape import ShapeOptions
+
     no_tx = mfile.format == "flyway" and not flyway_executes_in_transaction(mfile.path)
     return ShapeOptions(
         include_down=include_down, assume_in_transaction=assume_in_transaction, flyway_no_transaction=no_tx
