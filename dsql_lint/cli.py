@@ -179,9 +179,14 @@ def _add_noqa(result: Any, fixing: bool) -> NoReturn:
 
 @main.command()
 @click.argument("rule", required=False)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True
+)
 def rules(rule: str | None, output_format: str) -> None:
-    """List every rule, or print the documentation page of one (by code or name)."""
+    """List every rule, or print the documentation page of one (by code or name).
+
+    ``--format markdown`` prints the rule index that rules/README.md holds.
+    """
     import json
 
     from dsql_lint.docs import page_text
@@ -203,6 +208,11 @@ def rules(rule: str | None, output_format: str) -> None:
         return
     if output_format == "json":
         click.echo(json.dumps([_rule_json(r) for r in registered], indent=2))
+        return
+    if output_format == "markdown":
+        from dsql_lint.docs import rules_index
+
+        click.echo(rules_index(registered), nl=False)
         return
     width = max(len(r.name) for r in registered)
     for r in registered:

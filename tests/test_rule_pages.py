@@ -85,3 +85,11 @@ def test_rule_page_example(rule: type[Rule], label: str, index: int, sql: str) -
         compat_errors = [d for d in found if d.severity.value == "error" and re.fullmatch(r"DSQL[0-8]\d\d", d.code)]
         rejected = [(d.code, d.message) for d in compat_errors]
         assert not compat_errors, f"good example of {rule.code} is rejected: {rejected}"
+
+
+def test_rules_index_page_is_up_to_date() -> None:
+    from dsql_lint.docs import rules_index
+
+    expected = rules_index(BUILTIN)
+    actual = (ROOT / "rules" / "README.md").read_text(encoding="utf-8")
+    assert actual == expected, "rules/README.md is stale: regenerate it with `dsql-lint rules --format markdown`"
