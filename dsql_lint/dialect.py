@@ -150,11 +150,26 @@ def _is_create_function(tokens: list[SqlglotToken]) -> bool:
     return bool(words) and words[0] in _FUNCTION_WORDS
 
 
+#: Every word (and the minus sign) that can make ``_strip_unparsed_options`` change a statement.
+#: KEEP IN STEP with its loop: a new case there needs its trigger word here, or it is skipped.
+_STRIP_TRIGGERS = frozenset({"CACHE", "STORAGE", "COMPRESSION", "OVERRIDING", "ONLY", "BIT", "SET", "-"})
+
+
+def _needs_strip(tokens: list[SqlglotToken]) -> bool:
+    """False when no case of ``_strip_unparsed_options`` can apply (most statements): skip its loop."""
+    if _is_create_function(tokens):  # ``=`` defaults in the parameter list
+        return True
+    dash = TokenType.DASH
+    return not _STRIP_TRIGGERS.isdisjoint([tok.text.upper() if tok.token_type is not dash else "-" for tok in tokens])
+
+
 def _strip_unparsed_options(tokens: list[SqlglotToken]) -> list[SqlglotToken]:
     """Drop or rewrite PostgreSQL syntax that sqlglot's grammar lacks (see the module docstring).
 
     Everything dropped here is still in our own tokens, where rules read it.
     """
+    if not _needs_strip(tokens):
+        return list(tokens)
     out: list[SqlglotToken] = []
     in_identity = 0  # paren depth of an identity option list, 0 when outside
     depth = 0
