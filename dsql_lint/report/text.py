@@ -35,8 +35,28 @@ def _excerpt(d: Diagnostic, color: bool) -> list[str]:
     ]
 
 
+def _format_plain(d: Diagnostic) -> str:
+    """``format_diagnostic`` without color, in one string build (the common, redirected case)."""
+    head = f"{d.path}:{d.line}:{d.column}: {d.code} [{d.severity.value}] {d.message}"
+    source = d.source
+    if source is None or d.line > source.line_count:
+        excerpt = ""
+    else:
+        line_text = source.line_text(d.line).expandtabs(1)
+        number = str(d.line)
+        width = len(str(d.end_line))
+        gutter = " " * width
+        end_col = d.end_column if d.end_line == d.line else len(line_text) + 1
+        carets = " " * (d.column - 1) + "^" * max(end_col - d.column, 1)
+        excerpt = f"\n  {gutter} |\n  {number.rjust(width)} | {line_text}\n  {gutter} | {carets} {d.code}\n  {gutter} |"
+    help_line = f"\n  = help: {d.help}" if d.help else ""
+    return f"{head}{excerpt}{help_line}\n  = docs: {d.url}"
+
+
 def format_diagnostic(d: Diagnostic, color: bool) -> str:
     """One finding: location line, excerpt with caret, help line."""
+    if not color:
+        return _format_plain(d)
     location = _style(f"{d.path}:{d.line}:{d.column}:", color, bold=True)
     code = _style(d.code, color, fg=_SEVERITY_COLOR[d.severity], bold=True)
     sev = _style(f"[{d.severity.value}]", color, fg=_SEVERITY_COLOR[d.severity])
@@ -73,6 +93,5 @@ def _with_fix_lines(text: str, result: RunResult) -> str:
 
 def write_text(result: RunResult, out: TextIO, color: bool) -> None:
     """Write every finding, then the summary line."""
-    for d in result.diagnostics:
-        out.write(format_diagnostic(d, color) + "\n\n")
+    out.write("".join([format_diagnostic(d, color) + "\n\n" for d in result.diagnostics]))
     out.write(_style(summary_line(result), color, bold=True) + "\n")
