@@ -22,6 +22,10 @@ PostgreSQL 16 grammar that DSQL speaks, in three ways:
   function parameter's ``= default`` as ``DEFAULT default``, a valueless option
   (``CREATE VIEW v WITH (security_invoker)``) as ``option = true``, and sqlglot's
   MySQL token ``SQL SECURITY`` in ``LANGUAGE sql SECURITY DEFINER`` is split back.
+  Expressions too: a typed literal of a type sqlglot lacks (``box '(1,1),(2,2)'``) is read
+  as a cast, and ``ORDER BY a USING >``, ``SUBSTRING(x SIMILAR p ESCAPE e)``, ``WHERE
+  CURRENT OF c``, ``VARIADIC``/``t.col%TYPE`` parameters and a CHECK or FOREIGN KEY's ``NOT
+  VALID`` in CREATE TABLE are rewritten (``_rewrite_pg16_expressions``).
 - **Utility statements** that sqlglot has no grammar for (transaction control,
   ``CLUSTER``, ``SECURITY LABEL``, ``NOTIFY``, ``CREATE RULE`` ...), and statements
   that use psql variables (``:name``, ``:'name'``), are not sent to sqlglot: they
@@ -340,6 +344,212 @@ def _skip_parens(tokens: list[SqlglotToken], i: int) -> int:
                 return i + 1
         i += 1
     return i
+
+
+# --------------------------------------------------------------------------- PostgreSQL 16 expressions
+
+#: Characters of a PostgreSQL operator (``<<|``, ``~>=~``, ``@>`` ...).
+_OPERATOR_CHARS = frozenset("+-*/<>=~!@#%^&|`?")
+#: Token types after which a ``name 'string'`` pair starts an expression (a typed literal).
+_EXPRESSION_STARTS = frozenset(
+    {
+        TokenType.L_PAREN,
+        TokenType.L_BRACKET,
+        TokenType.COMMA,
+        TokenType.SELECT,
+        TokenType.WHERE,
+        TokenType.AND,
+        TokenType.OR,
+        TokenType.NOT,
+        TokenType.THEN,
+        TokenType.ELSE,
+        TokenType.WHEN,
+        TokenType.CASE,
+        TokenType.HAVING,
+        TokenType.ON,
+        TokenType.RETURNING,
+        TokenType.DEFAULT,
+        TokenType.DISTINCT,
+        TokenType.ORDER_BY,
+        TokenType.GROUP_BY,
+        TokenType.BETWEEN,
+    }
+)
+
+
+def _is_operator(tok: SqlglotToken) -> bool:
+    return tok.token_type not in _LITERALS and bool(tok.text) and all(c in _OPERATOR_CHARS for c in tok.text)
+
+
+def _rewrite_pg16_expressions(tokens: list[SqlglotToken]) -> list[SqlglotToken]:
+    """Rewrite valid PostgreSQL 16 expression syntax that sqlglot's grammar lacks.
+
+    - A typed literal of a type sqlglot does not know (``box '(1,1),(2,2)'``, ``point '(1,2)'``,
+      ``pg_lsn '0/1'``): PostgreSQL reads ``<type name> '<string>'`` at the start of an
+      expression as a cast, and it is written as one (``'(1,2)'::point``).
+    - ``ORDER BY a USING >``: the operator's sort order is dropped (rules do not read it).
+    - ``SUBSTRING(x SIMILAR p ESCAPE e)`` is written ``SUBSTRING(x, p, e)``.
+    - ``WHERE CURRENT OF cursor`` is written ``WHERE cursor``.
+    - In ``CREATE FUNCTION``: ``VARIADIC`` is dropped and ``%TYPE`` after a dotted column
+      reference (``t.col%TYPE``) too, leaving the column's name as the type name.
+    - ``NOT VALID`` on a CHECK or FOREIGN KEY table constraint in CREATE TABLE is dropped.
+    """
+    function = _is_create_function(tokens)
+    out: list[SqlglotToken] = []
+    depth = 0
+    order_by: set[int] = set()  # depths at which ORDER BY was seen
+    create_table = _table_statement_depth(tokens) == 1
+    table_constraint = False  # in a CHECK or FOREIGN KEY element of CREATE TABLE
+    similar: list[int] = []  # depths of SUBSTRING(...) whose SIMILAR became a comma
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        kind = tok.token_type
+        upper = _upper(tok)
+        prev = out[-1] if out else None
+        nxt = tokens[i + 1] if i + 1 < n else None
+        if create_table and depth == 1 and prev is not None and prev.token_type in (TokenType.L_PAREN, TokenType.COMMA):
+            table_constraint = _is_check_or_foreign_key(tokens, i)
+        if kind is TokenType.L_PAREN:
+            depth += 1
+        elif kind is TokenType.R_PAREN:
+            order_by.discard(depth)
+            if similar and similar[-1] == depth:
+                similar.pop()
+            depth -= 1
+        elif kind is TokenType.ORDER_BY:
+            order_by.add(depth)
+        elif kind is TokenType.USING and depth in order_by and nxt is not None and _is_operator(nxt):
+            j = i + 1
+            while j < n and _is_operator(tokens[j]):
+                j += 1  # ORDER BY a USING >: the sort operator
+            if j == n or _upper(tokens[j]) not in ("ASC", "DESC"):
+                i = j
+                continue
+        elif (
+            kind is TokenType.VAR
+            and nxt is not None
+            and nxt.token_type is TokenType.STRING
+            and prev is not None
+            and (prev.token_type in _EXPRESSION_STARTS or _is_operator(prev))
+        ):
+            out.extend((nxt, _token(TokenType.DCOLON, "::", tok), tok))
+            i += 2
+            continue
+        elif (
+            upper == "SIMILAR"
+            and kind is not TokenType.SIMILAR_TO
+            and len(out) >= 3
+            and _substring_depth(tokens, i) == depth
+            and _has_escape(tokens, i + 1, depth)
+        ):
+            out.append(_token(TokenType.COMMA, ",", tok))
+            similar.append(depth)
+            i += 1
+            continue
+        elif kind is TokenType.ESCAPE and similar and similar[-1] == depth:
+            out.append(_token(TokenType.COMMA, ",", tok))
+            i += 1
+            continue
+        elif (
+            upper == "CURRENT"
+            and prev is not None
+            and prev.token_type is TokenType.WHERE
+            and nxt is not None
+            and _upper(nxt) == "OF"
+            and i + 2 < n
+            and _is_name(tokens[i + 2])
+            and tokens[0].token_type in (TokenType.UPDATE, TokenType.DELETE)
+            and (i + 3 == n or tokens[i + 3].token_type is TokenType.RETURNING)
+        ):
+            i += 2  # UPDATE/DELETE ... WHERE CURRENT OF cursor
+            continue
+        elif (
+            function
+            and upper == "VARIADIC"
+            and depth == 1
+            and prev is not None
+            and (prev.token_type in (TokenType.L_PAREN, TokenType.COMMA) or _upper(prev) not in _ARGUMENT_MODES)
+            and nxt is not None
+            and _is_name(nxt)
+            and _upper(nxt) not in _ARGUMENT_MODES
+        ):
+            i += 1  # VARIADIC [name] type[]
+            continue
+        elif (
+            upper == "NOT"
+            and table_constraint
+            and depth == 1
+            and nxt is not None
+            and _upper(nxt) == "VALID"
+            and i + 2 < n
+            and tokens[i + 2].token_type in (TokenType.COMMA, TokenType.R_PAREN)
+        ):
+            i += 2  # a CHECK or FOREIGN KEY table constraint's NOT VALID
+            continue
+        elif (
+            function
+            and kind is TokenType.MOD
+            and nxt is not None
+            and _upper(nxt) == "TYPE"
+            and len(out) >= 3
+            and _is_name(out[-1])
+            and out[-2].token_type is TokenType.DOT
+        ):
+            column = out.pop()
+            while len(out) >= 2 and out[-1].token_type is TokenType.DOT and _is_name(out[-2]):
+                del out[-2:]  # sqlglot reads no dotted type name in a signature
+            out.append(column)
+            i += 2
+            continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+_ARGUMENT_MODES = frozenset({"IN", "OUT", "INOUT", "VARIADIC"})
+
+
+def _is_check_or_foreign_key(tokens: list[SqlglotToken], i: int) -> bool:
+    """True when the CREATE TABLE element at ``i`` is ``[CONSTRAINT name] CHECK | FOREIGN KEY``."""
+    if _upper(tokens[i]) == "CONSTRAINT":
+        i += 2
+    return i < len(tokens) and _upper(tokens[i]).split(" ", 1)[0] in ("CHECK", "FOREIGN")
+
+
+def _substring_depth(tokens: list[SqlglotToken], i: int) -> int:
+    """The depth of the ``SUBSTRING(`` whose argument list holds token ``i``, or -1."""
+    depth = 0
+    for j in range(i - 1, 0, -1):
+        kind = tokens[j].token_type
+        if kind is TokenType.R_PAREN:
+            depth += 1
+        elif kind is TokenType.L_PAREN:
+            if depth == 0:
+                if _upper(tokens[j - 1]) != "SUBSTRING":
+                    return -1
+                return sum(
+                    1 if t.token_type is TokenType.L_PAREN else -1 if t.token_type is TokenType.R_PAREN else 0
+                    for t in tokens[: j + 1]
+                )
+            depth -= 1
+    return -1
+
+
+def _has_escape(tokens: list[SqlglotToken], i: int, depth: int) -> bool:
+    """True when an ESCAPE follows at ``depth`` before the enclosing parenthesis closes."""
+    level = depth
+    for tok in tokens[i:]:
+        if tok.token_type is TokenType.L_PAREN:
+            level += 1
+        elif tok.token_type is TokenType.R_PAREN:
+            level -= 1
+            if level < depth:
+                return False
+        elif tok.token_type is TokenType.ESCAPE and level == depth:
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- MySQL column clauses
@@ -828,6 +1038,7 @@ class DSQL(Postgres):
         _reject_qualified_index_column(tokens)
         stripped, is_async = _strip_async(tokens)
         stripped = _rewrite_pg16_forms(_strip_unparsed_options(stripped))
+        stripped = _rewrite_pg16_expressions(stripped)
         try:
             trees = self.parser(**opts).parse(stripped, sql)
         except ParseError:

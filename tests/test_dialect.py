@@ -91,6 +91,54 @@ def test_postgresql_16_syntax_sqlglot_lacks_parses(sql: str) -> None:
     assert parse_one(sql) is not None
 
 
+@pytest.mark.parametrize(
+    ("sql", "shown"),
+    [
+        ("SELECT p FROM s WHERE p <@ box '(0,0),(1,1)'", "SELECT p FROM s WHERE p <@ CAST('(0,0),(1,1)' AS box)"),
+        ("SELECT inet '10.0.0.1' + 1", "SELECT CAST('10.0.0.1' AS INET) + 1"),
+        ("SELECT a FROM t ORDER BY a USING >, b USING ~<~", "SELECT a FROM t ORDER BY a, b"),
+        ("SELECT SUBSTRING(c SIMILAR 'a#\"%#\"' ESCAPE '#')", "SELECT SUBSTRING(c FROM 'a#\"%#\"' FOR '#')"),
+        ("DELETE FROM q WHERE CURRENT OF cur", "DELETE FROM q WHERE cur"),
+        (
+            "CREATE FUNCTION f(VARIADIC a int[]) RETURNS int LANGUAGE sql AS 'SELECT 1'",
+            "CREATE FUNCTION f(a INT) RETURNS INT LANGUAGE sql AS 'SELECT 1'",
+        ),
+        (
+            "CREATE FUNCTION f(t.id%TYPE) RETURNS s.t.owner%TYPE LANGUAGE sql AS 'SELECT 1'",
+            "CREATE FUNCTION f(id) RETURNS owner LANGUAGE sql AS 'SELECT 1'",
+        ),
+        (
+            "CREATE TABLE t (a int, CONSTRAINT t_a CHECK (a > 0) NOT VALID, FOREIGN KEY (a) REFERENCES p NOT VALID)",
+            "CREATE TABLE t (a INT, CONSTRAINT t_a CHECK (a > 0), FOREIGN KEY (a) REFERENCES p)",
+        ),
+    ],
+)
+def test_postgresql_16_expressions_sqlglot_lacks_are_rewritten(sql: str, shown: str) -> None:
+    tree = parse_one(sql)
+    assert tree is not None and tree.sql(dialect="postgres") == shown
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT 1 box '(1,1)'",  # a type name after an expression
+        "SELECT p FROM s WHERE p <@ box '(0,0)' '(1,1)'",
+        "SELECT a FROM t ORDER BY a USING > DESC",
+        "SELECT a FROM t ORDER BY a USING",
+        "SELECT SUBSTRING(c SIMILAR 'a')",  # no ESCAPE
+        "SELECT a FROM t WHERE CURRENT OF cur",  # only UPDATE and DELETE
+        "DELETE FROM q WHERE CURRENT OF cur AND a = 1",
+        "CREATE FUNCTION f(VARIADIC VARIADIC a int[]) RETURNS int LANGUAGE sql AS 'SELECT 1'",
+        "CREATE FUNCTION f(id%TYPE) RETURNS int LANGUAGE sql AS 'SELECT 1'",  # unqualified %TYPE
+        "CREATE TABLE t (a int PRIMARY KEY NOT VALID)",  # a column constraint
+        "CREATE TABLE t (a int, UNIQUE (a) NOT VALID)",
+    ],
+)
+def test_near_misses_of_rewritten_postgresql_16_syntax_stay_parse_errors(sql: str) -> None:
+    with pytest.raises(ParseError):
+        parse_one(sql)
+
+
 def test_async_is_recorded_on_the_tree() -> None:
     tree = parse_one("CREATE INDEX ASYNC i ON t (a)")
     assert tree is not None and tree.meta.get("dsql_async") is True

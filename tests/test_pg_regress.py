@@ -27,8 +27,10 @@ pytestmark = pytest.mark.corpus
 #: utility routing and grammar-gap handling, 1,582 after (see the report in git history).
 #: 1,712 once PostgreSQL 17/18 table syntax became parse errors (130 statements, none of
 #: which libpg_query 16 parses: DSQL rejects them too); 1,688 once valueless view options,
-#: unnamed array parameters, CHECK ... NO INHERIT and LANGUAGE sql SECURITY DEFINER parse.
-DSQL001_CEILING = 1700
+#: unnamed array parameters, CHECK ... NO INHERIT and LANGUAGE sql SECURITY DEFINER parse;
+#: 1,531 once typed literals of types sqlglot lacks, ORDER BY ... USING op, SUBSTRING ... SIMILAR,
+#: WHERE CURRENT OF, VARIADIC and %TYPE parameters and CREATE TABLE ... NOT VALID parse.
+DSQL001_CEILING = 1540
 
 
 @pytest.fixture(scope="module")

@@ -65,3 +65,46 @@ CREATE TABLE measurements (
     id uuid PRIMARY KEY,
     reading numeric CHECK (reading >= 0) NO INHERIT
 );
+
+-- typed literals of types sqlglot does not know, ORDER BY ... USING, SUBSTRING ... SIMILAR,
+-- WHERE CURRENT OF, VARIADIC and %TYPE parameters, NOT VALID in CREATE TABLE (all PostgreSQL 16)
+-- expect: ok
+SELECT count(*) FROM shapes WHERE area <@ box '(0,0),(100,100)';
+-- expect: ok
+SELECT point '(1,2)' AS origin, inet '10.0.0.1' + 1 AS next_host;
+-- expect: DSQL001
+-- a typed literal takes one string
+SELECT count(*) FROM shapes WHERE area <@ box '(0,0)' '(1,1)';
+-- expect: DSQL001
+-- a type name after an expression is not a typed literal
+SELECT 1 box '(1,1)';
+-- expect: ok
+SELECT name FROM accounts ORDER BY name USING >, id USING <;
+-- expect: DSQL001
+-- USING op replaces ASC/DESC, it does not combine with them
+SELECT name FROM accounts ORDER BY name USING > DESC;
+-- expect: ok
+SELECT SUBSTRING(code SIMILAR 'a#"%#"z' ESCAPE '#') FROM products;
+-- expect: DSQL001
+-- the SIMILAR form of SUBSTRING needs its ESCAPE
+SELECT SUBSTRING(code SIMILAR 'a#"%#"z') FROM products;
+-- expect: ok
+UPDATE queue SET done = true WHERE CURRENT OF queue_cursor;
+-- expect: DSQL001
+-- CURRENT OF is only for UPDATE and DELETE
+SELECT id FROM queue WHERE CURRENT OF queue_cursor;
+-- expect: ok
+CREATE FUNCTION tag_count(VARIADIC tags text[]) RETURNS int LANGUAGE sql AS 'SELECT cardinality($1)';
+-- expect: DSQL001
+CREATE FUNCTION tag_count(VARIADIC VARIADIC tags text[]) RETURNS int LANGUAGE sql AS 'SELECT 1';
+-- expect: ok
+CREATE FUNCTION owner_of(accounts.id%TYPE) RETURNS accounts.owner%TYPE LANGUAGE sql
+    AS 'SELECT owner FROM accounts WHERE id = $1';
+-- expect: DSQL001
+-- %TYPE needs a table-qualified column
+CREATE FUNCTION owner_of(id%TYPE) RETURNS int LANGUAGE sql AS 'SELECT 1';
+-- expect: ok
+CREATE TABLE payments (id uuid PRIMARY KEY, amount int, CHECK (amount > 0) NOT VALID);
+-- expect: DSQL001
+-- UNIQUE constraints cannot be marked NOT VALID
+CREATE TABLE payments (id uuid, amount int, UNIQUE (id) NOT VALID);
