@@ -10,10 +10,25 @@ from dsql_lint.lexer import Token, TokenKind
 from dsql_lint.source import Source
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from sqlglot import exp
 
 
 _MATCHABLE = (TokenKind.WORD, TokenKind.OP, TokenKind.PUNCT)
+
+
+def _positions(words: list[str], first: str, start: int, stop: int) -> Iterator[int]:
+    """Indexes in ``[start, stop)`` where ``words`` holds ``first`` (``start`` >= 0), found by ``list.index``."""
+    index = words.index
+    i = start
+    while i < stop:
+        try:
+            i = index(first, i, stop)
+        except ValueError:
+            return
+        yield i
+        i += 1
 
 
 class Severity(str, Enum):
@@ -196,7 +211,11 @@ class Statement:
         last = (len(words) if stop is None else min(stop, len(words))) - len(seq)
         first = seq[0]
         depths = self.depths if depth is not None else None
-        for i in range(start, last + 1):
+        if start < 0:  # list.index reads a negative bound from the end; keep range()'s meaning
+            candidates: Iterable[int] = range(start, last + 1)
+        else:
+            candidates = _positions(words, first, start, last + 1)  # jumps in C to each candidate
+        for i in candidates:
             if words[i] != first or tokens[i].kind is TokenKind.QIDENT:
                 continue
             if depths is not None and depths[i] != depth:

@@ -1,0 +1,56 @@
+"""``Statement.find`` (which jumps between candidates with ``list.index``) matches a plain scan."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from dsql_lint.lexer import TokenKind
+from dsql_lint.model import Statement
+from dsql_lint.source import Source
+from dsql_lint.split import split
+
+ROOT = Path(__file__).resolve().parent.parent
+_MATCHABLE = (TokenKind.WORD, TokenKind.OP, TokenKind.PUNCT)
+
+
+def _scan(stmt: Statement, seq: tuple[str, ...], start: int, stop: int | None, depth: int | None) -> int:
+    words, tokens, depths = stmt.words, stmt.tokens, stmt.depths
+    last = (len(words) if stop is None else min(stop, len(words))) - len(seq)
+    for i in range(start, last + 1):
+        if tokens[i].kind is TokenKind.QIDENT or (depth is not None and depths[i] != depth):
+            continue
+        if all(words[i + k] == s and tokens[i + k].kind in _MATCHABLE for k, s in enumerate(seq)):
+            return i
+    return -1
+
+
+def _find(stmt: Statement, seq: tuple[str, ...], start: int, stop: int | None, depth: int | None) -> int:
+    return stmt.find(*seq, start=start, stop=stop, depth=depth)
+
+
+def _outcome(how: Callable[..., int], *args: object) -> int | str:
+    try:
+        return how(*args)
+    except IndexError:  # a negative start reaching before the first token
+        return "IndexError"
+
+
+def test_find_matches_a_plain_scan() -> None:
+    sql = (ROOT / "tests" / "corpus" / "core.sql").read_text(encoding="utf-8")
+    sql += '\nCREATE TABLE "TABLE" (a int, "NOT" int NOT NULL, b int DEFAULT (NOT NULL));'
+    statements = split(Source("core.sql", sql))
+    assert len(statements) > 20
+    seqs = [("CREATE",), ("TABLE",), ("NOT", "NULL"), ("IF", "NOT", "EXISTS"), ("(",), (",",), ("NOPE",)]
+    checked = found = 0
+    for stmt in statements:
+        n = len(stmt.tokens)
+        for seq in seqs:
+            for start in (-3, -1, 0, 1, 5, n - 1, n + 2):
+                for stop in (None, -2, 0, 3, n // 2, n, n + 5):
+                    for depth in (None, 0, 1):
+                        expected = _outcome(_scan, stmt, seq, start, stop, depth)
+                        assert _outcome(_find, stmt, seq, start, stop, depth) == expected
+                        checked += 1
+                        found += expected not in (-1, "IndexError")
+    assert found > 100 and checked > found
