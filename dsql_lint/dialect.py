@@ -25,7 +25,9 @@ PostgreSQL 16 grammar that DSQL speaks, in three ways:
   Expressions too: a typed literal of a type sqlglot lacks (``box '(1,1),(2,2)'``) is read
   as a cast, and ``ORDER BY a USING >``, ``SUBSTRING(x SIMILAR p ESCAPE e)``, ``WHERE
   CURRENT OF c``, ``VARIADIC``/``t.col%TYPE`` parameters and a CHECK or FOREIGN KEY's ``NOT
-  VALID`` in CREATE TABLE are rewritten (``_rewrite_pg16_expressions``).
+  VALID`` in CREATE TABLE are rewritten (``_rewrite_pg16_expressions``); an operator that
+  sqlglot splits into pieces (geometric ``<<|``, ``@-@``, user-defined ``*<>``) becomes one
+  (``_rewrite_custom_operators``).
 - **Utility statements** that sqlglot has no grammar for (transaction control,
   ``CLUSTER``, ``SECURITY LABEL``, ``NOTIFY``, ``CREATE RULE`` ...), and statements
   that use psql variables (``:name``, ``:'name'``), are not sent to sqlglot: they
@@ -516,6 +518,87 @@ def _is_check_or_foreign_key(tokens: list[SqlglotToken], i: int) -> bool:
     if _upper(tokens[i]) == "CONSTRAINT":
         i += 2
     return i < len(tokens) and _upper(tokens[i]).split(" ", 1)[0] in ("CHECK", "FOREIGN")
+
+
+_SPECIAL_OPERATOR_CHARS = frozenset("~!@#%^&|`?")
+_OPERAND_ENDS = frozenset(
+    {
+        TokenType.VAR,
+        TokenType.IDENTIFIER,
+        TokenType.NUMBER,
+        TokenType.STRING,
+        TokenType.R_PAREN,
+        TokenType.R_BRACKET,
+        TokenType.NULL,
+        TokenType.TRUE,
+        TokenType.FALSE,
+    }
+)
+
+#: Prefix operators sqlglot reads itself (and ``*``, which is no operator in ``SELECT *``).
+_SQLGLOT_PREFIX_OPERATORS = frozenset(
+    {TokenType.DASH, TokenType.PLUS, TokenType.STAR, TokenType.PARAMETER, TokenType.RLIKE, TokenType.TILDE}
+)
+
+
+def _pg_operator_length(text: str) -> int:
+    """How many leading characters of a run of operator characters PostgreSQL's lexer reads as one operator.
+
+    A multi-character operator cannot end in ``+`` or ``-`` unless it holds one of
+    ``~ ! @ # % ^ & | ` ?`` (so ``=-1`` is ``=`` then ``-1``, but ``@-@`` is one operator).
+    """
+    length = len(text)
+    if not any(c in _SPECIAL_OPERATOR_CHARS for c in text):
+        while length > 1 and text[length - 1] in "+-":
+            length -= 1
+    return length
+
+
+def _rewrite_custom_operators(tokens: list[SqlglotToken]) -> list[SqlglotToken]:
+    """Replace an operator sqlglot's tokenizer splits into pieces (``<<|``, ``?#``, ``*<>``, ``@-@``).
+
+    PostgreSQL reads any run of operator characters as one operator name, geometric and
+    user-defined operators included. Where sqlglot splits the run into several tokens,
+    a binary use becomes sqlglot's ``&&`` and a prefix use is dropped (the operand stays),
+    as is a prefix operator sqlglot has no prefix reading of (``# polygon``, ``?| line``),
+    so the statement keeps its shape for the parser; rules read operators from our tokens.
+    """
+    out: list[SqlglotToken] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if not _is_operator(tok):
+            out.append(tok)
+            i += 1
+            continue
+        end = i + 1  # the run of adjacent operator tokens
+        while end < n and _is_operator(tokens[end]) and tokens[end].start == tokens[end - 1].end + 1:
+            end += 1
+        text = "".join(t.text for t in tokens[i:end])
+        length = _pg_operator_length(text)
+        pieces, covered = i, 0
+        while pieces < end and covered < length:
+            covered += len(tokens[pieces].text)
+            pieces += 1
+        prev = out[-1] if out else None
+        prefix = prev is not None and (
+            prev.token_type in _EXPRESSION_STARTS or (_is_operator(prev) and prev.token_type is not TokenType.STAR)
+        )  # ``t.* != x``: a star can end an operand
+        if (
+            covered != length
+            or prev is None
+            or (pieces == i + 1 and not (prefix and tok.token_type not in _SQLGLOT_PREFIX_OPERATORS))
+        ):
+            out.append(tok)  # one sqlglot token already, or not aligned: leave it to the parser
+            i += 1
+            continue
+        if prev.token_type in _OPERAND_ENDS and pieces > i + 1:
+            out.append(SqlglotToken(TokenType.DAMP, "&&", tok.line, tok.col, tok.start, tokens[pieces - 1].end, []))
+        elif not prefix:
+            out.extend(tokens[i:pieces])
+        i = pieces
+    return out
 
 
 def _substring_depth(tokens: list[SqlglotToken], i: int) -> int:
@@ -1038,7 +1121,7 @@ class DSQL(Postgres):
         _reject_qualified_index_column(tokens)
         stripped, is_async = _strip_async(tokens)
         stripped = _rewrite_pg16_forms(_strip_unparsed_options(stripped))
-        stripped = _rewrite_pg16_expressions(stripped)
+        stripped = _rewrite_pg16_expressions(_rewrite_custom_operators(stripped))
         try:
             trees = self.parser(**opts).parse(stripped, sql)
         except ParseError:

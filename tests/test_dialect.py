@@ -111,6 +111,13 @@ def test_postgresql_16_syntax_sqlglot_lacks_parses(sql: str) -> None:
             "CREATE TABLE t (a int, CONSTRAINT t_a CHECK (a > 0) NOT VALID, FOREIGN KEY (a) REFERENCES p NOT VALID)",
             "CREATE TABLE t (a INT, CONSTRAINT t_a CHECK (a > 0), FOREIGN KEY (a) REFERENCES p)",
         ),
+        ("SELECT a <<| b, a ?# b, a *<> b FROM t", "SELECT a && b, a && b, a && b FROM t"),
+        ("SELECT @-@ s, (# f1) FROM t WHERE ?| s", "SELECT s, (f1) FROM t WHERE s"),
+        # PostgreSQL's lexer ends no operator in + or - unless it holds one of ~!@#%^&|`?
+        (
+            "SELECT * FROM t WHERE x=-1 AND y<-2 AND t.* != u.*",
+            "SELECT * FROM t WHERE x = -1 AND y < -2 AND t.* <> u.*",
+        ),
     ],
 )
 def test_postgresql_16_expressions_sqlglot_lacks_are_rewritten(sql: str, shown: str) -> None:
@@ -132,6 +139,8 @@ def test_postgresql_16_expressions_sqlglot_lacks_are_rewritten(sql: str, shown: 
         "CREATE FUNCTION f(id%TYPE) RETURNS int LANGUAGE sql AS 'SELECT 1'",  # unqualified %TYPE
         "CREATE TABLE t (a int PRIMARY KEY NOT VALID)",  # a column constraint
         "CREATE TABLE t (a int, UNIQUE (a) NOT VALID)",
+        "SELECT a <<| FROM t",
+        "SELECT a <<| b <<|",
     ],
 )
 def test_near_misses_of_rewritten_postgresql_16_syntax_stay_parse_errors(sql: str) -> None:

@@ -108,3 +108,12 @@ CREATE TABLE payments (id uuid PRIMARY KEY, amount int, CHECK (amount > 0) NOT V
 -- expect: DSQL001
 -- UNIQUE constraints cannot be marked NOT VALID
 CREATE TABLE payments (id uuid, amount int, UNIQUE (id) NOT VALID);
+
+-- geometric and user-defined operators sqlglot splits into pieces (PostgreSQL reads each run as one operator)
+-- expect: ok
+SELECT id FROM parcels WHERE boundary &<| box '(0,0),(10,10)';
+-- expect: ok
+SELECT id, @-@ route AS length FROM paths WHERE (# route) > 3;
+-- expect: DSQL001
+-- a binary operator needs its right operand
+SELECT id FROM parcels WHERE boundary <<| box '(0,0),(10,10)' <<|;
