@@ -138,6 +138,8 @@ def _pool_map(
     global _WORKER_LINTER, _WORKER_REPORTED
     _WORKER_LINTER, _WORKER_REPORTED = linter, reported
     method = "fork" if sys.platform.startswith("linux") else "spawn"
+    if method == "fork":
+        _preload(linter)
     ctx = multiprocessing.get_context(method)
     initargs: tuple[Any, ...] = () if method == "fork" else (linter.settings, reported)
     chunk = max(1, min(16, len(jobs) // (workers * 6)))
@@ -146,6 +148,19 @@ def _pool_map(
             yield from pool.imap_unordered(_work, jobs, chunksize=chunk)
     finally:
         _WORKER_LINTER, _WORKER_REPORTED = None, set()
+
+
+def _preload(linter: Linter) -> None:
+    """Load the rules and sqlglot before forking: each worker inherits them instead of importing
+    them again (about 0.3 s of CPU per worker); the parent needs the rules for the folder pass anyway.
+    A failure is left for the workers to meet, exactly as without this.
+    """
+    try:
+        linter.rules  # noqa: B018 - builds a LazyLinter
+        from dsql_lint import script  # noqa: F401 - imports sqlglot and the dialect
+        from dsql_lint.migrations import describe_single, shape_options, shape_script, summarize  # noqa: F401
+    except Exception:  # the workers report it as they always did
+        pass
 
 
 def _spawn_init(settings: Settings, reported: set[str]) -> None:  # pragma: no cover - not Linux
