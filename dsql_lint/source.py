@@ -8,6 +8,7 @@ with a one-sentence message instead of a traceback further down the pipeline.
 from __future__ import annotations
 
 import bisect
+import itertools
 import os
 import sys
 from dataclasses import dataclass, field
@@ -38,13 +39,10 @@ class Source:
         if self.text.startswith("\ufeff"):
             # A UTF-8 byte-order mark is not SQL; keep offsets stable by blanking it.
             self.text = " " + self.text[1:]
-        starts = [0]
-        find = self.text.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
-        self._line_starts = starts
+        # Each line starts one past the end of the previous one (its length plus the newline),
+        # summed in C: 0, len(line 1) + 1, ...; only "\n" ends a line, as in line_text.
+        lengths = map(len, self.text.split("\n")[:-1])
+        self._line_starts = list(itertools.accumulate(map((1).__add__, lengths), initial=0))
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset; columns count characters."""

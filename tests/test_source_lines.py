@@ -1,0 +1,23 @@
+"""Line starts of a source: one per line, only ``\\n`` ends a line, whatever else the text holds."""
+
+from __future__ import annotations
+
+import pytest
+
+from dsql_lint.source import Source
+
+
+def _scan(text: str) -> list[int]:
+    return [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "\n", "\n\n", "a", "a\n", "a\nb", "a\r\nb\r\n", "x\ry\x0bz\x0c\u2028w\x85v\n", "\ufeffa\nb", "é\n\n日本\n"],
+)
+def test_line_starts(text: str) -> None:
+    source = Source("t.sql", text)
+    assert source._line_starts == _scan(source.text)
+    assert source.line_count == text.count("\n") + 1
+    last = source.line_count
+    assert source.line_text(last) == source.text[_scan(source.text)[-1] :].rstrip("\r")
