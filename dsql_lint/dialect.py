@@ -53,6 +53,7 @@ virtual generated columns, ``JSON_TABLE`` ...) stays a parse error: DSQL reports
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from sqlglot import exp
@@ -395,11 +396,15 @@ def _rewrite_pg16_expressions(tokens: list[SqlglotToken]) -> list[SqlglotToken]:
     - In ``CREATE FUNCTION``: ``VARIADIC`` is dropped and ``%TYPE`` after a dotted column
       reference (``t.col%TYPE``) too, leaving the column's name as the type name.
     - ``NOT VALID`` on a CHECK or FOREIGN KEY table constraint in CREATE TABLE is dropped.
+    - ``JOIN ... USING (a) AS alias`` (PostgreSQL 14): the alias is dropped.
+    - ``1_000_000`` (PostgreSQL 16) is read as one number.
     """
     function = _is_create_function(tokens)
     out: list[SqlglotToken] = []
     depth = 0
     order_by: set[int] = set()  # depths at which ORDER BY was seen
+    joins: set[int] = set()  # depths at which JOIN was seen
+    using: list[bool] = []  # per open parenthesis: is it a JOIN's USING (...) column list
     create_table = _table_statement_depth(tokens) == 1
     table_constraint = False  # in a CHECK or FOREIGN KEY element of CREATE TABLE
     similar: list[int] = []  # depths of SUBSTRING(...) whose SIMILAR became a comma
@@ -415,13 +420,42 @@ def _rewrite_pg16_expressions(tokens: list[SqlglotToken]) -> list[SqlglotToken]:
             table_constraint = _is_check_or_foreign_key(tokens, i)
         if kind is TokenType.L_PAREN:
             depth += 1
+            using.append(prev is not None and prev.token_type is TokenType.USING and depth - 1 in joins)
         elif kind is TokenType.R_PAREN:
             order_by.discard(depth)
+            joins.discard(depth)
+            join_columns = using.pop() if using else False
+            if (
+                join_columns
+                and nxt is not None
+                and nxt.token_type is TokenType.ALIAS
+                and i + 2 < n
+                and _is_name(tokens[i + 2])
+            ):
+                out.append(tok)
+                i += 3  # JOIN ... USING (a) AS alias: the join's alias (PostgreSQL 14+)
+                depth -= 1
+                continue
             if similar and similar[-1] == depth:
                 similar.pop()
             depth -= 1
         elif kind is TokenType.ORDER_BY:
             order_by.add(depth)
+        elif kind is TokenType.JOIN:
+            joins.add(depth)
+        elif (
+            kind is TokenType.VAR
+            and prev is not None
+            and prev.token_type is TokenType.NUMBER
+            and prev.end + 1 == tok.start
+            and _NUMBER_GROUPS.fullmatch(tok.text)
+            and prev.text.isdigit()
+        ):
+            out[-1] = SqlglotToken(
+                TokenType.NUMBER, prev.text + tok.text.replace("_", ""), prev.line, prev.col, prev.start, tok.end, []
+            )  # 1_000_000: PostgreSQL 16 reads underscores between digits
+            i += 1
+            continue
         elif kind is TokenType.USING and depth in order_by and nxt is not None and _is_operator(nxt):
             j = i + 1
             while j < n and _is_operator(tokens[j]):
@@ -510,6 +544,7 @@ def _rewrite_pg16_expressions(tokens: list[SqlglotToken]) -> list[SqlglotToken]:
     return out
 
 
+_NUMBER_GROUPS = re.compile(r"(?:_[0-9]+)+")
 _ARGUMENT_MODES = frozenset({"IN", "OUT", "INOUT", "VARIADIC"})
 
 
@@ -599,6 +634,60 @@ def _rewrite_custom_operators(tokens: list[SqlglotToken]) -> list[SqlglotToken]:
             out.extend(tokens[i:pieces])
         i = pieces
     return out
+
+
+_INSERT_BODIES = frozenset({"SELECT", "VALUES", "WITH"})
+
+
+def _rewrite_insert_targets(tokens: list[SqlglotToken]) -> list[SqlglotToken]:
+    """Reduce ``INSERT INTO t (a[1:2], b.field, c[1].f)`` targets to their column names.
+
+    PostgreSQL lets an INSERT assign to array elements and composite fields; sqlglot reads
+    only column names there. Subscripts (balanced ``[...]``) and ``.field`` suffixes are
+    dropped from the column list; rules read them from our tokens.
+    """
+    if len(tokens) < 5 or tokens[0].token_type is not TokenType.INSERT or tokens[1].token_type is not TokenType.INTO:
+        return tokens
+    i = 2
+    while i + 2 < len(tokens) and _is_name(tokens[i]) and tokens[i + 1].token_type is TokenType.DOT:
+        i += 2
+    i += 1  # the table name
+    if i + 1 < len(tokens) and _upper(tokens[i]) == "AS":
+        i += 2
+    if i >= len(tokens) or tokens[i].token_type is not TokenType.L_PAREN or _upper(tokens[i + 1]) in _INSERT_BODIES:
+        return tokens
+    stop = _skip_parens(tokens, i)
+    out = tokens[: i + 1]
+    j = i + 1
+    while j < stop:
+        tok = tokens[j]
+        kind = tok.token_type
+        after_target = out[-1].token_type is TokenType.R_BRACKET or _is_name(out[-1])
+        if kind is TokenType.L_BRACKET and after_target:
+            close = _skip_brackets(tokens, j)
+            if close is not None and close < stop and tokens[close - 1].token_type is TokenType.R_BRACKET:
+                j = close
+                continue
+        elif kind is TokenType.DOT and after_target and j + 1 < stop and _is_name(tokens[j + 1]):
+            j += 2
+            continue
+        out.append(tok)
+        j += 1
+    return out + tokens[stop:]
+
+
+def _skip_brackets(tokens: list[SqlglotToken], i: int) -> int | None:
+    """Index just past the non-empty ``[...]`` group opening at ``i``, or None."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        kind = tokens[j].token_type
+        if kind is TokenType.L_BRACKET:
+            depth += 1
+        elif kind is TokenType.R_BRACKET:
+            depth -= 1
+            if depth == 0:
+                return j + 1 if j > i + 1 else None
+    return None
 
 
 def _substring_depth(tokens: list[SqlglotToken], i: int) -> int:
@@ -1121,7 +1210,7 @@ class DSQL(Postgres):
         _reject_qualified_index_column(tokens)
         stripped, is_async = _strip_async(tokens)
         stripped = _rewrite_pg16_forms(_strip_unparsed_options(stripped))
-        stripped = _rewrite_pg16_expressions(_rewrite_custom_operators(stripped))
+        stripped = _rewrite_pg16_expressions(_rewrite_custom_operators(_rewrite_insert_targets(stripped)))
         try:
             trees = self.parser(**opts).parse(stripped, sql)
         except ParseError:

@@ -118,6 +118,13 @@ def test_postgresql_16_syntax_sqlglot_lacks_parses(sql: str) -> None:
             "SELECT * FROM t WHERE x=-1 AND y<-2 AND t.* != u.*",
             "SELECT * FROM t WHERE x = -1 AND y < -2 AND t.* <> u.*",
         ),
+        (
+            "INSERT INTO t AS x (a[1:2], b.c, f[1].g[2]) VALUES (1, 2, 3)",
+            "INSERT INTO t AS x (a, b, f) VALUES (1, 2, 3)",
+        ),
+        ("SELECT * FROM a JOIN b USING (i) AS j WHERE j.i = 1", "SELECT * FROM a JOIN b USING (i) WHERE j.i = 1"),
+        ("DELETE FROM t USING (SELECT 1) AS s", "DELETE FROM t USING (SELECT 1) AS s"),
+        ("SELECT 1_000_000, 10_1", "SELECT 1000000, 101"),
     ],
 )
 def test_postgresql_16_expressions_sqlglot_lacks_are_rewritten(sql: str, shown: str) -> None:
@@ -141,6 +148,11 @@ def test_postgresql_16_expressions_sqlglot_lacks_are_rewritten(sql: str, shown: 
         "CREATE TABLE t (a int, UNIQUE (a) NOT VALID)",
         "SELECT a <<| FROM t",
         "SELECT a <<| b <<|",
+        "INSERT INTO t (a[1) VALUES (1)",
+        "INSERT INTO t (a[]) VALUES (1)",
+        "INSERT INTO t (a.) VALUES (1)",
+        "SELECT * FROM a JOIN b USING (i) AS",
+        "SELECT * FROM a JOIN b USING (i) AS j (x)",
     ],
 )
 def test_near_misses_of_rewritten_postgresql_16_syntax_stay_parse_errors(sql: str) -> None:

@@ -117,3 +117,17 @@ SELECT id, @-@ route AS length FROM paths WHERE (# route) > 3;
 -- expect: DSQL001
 -- a binary operator needs its right operand
 SELECT id FROM parcels WHERE boundary <<| box '(0,0),(10,10)' <<|;
+
+-- INSERT into array elements and composite fields, a JOIN ... USING alias (PostgreSQL 14), 1_000_000 (PostgreSQL 16)
+-- expect: ok
+INSERT INTO carts (id, items[1], address.city) VALUES (1, 'apple', 'Paris');
+-- expect: DSQL001
+-- an unclosed subscript
+INSERT INTO carts (id, items[1) VALUES (1, 'apple');
+-- expect: ok
+SELECT o.id, j.id FROM orders o JOIN order_totals ot USING (id) AS j;
+-- expect: DSQL001
+-- a join alias takes no column list
+SELECT o.id FROM orders o JOIN order_totals ot USING (id) AS j (x);
+-- expect: ok
+UPDATE accounts SET balance_limit = 1_000_000 WHERE id = 1;
