@@ -81,6 +81,10 @@ _NON_TRANSACTIONAL = (
     ("DROP", "SUBSCRIPTION"),
     ("DISCARD", "ALL"),
 )
+#: The same, by first word: only those can match a statement's start.
+_NON_TRANSACTIONAL_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _seq in _NON_TRANSACTIONAL:
+    _NON_TRANSACTIONAL_BY_FIRST.setdefault(_seq[0], []).append(_seq)
 
 
 def _line_comments(script: Script) -> list[tuple[int, str]]:
@@ -222,7 +226,8 @@ def _flyway_runs_outside_transaction(statements: list[Statement]) -> bool:
     for stmt in statements:
         if stmt.has("CONCURRENTLY") and stmt.tag in ("CREATE INDEX", "DROP INDEX", "REINDEX"):
             return True
-        if any(stmt.starts_with(*seq) for seq in _NON_TRANSACTIONAL):
+        words = stmt.words
+        if words and any(stmt.starts_with(*seq) for seq in _NON_TRANSACTIONAL_BY_FIRST.get(words[0], ())):
             return True
     return False
 
