@@ -514,6 +514,18 @@ def _rewrite_pg16_expressions(tokens: list[SqlglotToken]) -> list[SqlglotToken]:
             i += 1  # VARIADIC [name] type[]
             continue
         elif (
+            upper == "VARIADIC"
+            and not function
+            and prev is not None
+            and prev.token_type in (TokenType.L_PAREN, TokenType.COMMA)
+            and nxt is not None
+            and _is_name(nxt)
+            and i + 2 < n
+            and tokens[i + 2].token_type is TokenType.FARROW
+        ):
+            i += 1  # f(1, VARIADIC arr => ARRAY[2, 3])
+            continue
+        elif (
             upper == "NOT"
             and table_constraint
             and depth == 1
@@ -1166,7 +1178,63 @@ def _fallback(tokens: list[SqlglotToken], sql: str) -> exp.Command | None:
         return _command(tokens, sql)
     if leader == "COMMENT" and _check_comment(tokens):
         return _command(tokens, sql)
+    if leader == "CREATE" and _check_create_operator(tokens):
+        return _command(tokens, sql)
     return None
+
+
+def _check_create_operator(tokens: list[SqlglotToken]) -> bool:
+    """True if ``tokens`` are ``CREATE OPERATOR [schema.]op (name [= value] [, ...])``."""
+    words = _words(tokens)
+    if words[:2] != ["CREATE", "OPERATOR"] or len(tokens) < 6:
+        return False
+    i = 2
+    while i + 1 < len(tokens) and _is_name(tokens[i]) and tokens[i + 1].token_type is TokenType.DOT:
+        i += 2
+    start = i
+    while i < len(tokens) and _is_operator(tokens[i]):
+        i += 1
+    if i == start or i >= len(tokens) or tokens[i].token_type is not TokenType.L_PAREN:
+        return False
+    if _skip_parens(tokens, i) != len(tokens):
+        return False
+    for item in _split_top_level(tokens[i + 1 : -1]):
+        if not item or not _is_name(item[0]):
+            return False
+        if len(item) > 1 and (item[1].token_type is not TokenType.EQ or not _is_definition_value(item[2:])):
+            return False
+    return True
+
+
+def _is_definition_value(value: list[SqlglotToken]) -> bool:
+    """True for a CREATE OPERATOR value: a literal, an operator, ``OPERATOR(...)`` or a (dotted, multi-word) type."""
+    if not value:
+        return False
+    if len(value) == 1 or all(_is_operator(t) for t in value):
+        return True
+    if len(value) == 2 and value[0].token_type is TokenType.DASH and value[1].token_type is TokenType.NUMBER:
+        return True
+    if _upper(value[0]) == "OPERATOR" and value[1].token_type is TokenType.L_PAREN:
+        return _skip_parens(value, 1) == len(value)
+    while value and value[-1].token_type in (TokenType.L_BRACKET, TokenType.R_BRACKET):
+        value = value[:-1]
+    return all(_is_name(t) or t.token_type is TokenType.DOT for t in value)
+
+
+def _split_top_level(tokens: list[SqlglotToken]) -> list[list[SqlglotToken]]:
+    """``tokens`` split at the commas outside parentheses."""
+    items: list[list[SqlglotToken]] = [[]]
+    depth = 0
+    for tok in tokens:
+        if tok.token_type is TokenType.L_PAREN:
+            depth += 1
+        elif tok.token_type is TokenType.R_PAREN:
+            depth -= 1
+        elif tok.token_type is TokenType.COMMA and depth == 0:
+            items.append([])
+            continue
+        items[-1].append(tok)
+    return items
 
 
 def _unparsed_command(tokens: list[SqlglotToken], sql: str) -> exp.Command | None:
@@ -1213,7 +1281,7 @@ class DSQL(Postgres):
         stripped = _rewrite_pg16_expressions(_rewrite_custom_operators(_rewrite_insert_targets(stripped)))
         try:
             trees = self.parser(**opts).parse(stripped, sql)
-        except ParseError:
+        except (ParseError, TypeError):  # sqlglotc raises TypeError on some grammar it cannot build a tree for
             fallback = _fallback(tokens, sql)
             if fallback is None:
                 raise

@@ -131,3 +131,12 @@ SELECT o.id, j.id FROM orders o JOIN order_totals ot USING (id) AS j;
 SELECT o.id FROM orders o JOIN order_totals ot USING (id) AS j (x);
 -- expect: ok
 UPDATE accounts SET balance_limit = 1_000_000 WHERE id = 1;
+
+-- CREATE OPERATOR (its definition list is checked by the dialect), VARIADIC before a named argument
+-- expect: ok
+CREATE OPERATOR =#> (PROCEDURE = box_contains, LEFTARG = box, RIGHTARG = box, COMMUTATOR = <#=, HASHES);
+-- expect: DSQL001
+-- one value per option
+CREATE OPERATOR =#> (PROCEDURE = box_contains, LEFTARG = 1 2);
+-- expect: ok
+SELECT least_of(1, VARIADIC rest => ARRAY[2, 3]);
