@@ -702,6 +702,69 @@ def _skip_brackets(tokens: list[SqlglotToken], i: int) -> int | None:
     return None
 
 
+def _drop_search_cycle(tokens: list[SqlglotToken]) -> list[SqlglotToken]:
+    """Drop a recursive CTE's ``SEARCH ... SET col`` and ``CYCLE ... USING col`` clauses (PostgreSQL 14).
+
+    Each is checked against its grammar first; a malformed clause is left for the parser
+    to reject. ``SEARCH {DEPTH | BREADTH} FIRST BY col [, ...] SET col`` and ``CYCLE col
+    [, ...] SET col [TO value DEFAULT value] USING col``.
+    """
+    if not tokens or _upper(tokens[0]) not in ("WITH", "CREATE"):
+        return tokens
+    words = _words(tokens)
+    out: list[SqlglotToken] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        out.append(tokens[i])
+        i += 1
+        if out[-1].token_type is not TokenType.R_PAREN:
+            continue
+        while i < n and words[i] in ("SEARCH", "CYCLE"):
+            end = _search_clause_end(tokens, words, i) if words[i] == "SEARCH" else _cycle_clause_end(tokens, words, i)
+            if end == -1:
+                break
+            i = end
+    return out
+
+
+def _name_list_end(tokens: list[SqlglotToken], i: int) -> int:
+    """Index past ``name [, name ...]`` at ``i``, or -1."""
+    while i < len(tokens) and _is_name(tokens[i]):
+        if i + 1 < len(tokens) and tokens[i + 1].token_type is TokenType.COMMA:
+            i += 2
+            continue
+        return i + 1
+    return -1
+
+
+def _search_clause_end(tokens: list[SqlglotToken], words: list[str], i: int) -> int:
+    if words[i + 1 : i + 4] not in (["DEPTH", "FIRST", "BY"], ["BREADTH", "FIRST", "BY"]):
+        return -1
+    j = _name_list_end(tokens, i + 4)
+    if j == -1 or j + 1 >= len(tokens) or words[j] != "SET" or not _is_name(tokens[j + 1]):
+        return -1
+    return j + 2
+
+
+def _cycle_clause_end(tokens: list[SqlglotToken], words: list[str], i: int) -> int:
+    j = _name_list_end(tokens, i + 1)
+    if j == -1 or j + 1 >= len(tokens) or words[j] != "SET" or not _is_name(tokens[j + 1]):
+        return -1
+    j += 2
+    if j < len(tokens) and words[j] == "TO":
+        default = next((k for k in range(j + 2, len(tokens)) if words[k] in ("DEFAULT", "USING")), -1)
+        if default == -1 or words[default] != "DEFAULT":
+            return -1
+        using = next((k for k in range(default + 2, len(tokens)) if words[k] == "USING"), -1)
+        if using == -1:
+            return -1
+        j = using
+    if j + 1 >= len(tokens) or words[j] != "USING" or not _is_name(tokens[j + 1]):
+        return -1
+    return j + 2
+
+
 def _substring_depth(tokens: list[SqlglotToken], i: int) -> int:
     """The depth of the ``SUBSTRING(`` whose argument list holds token ``i``, or -1."""
     depth = 0
@@ -1279,6 +1342,7 @@ class DSQL(Postgres):
         stripped, is_async = _strip_async(tokens)
         stripped = _rewrite_pg16_forms(_strip_unparsed_options(stripped))
         stripped = _rewrite_pg16_expressions(_rewrite_custom_operators(_rewrite_insert_targets(stripped)))
+        stripped = _drop_search_cycle(stripped)
         try:
             trees = self.parser(**opts).parse(stripped, sql)
         except (ParseError, TypeError):  # sqlglotc raises TypeError on some grammar it cannot build a tree for

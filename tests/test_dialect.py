@@ -126,6 +126,11 @@ def test_postgresql_16_syntax_sqlglot_lacks_parses(sql: str) -> None:
         ("DELETE FROM t USING (SELECT 1) AS s", "DELETE FROM t USING (SELECT 1) AS s"),
         ("SELECT 1_000_000, 10_1", "SELECT 1000000, 101"),
         ("SELECT f(1, VARIADIC rest => ARRAY[2])", "SELECT F(1, rest => ARRAY[2])"),
+        (
+            "WITH RECURSIVE g(f) AS (SELECT 1) SEARCH BREADTH FIRST BY f SET o "
+            "CYCLE f SET c TO point '(1,1)' DEFAULT point '(0,0)' USING p SELECT * FROM g",
+            "WITH RECURSIVE g(f) AS (SELECT 1) SELECT * FROM g",
+        ),
     ],
 )
 def test_postgresql_16_expressions_sqlglot_lacks_are_rewritten(sql: str, shown: str) -> None:
@@ -155,6 +160,8 @@ def test_postgresql_16_expressions_sqlglot_lacks_are_rewritten(sql: str, shown: 
         "SELECT * FROM a JOIN b USING (i) AS",
         "SELECT * FROM a JOIN b USING (i) AS j (x)",
         "CREATE OPERATOR =#> (PROCEDURE = f, LEFTARG = 1 2)",
+        "WITH RECURSIVE g(f) AS (SELECT 1) SEARCH DEPTH FIRST BY f, SET o SELECT * FROM g",
+        "WITH RECURSIVE g(f) AS (SELECT 1) CYCLE f SET c USING SELECT * FROM g",
         "CREATE OPERATOR =#> (PROCEDURE = f, LEFTARG = , RIGHTARG = box)",
     ],
 )

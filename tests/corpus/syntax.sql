@@ -140,3 +140,16 @@ CREATE OPERATOR =#> (PROCEDURE = box_contains, LEFTARG = box, RIGHTARG = box, CO
 CREATE OPERATOR =#> (PROCEDURE = box_contains, LEFTARG = 1 2);
 -- expect: ok
 SELECT least_of(1, VARIADIC rest => ARRAY[2, 3]);
+
+-- a recursive CTE's SEARCH and CYCLE clauses (PostgreSQL 14)
+-- expect: ok
+CREATE VIEW category_tree AS
+WITH RECURSIVE tree(id, parent_id) AS (
+    SELECT id, parent_id FROM categories WHERE parent_id IS NULL
+    UNION ALL
+    SELECT c.id, c.parent_id FROM categories c JOIN tree t ON c.parent_id = t.id
+) SEARCH DEPTH FIRST BY id SET ordering CYCLE id SET is_cycle USING path
+SELECT id, parent_id FROM tree;
+-- expect: DSQL001
+-- SEARCH needs BY
+WITH RECURSIVE tree(id) AS (SELECT 1 UNION ALL SELECT id FROM tree) SEARCH DEPTH FIRST id SET ordering SELECT id FROM tree;
