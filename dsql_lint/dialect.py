@@ -398,6 +398,8 @@ def _rewrite_pg16_expressions(tokens: list[SqlglotToken]) -> list[SqlglotToken]:
     - ``NOT VALID`` on a CHECK or FOREIGN KEY table constraint in CREATE TABLE is dropped.
     - ``JOIN ... USING (a) AS alias`` (PostgreSQL 14): the alias is dropped.
     - ``1_000_000`` (PostgreSQL 16) is read as one number.
+    - One-argument ``json_object(text[])`` is qualified (``pg_catalog.json_object``), which
+      sqlglot reads as a plain function call rather than SQL/JSON's ``JSON_OBJECT(k: v)``.
     """
     function = _is_create_function(tokens)
     out: list[SqlglotToken] = []
@@ -512,6 +514,18 @@ def _rewrite_pg16_expressions(tokens: list[SqlglotToken]) -> list[SqlglotToken]:
             and _upper(nxt) not in _ARGUMENT_MODES
         ):
             i += 1  # VARIADIC [name] type[]
+            continue
+        elif (
+            upper == "JSON_OBJECT"
+            and (prev is None or prev.token_type is not TokenType.DOT)
+            and nxt is not None
+            and nxt.token_type is TokenType.L_PAREN
+            and _is_text_array_json_object(tokens, i + 1)
+        ):
+            # json_object(text[]): PostgreSQL's array form, which sqlglot reads as SQL/JSON's key: value form;
+            # qualified, sqlglot reads it as a plain function call.
+            out.extend((_token(TokenType.VAR, "pg_catalog", tok), _token(TokenType.DOT, ".", tok), tok))
+            i += 1
             continue
         elif (
             upper == "VARIADIC"
@@ -763,6 +777,63 @@ def _cycle_clause_end(tokens: list[SqlglotToken], words: list[str], i: int) -> i
     if j + 1 >= len(tokens) or words[j] != "USING" or not _is_name(tokens[j + 1]):
         return -1
     return j + 2
+
+
+_SQL_JSON_WORDS = frozenset({"VALUE", "KEY", "RETURNING", "ABSENT", "ON", "WITH", "WITHOUT", "FORMAT"})
+
+
+def _is_text_array_json_object(tokens: list[SqlglotToken], open_: int) -> bool:
+    """True when the ``(`` at ``open_`` holds one argument and none of SQL/JSON's ``JSON_OBJECT`` syntax."""
+    stop = _skip_parens(tokens, open_)
+    if stop - open_ < 3:
+        return False
+    depth = 0
+    for tok in tokens[open_ + 1 : stop - 1]:
+        kind = tok.token_type
+        if kind in (TokenType.L_PAREN, TokenType.L_BRACKET):
+            depth += 1
+        elif kind in (TokenType.R_PAREN, TokenType.R_BRACKET):
+            depth -= 1
+        elif depth == 0 and (kind in (TokenType.COMMA, TokenType.COLON) or _upper(tok) in _SQL_JSON_WORDS):
+            return False
+    return True
+
+
+def _drop_partition_opclasses(tokens: list[SqlglotToken]) -> list[SqlglotToken]:
+    """Drop the operator class after a partition key: ``PARTITION BY HASH (a int4_ops, (b) s.ops)``."""
+    start = next((i for i, t in enumerate(tokens) if t.token_type is TokenType.PARTITION_BY), -1)
+    if start == -1 or tokens[0].token_type is not TokenType.CREATE or start + 2 >= len(tokens):
+        return tokens
+    open_ = start + 2
+    if tokens[open_].token_type is not TokenType.L_PAREN:
+        return tokens
+    stop = _skip_parens(tokens, open_)
+    out = tokens[: open_ + 1]
+    depth = 0
+    i = open_ + 1
+    while i < stop:
+        tok = tokens[i]
+        kind = tok.token_type
+        if kind is TokenType.L_PAREN:
+            depth += 1
+        elif kind is TokenType.R_PAREN:
+            depth -= 1
+        elif depth == 0 and _is_name(tok) and tok.token_type is not TokenType.IDENTIFIER:
+            prev = out[-1]
+            end = i + 1
+            while end + 1 < stop and tokens[end].token_type is TokenType.DOT and _is_name(tokens[end + 1]):
+                end += 2
+            if (
+                (prev.token_type in (TokenType.R_PAREN, TokenType.IDENTIFIER) or _is_name(prev))
+                and _upper(prev) != "COLLATE"
+                and end < len(tokens)
+                and tokens[end].token_type in (TokenType.COMMA, TokenType.R_PAREN)
+            ):
+                i = end  # the key's operator class
+                continue
+        out.append(tok)
+        i += 1
+    return out + tokens[stop:]
 
 
 def _substring_depth(tokens: list[SqlglotToken], i: int) -> int:
@@ -1342,7 +1413,7 @@ class DSQL(Postgres):
         stripped, is_async = _strip_async(tokens)
         stripped = _rewrite_pg16_forms(_strip_unparsed_options(stripped))
         stripped = _rewrite_pg16_expressions(_rewrite_custom_operators(_rewrite_insert_targets(stripped)))
-        stripped = _drop_search_cycle(stripped)
+        stripped = _drop_partition_opclasses(_drop_search_cycle(stripped))
         try:
             trees = self.parser(**opts).parse(stripped, sql)
         except (ParseError, TypeError):  # sqlglotc raises TypeError on some grammar it cannot build a tree for

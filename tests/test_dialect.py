@@ -131,6 +131,12 @@ def test_postgresql_16_syntax_sqlglot_lacks_parses(sql: str) -> None:
             "CYCLE f SET c TO point '(1,1)' DEFAULT point '(0,0)' USING p SELECT * FROM g",
             "WITH RECURSIVE g(f) AS (SELECT 1) SELECT * FROM g",
         ),
+        ("SELECT json_object('{a,1}')", "SELECT pg_catalog.json_object('{a,1}')"),
+        ("SELECT json_object('a' VALUE 1)", "SELECT JSON_OBJECT('a': 1)"),
+        (
+            'CREATE TABLE p (a int) PARTITION BY RANGE (a int4_ops, (b) s.ops, c COLLATE "C" text_ops)',
+            'CREATE TABLE p (a INT) PARTITION BY RANGE(a, (b), c COLLATE "C")',
+        ),
     ],
 )
 def test_postgresql_16_expressions_sqlglot_lacks_are_rewritten(sql: str, shown: str) -> None:
@@ -162,6 +168,8 @@ def test_postgresql_16_expressions_sqlglot_lacks_are_rewritten(sql: str, shown: 
         "CREATE OPERATOR =#> (PROCEDURE = f, LEFTARG = 1 2)",
         "WITH RECURSIVE g(f) AS (SELECT 1) SEARCH DEPTH FIRST BY f, SET o SELECT * FROM g",
         "WITH RECURSIVE g(f) AS (SELECT 1) CYCLE f SET c USING SELECT * FROM g",
+        "SELECT json_object('a':)",
+        "CREATE TABLE p (a int) PARTITION BY RANGE (a b c)",
         "CREATE OPERATOR =#> (PROCEDURE = f, LEFTARG = , RIGHTARG = box)",
     ],
 )

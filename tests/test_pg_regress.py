@@ -32,8 +32,9 @@ pytestmark = pytest.mark.corpus
 #: WHERE CURRENT OF, VARIADIC and %TYPE parameters and CREATE TABLE ... NOT VALID parse;
 #: 1,363 once operators sqlglot splits into pieces (``<<|``, ``?#``, ``@-@``) parse; 1,292
 #: once INSERT targets with subscripts or fields, JOIN ... USING (...) AS alias and 1_000 parse;
-#: 1,267 once CREATE OPERATOR and VARIADIC named arguments parse; 1,241 once SEARCH/CYCLE do.
-DSQL001_CEILING = 1250
+#: 1,267 once CREATE OPERATOR and VARIADIC named arguments parse; 1,241 once SEARCH/CYCLE do;
+#: 1,220 once json_object(text[]) and partition keys' operator classes do.
+DSQL001_CEILING = 1230
 
 
 @pytest.fixture(scope="module")

@@ -153,3 +153,10 @@ SELECT id, parent_id FROM tree;
 -- expect: DSQL001
 -- SEARCH needs BY
 WITH RECURSIVE tree(id) AS (SELECT 1 UNION ALL SELECT id FROM tree) SEARCH DEPTH FIRST id SET ordering SELECT id FROM tree;
+
+-- one-argument json_object(text[])
+-- expect: ok
+CREATE VIEW settings_json AS SELECT id, json_object(pairs) AS settings FROM settings;
+-- expect: DSQL001
+-- SQL/JSON's key: value form needs a value
+SELECT json_object('a':);
