@@ -836,6 +836,73 @@ def _drop_partition_opclasses(tokens: list[SqlglotToken]) -> list[SqlglotToken]:
     return out + tokens[stop:]
 
 
+_JSON_ARRAY_FUNCTIONS = frozenset({"JSON_ARRAY", "JSON_ARRAYAGG"})
+
+
+def _drop_json_array_options(tokens: list[SqlglotToken]) -> list[SqlglotToken]:
+    """Drop SQL/JSON options sqlglot lacks in ``JSON_ARRAY(...)`` and ``JSON_ARRAYAGG(...)`` (PostgreSQL 16).
+
+    ``{NULL | ABSENT} ON NULL``, ``RETURNING type [FORMAT JSON [ENCODING e]]`` and an
+    argument's ``FORMAT JSON [ENCODING e]``; each is dropped only when complete.
+    """
+    if not any(_upper(t) in _JSON_ARRAY_FUNCTIONS for t in tokens):
+        return tokens
+    out: list[SqlglotToken] = []
+    depth = 0
+    arrays: list[int] = []  # argument depths of the JSON_ARRAY calls we are in
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        kind = tok.token_type
+        word = _upper(tok)
+        if kind is TokenType.L_PAREN:
+            depth += 1
+            if out and _upper(out[-1]) in _JSON_ARRAY_FUNCTIONS:
+                arrays.append(depth)
+        elif kind is TokenType.R_PAREN:
+            if arrays and arrays[-1] == depth:
+                arrays.pop()
+            depth -= 1
+        elif arrays and arrays[-1] == depth:
+            end = _json_option_end(tokens, i, word)
+            if end > i:
+                i = end
+                continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+def _json_option_end(tokens: list[SqlglotToken], i: int, word: str) -> int:
+    """Index past a complete SQL/JSON option starting at ``i``, or ``i`` when none starts there."""
+    n = len(tokens)
+    words = [_upper(t) for t in tokens[i : i + 3]]
+    if word in ("NULL", "ABSENT") and words[1:3] == ["ON", "NULL"] and i > 0:
+        if tokens[i - 1].token_type not in (TokenType.L_PAREN, TokenType.COMMA):
+            return i + 3
+        return i
+    if word == "FORMAT" and words[1:2] == ["JSON"] and i > 0 and tokens[i - 1].token_type is not TokenType.L_PAREN:
+        j = i + 2
+        if j < n and _upper(tokens[j]) == "ENCODING":
+            if j + 1 >= n or _upper(tokens[j + 1]) not in ("UTF8", "UTF16", "UTF32"):
+                return i
+            j += 2
+        return j
+    if word == "RETURNING":
+        j = i + 1
+        while j < n and _is_name(tokens[j]) and _upper(tokens[j]) != "FORMAT":
+            j += 1
+        if j == i + 1:
+            return i
+        if j < n and tokens[j].token_type is TokenType.L_PAREN:
+            j = _skip_parens(tokens, j)
+        if j < n and _upper(tokens[j]) == "FORMAT":
+            return _json_option_end(tokens, j, "FORMAT") if j + 1 < n and _upper(tokens[j + 1]) == "JSON" else i
+        return j
+    return i
+
+
 def _substring_depth(tokens: list[SqlglotToken], i: int) -> int:
     """The depth of the ``SUBSTRING(`` whose argument list holds token ``i``, or -1."""
     depth = 0
@@ -995,6 +1062,21 @@ def _reject_newer_table_syntax(tokens: list[SqlglotToken]) -> None:
             raise _error_over(tokens[i - 1], tokens[i + 1], f"`SET EXPRESSION AS` {_NEWER}")
         if level == 1 and element != -1 and i > element and words[element] not in _TABLE_ELEMENT_WORDS:
             _reject_constraint_in_column(tokens, words, i, element)
+
+
+def _reject_virtual_generated_columns(tokens: list[SqlglotToken]) -> None:
+    """Raise for ``GENERATED ALWAYS AS (expr)`` without ``STORED``: virtual generated columns are PostgreSQL 18."""
+    if _table_statement_depth(tokens) == -1:
+        return
+    words = _words(tokens)
+    for i, word in enumerate(words):
+        if word != "GENERATED" or words[i + 1 : i + 3] != ["ALWAYS", "AS"] or i + 3 >= len(tokens):
+            continue
+        if tokens[i + 3].token_type is not TokenType.L_PAREN:
+            continue
+        after = _skip_parens(tokens, i + 3)
+        if after >= len(tokens) or words[after] != "STORED":
+            raise _error_over(tokens[i], tokens[after - 1], f"a generated column without `STORED` (virtual) {_NEWER}")
 
 
 def _starts_table_constraint(words: list[str], i: int, element: int, level: int) -> bool:
@@ -1410,10 +1492,11 @@ class DSQL(Postgres):
         _reject_mysql_column_clauses(tokens)
         _reject_newer_table_syntax(tokens)
         _reject_qualified_index_column(tokens)
+        _reject_virtual_generated_columns(tokens)
         stripped, is_async = _strip_async(tokens)
         stripped = _rewrite_pg16_forms(_strip_unparsed_options(stripped))
         stripped = _rewrite_pg16_expressions(_rewrite_custom_operators(_rewrite_insert_targets(stripped)))
-        stripped = _drop_partition_opclasses(_drop_search_cycle(stripped))
+        stripped = _drop_json_array_options(_drop_partition_opclasses(_drop_search_cycle(stripped)))
         try:
             trees = self.parser(**opts).parse(stripped, sql)
         except (ParseError, TypeError):  # sqlglotc raises TypeError on some grammar it cannot build a tree for

@@ -132,6 +132,14 @@ def test_postgresql_16_syntax_sqlglot_lacks_parses(sql: str) -> None:
             "WITH RECURSIVE g(f) AS (SELECT 1) SELECT * FROM g",
         ),
         ("SELECT json_object('{a,1}')", "SELECT pg_catalog.json_object('{a,1}')"),
+        (
+            "SELECT JSON_ARRAY('1' FORMAT JSON, 2 ABSENT ON NULL RETURNING text FORMAT JSON ENCODING UTF8)",
+            "SELECT JSON_ARRAY('1', 2)",
+        ),
+        (
+            "SELECT JSON_ARRAY(SELECT 1 RETURNING varchar(1)), JSON_ARRAY(RETURNING json)",
+            "SELECT JSON_ARRAY(SELECT 1), JSON_ARRAY()",
+        ),
         ("SELECT json_object('a' VALUE 1)", "SELECT JSON_OBJECT('a': 1)"),
         (
             'CREATE TABLE p (a int) PARTITION BY RANGE (a int4_ops, (b) s.ops, c COLLATE "C" text_ops)',
@@ -169,6 +177,13 @@ def test_postgresql_16_expressions_sqlglot_lacks_are_rewritten(sql: str, shown: 
         "WITH RECURSIVE g(f) AS (SELECT 1) SEARCH DEPTH FIRST BY f, SET o SELECT * FROM g",
         "WITH RECURSIVE g(f) AS (SELECT 1) CYCLE f SET c USING SELECT * FROM g",
         "SELECT json_object('a':)",
+        "SELECT JSON_ARRAY(1 RETURNING)",
+        "SELECT JSON_ARRAY(1 NULL ON)",
+        "SELECT JSON_ARRAY(NULL ON NULL)",
+        "SELECT JSON_ARRAY(1 RETURNING jsonb FORMAT)",
+        "SELECT JSON_ARRAY(1 FORMAT JSON ENCODING latin1)",
+        "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a * 2))",  # virtual: PostgreSQL 18
+        "ALTER TABLE t ADD COLUMN b int GENERATED ALWAYS AS (a * 2) VIRTUAL",
         "CREATE TABLE p (a int) PARTITION BY RANGE (a b c)",
         "CREATE OPERATOR =#> (PROCEDURE = f, LEFTARG = , RIGHTARG = box)",
     ],

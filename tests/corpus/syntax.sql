@@ -160,3 +160,16 @@ CREATE VIEW settings_json AS SELECT id, json_object(pairs) AS settings FROM sett
 -- expect: DSQL001
 -- SQL/JSON's key: value form needs a value
 SELECT json_object('a':);
+
+-- SQL/JSON options of JSON_ARRAY and JSON_ARRAYAGG (PostgreSQL 16)
+-- expect: ok
+CREATE VIEW order_tags AS
+    SELECT order_id, JSON_ARRAYAGG(tag ORDER BY tag ABSENT ON NULL RETURNING jsonb) AS tags,
+           JSON_ARRAY(order_id, note NULL ON NULL RETURNING text) AS summary
+    FROM order_tag GROUP BY order_id, note;
+-- expect: DSQL001
+-- RETURNING needs a type
+SELECT JSON_ARRAY(1 RETURNING);
+-- expect: DSQL001
+-- PostgreSQL 18: a virtual generated column (PostgreSQL 16 needs STORED)
+CREATE TABLE totals (amount numeric, doubled numeric GENERATED ALWAYS AS (amount * 2));
