@@ -903,6 +903,25 @@ def _json_option_end(tokens: list[SqlglotToken], i: int, word: str) -> int:
     return i
 
 
+def _drop_analyze_options(tokens: list[SqlglotToken]) -> list[SqlglotToken]:
+    """Drop ``ANALYZE``'s ``VERBOSE`` or ``(option [value] [, ...])`` list, which sqlglot lacks."""
+    if len(tokens) < 2 or _upper(tokens[0]) != "ANALYZE":
+        return tokens
+    if _upper(tokens[1]) == "VERBOSE":
+        return tokens[:1] + tokens[2:]
+    if tokens[1].token_type is not TokenType.L_PAREN:
+        return tokens
+    stop = _skip_parens(tokens, 1)
+    if stop > len(tokens) or tokens[stop - 1].token_type is not TokenType.R_PAREN:
+        return tokens
+    for item in _split_top_level(tokens[2 : stop - 1]):
+        if not 1 <= len(item) <= 2 or not _is_name(item[0]):
+            return tokens
+        if len(item) == 2 and item[1].token_type not in (TokenType.STRING, TokenType.NUMBER) and not _is_name(item[1]):
+            return tokens
+    return tokens[:1] + tokens[stop:]
+
+
 def _substring_depth(tokens: list[SqlglotToken], i: int) -> int:
     """The depth of the ``SUBSTRING(`` whose argument list holds token ``i``, or -1."""
     depth = 0
@@ -1495,7 +1514,9 @@ class DSQL(Postgres):
         _reject_virtual_generated_columns(tokens)
         stripped, is_async = _strip_async(tokens)
         stripped = _rewrite_pg16_forms(_strip_unparsed_options(stripped))
-        stripped = _rewrite_pg16_expressions(_rewrite_custom_operators(_rewrite_insert_targets(stripped)))
+        stripped = _rewrite_pg16_expressions(
+            _rewrite_custom_operators(_rewrite_insert_targets(_drop_analyze_options(stripped)))
+        )
         stripped = _drop_json_array_options(_drop_partition_opclasses(_drop_search_cycle(stripped)))
         try:
             trees = self.parser(**opts).parse(stripped, sql)

@@ -132,6 +132,8 @@ def test_postgresql_16_syntax_sqlglot_lacks_parses(sql: str) -> None:
             "WITH RECURSIVE g(f) AS (SELECT 1) SELECT * FROM g",
         ),
         ("SELECT json_object('{a,1}')", "SELECT pg_catalog.json_object('{a,1}')"),
+        ("ANALYZE (BUFFER_USAGE_LIMIT '512 kB', VERBOSE) t", "ANALYZE t"),
+        ("ANALYZE VERBOSE t", "ANALYZE t"),
         (
             "SELECT JSON_ARRAY('1' FORMAT JSON, 2 ABSENT ON NULL RETURNING text FORMAT JSON ENCODING UTF8)",
             "SELECT JSON_ARRAY('1', 2)",
@@ -178,6 +180,8 @@ def test_postgresql_16_expressions_sqlglot_lacks_are_rewritten(sql: str, shown: 
         "WITH RECURSIVE g(f) AS (SELECT 1) CYCLE f SET c USING SELECT * FROM g",
         "SELECT json_object('a':)",
         "SELECT JSON_ARRAY(1 RETURNING)",
+        "ANALYZE (VERBOSE,) t",
+        "ANALYZE (a b c) t",
         "SELECT JSON_ARRAY(1 NULL ON)",
         "SELECT JSON_ARRAY(NULL ON NULL)",
         "SELECT JSON_ARRAY(1 RETURNING jsonb FORMAT)",

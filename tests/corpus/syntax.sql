@@ -173,3 +173,10 @@ SELECT JSON_ARRAY(1 RETURNING);
 -- expect: DSQL001
 -- PostgreSQL 18: a virtual generated column (PostgreSQL 16 needs STORED)
 CREATE TABLE totals (amount numeric, doubled numeric GENERATED ALWAYS AS (amount * 2));
+
+-- ANALYZE options
+-- expect: ok
+ANALYZE (VERBOSE, SKIP_LOCKED) orders;
+-- expect: DSQL001
+-- an empty option list
+ANALYZE () orders;
