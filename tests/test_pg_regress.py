@@ -6,7 +6,8 @@ and the number of statements reported as DSQL001 (unparseable) must not grow: th
 ceiling below sits just above what the DSQL dialect reaches today. What remains is
 listed in ``dsql_lint/dialect.py``: deliberate syntax errors, syntax newer than
 PostgreSQL 16 (which DSQL rejects too), and sqlglot gaps in queries over types
-DSQL does not store (geometric operators, XML, SQL/JSON query functions).
+DSQL does not store (XML functions) or outside migrations (``COPY (INSERT ...) TO``,
+``TABLESAMPLE ... REPEATABLE``, ``MERGE ... USING a JOIN b``).
 """
 
 from __future__ import annotations
