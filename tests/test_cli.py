@@ -157,3 +157,11 @@ def test_real_subprocess_on_the_bundled_examples() -> None:
     result = subprocess.run([*command, "check", "examples/"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1, result.stderr
     assert "DSQL101" in result.stdout and "DSQL301" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_json_summary_counts_fixed_findings_with_fix(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.sql", "CREATE INDEX i ON t (a ASC);\nCREATE TABLE s (id serial);\n")
+    doc = json.loads(run("check", "--fix", "--format", "json", "--preset", "compat", "--no-cache", str(path)).output)
+    assert doc["summary"]["fixed"] == 2
+    assert [d["code"] for d in doc["diagnostics"]] == ["DSQL101"]
+    assert "fixed" not in json.loads(run("check", "--format", "json", "--no-cache", str(path)).output)["summary"]

@@ -13,9 +13,9 @@ SCHEMA_VERSION = 1
 
 
 def summary(result: RunResult) -> dict[str, Any]:
-    """Counts of the run: files, findings by severity and by code, fixable findings."""
+    """Counts of the run: files, findings by severity and by code, fixable and (with ``--fix``) fixed findings."""
     diagnostics = result.diagnostics
-    return {
+    counts = {
         "files": len(result.files),
         "files_with_findings": sum(1 for f in result.files if f.diagnostics),
         "total": len(diagnostics),
@@ -25,6 +25,9 @@ def summary(result: RunResult) -> dict[str, Any]:
         "by_code": dict(sorted(Counter(d.code for d in diagnostics).items())),
         "unreadable_files": len(result.file_errors),
     }
+    if result.fixing:
+        counts["fixed"] = len(result.fixed)
+    return counts
 
 
 def document(result: RunResult) -> dict[str, Any]:
