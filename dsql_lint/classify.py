@@ -10,8 +10,6 @@ never needed to know what a statement is.
 
 from __future__ import annotations
 
-from sqlglot import exp
-
 from dsql_lint.lexer import TokenKind
 from dsql_lint.model import Kind, Statement
 
@@ -234,26 +232,28 @@ def classify(stmt: Statement) -> None:
     stmt.kind = kind_of_tag(stmt, stmt.tag)
 
 
-_AST_KINDS: tuple[tuple[type[exp.Expr], Kind], ...] = (
-    (exp.Insert, Kind.DML),
-    (exp.Update, Kind.DML),
-    (exp.Delete, Kind.DML),
-    (exp.Merge, Kind.DML),
-    (exp.TruncateTable, Kind.DML),
-    (exp.Create, Kind.DDL),
-    (exp.Alter, Kind.DDL),
-    (exp.Drop, Kind.DDL),
-    (exp.Query, Kind.QUERY),
-)
-
-
 def refine_with_ast(stmt: Statement) -> None:
     """Use the syntax tree where the tokens left the kind open or hid a data change."""
     tree = stmt.ast
-    if tree is None or isinstance(tree, exp.Command):
+    if tree is None:
+        return
+    from sqlglot import exp  # a tree exists, so sqlglot is loaded already
+
+    if isinstance(tree, exp.Command):
         return
     if stmt.kind is Kind.UNKNOWN:
-        for node_type, kind in _AST_KINDS:
+        ast_kinds: tuple[tuple[type[exp.Expr], Kind], ...] = (
+            (exp.Insert, Kind.DML),
+            (exp.Update, Kind.DML),
+            (exp.Delete, Kind.DML),
+            (exp.Merge, Kind.DML),
+            (exp.TruncateTable, Kind.DML),
+            (exp.Create, Kind.DDL),
+            (exp.Alter, Kind.DDL),
+            (exp.Drop, Kind.DDL),
+            (exp.Query, Kind.QUERY),
+        )
+        for node_type, kind in ast_kinds:
             if isinstance(tree, node_type):
                 stmt.kind = kind
                 return
