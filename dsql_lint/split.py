@@ -64,9 +64,7 @@ def split(source: Source, tokens: list[Token] | None = None) -> list[Statement]:
                     tokens=[tok],
                     leading_comments=leading,
                     kind=Kind.PSQL_META if kind is TokenKind.META else Kind.COPY_DATA,
-                    tag="\\" + tok.text[1:].split(None, 1)[0]
-                    if kind is TokenKind.META and len(tok.text) > 1
-                    else ("\\" if kind is TokenKind.META else "COPY DATA"),
+                    tag="\\" + "".join(tok.text[1:].split(None, 1)[:1]) if kind is TokenKind.META else "COPY DATA",
                 )
             )
             leading = []

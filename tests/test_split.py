@@ -62,5 +62,15 @@ def test_psql_meta_commands_are_their_own_statements_and_never_parsed() -> None:
     assert script.statements[0].ast is None and script.statements[0].parse_failure is None
 
 
+def test_backslash_followed_by_whitespace_is_a_meta_line_not_a_crash() -> None:
+    stmts = split(Source("t.sql", "\\ \nSELECT 1;\n\\\n\\set x 1\n"))
+    assert [(s.kind, s.tag) for s in stmts] == [
+        (Kind.PSQL_META, "\\"),
+        (Kind.UNKNOWN, ""),
+        (Kind.PSQL_META, "\\"),
+        (Kind.PSQL_META, "\\set"),
+    ]
+
+
 def test_last_statement_without_semicolon_and_empty_statements() -> None:
     assert texts(";;\nSELECT 1;;\n SELECT 2 \n") == ["SELECT 1;", "SELECT 2"]
