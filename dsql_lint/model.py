@@ -15,6 +15,18 @@ if TYPE_CHECKING:
     from sqlglot import exp
 
 
+class _Unparsed:
+    """The type of :data:`UNPARSED`."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNPARSED"
+
+
+#: :attr:`Statement.ast` before sqlglot has been asked (the statement is valid PostgreSQL 16).
+UNPARSED: Any = _Unparsed()
+
 _MATCHABLE = (TokenKind.WORD, TokenKind.OP, TokenKind.PUNCT)
 
 
@@ -157,10 +169,29 @@ class Statement:
     terminator: Token | None = None
     kind: Kind = Kind.UNKNOWN
     tag: str = ""
-    ast: exp.Expr | None = field(default=None, repr=False)
+    #: The sqlglot tree, or :data:`UNPARSED` until :attr:`ast` is first read (see :mod:`dsql_lint.pgsyntax`).
+    _ast: Any = field(default=None, repr=False)
     parse_failure: ParseFailure | None = None
     _words: list[str] | None = field(default=None, repr=False)
     _depths: list[int] | None = field(default=None, repr=False)
+
+    @property
+    def ast(self) -> exp.Expr | None:
+        """The sqlglot syntax tree; None for a statement sqlglot cannot parse or that is not SQL.
+
+        A statement PostgreSQL's grammar accepted is parsed by sqlglot only here, on first
+        use: most statements never need a tree (rules work from tokens).
+        """
+        if self._ast is UNPARSED:
+            from dsql_lint.script import sqlglot_tree
+
+            self._ast = sqlglot_tree(self)
+        tree: exp.Expr | None = self._ast
+        return tree
+
+    @ast.setter
+    def ast(self, tree: exp.Expr | None) -> None:
+        self._ast = tree
 
     @property
     def text(self) -> str:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from sqlglot import errors as sqlglot_errors
+from typing import TYPE_CHECKING
 
+from dsql_lint import pgsyntax
 from dsql_lint.classify import classify, refine_with_ast
-from dsql_lint.dialect import parse_one
 from dsql_lint.lexer import Token, TokenKind, tokenize
-from dsql_lint.model import Kind, ParseFailure, Script, Statement
+from dsql_lint.model import UNPARSED, Kind, ParseFailure, Script, Statement
 from dsql_lint.source import Source
 from dsql_lint.split import split
 from dsql_lint.transactions import group
+
+if TYPE_CHECKING:
+    from sqlglot import errors as sqlglot_errors
+    from sqlglot import exp
 
 _UNTERMINATED = {
     "'": "string literal",
@@ -36,19 +40,44 @@ def _unterminated(tok: Token) -> ParseFailure:
 
 
 def parse_statement(stmt: Statement) -> None:
-    """Parse one statement with the DSQL dialect; a failure is recorded, never raised."""
+    """Check one statement's syntax; a failure is recorded (``stmt.parse_failure``), never raised.
+
+    PostgreSQL 16's grammar answers first (:mod:`dsql_lint.pgsyntax`); a statement it
+    accepts gets its sqlglot tree only when something reads ``stmt.ast``. Any other
+    is parsed by the sqlglot dialect now, and its error, if any, is the finding.
+    """
     if stmt.kind in (Kind.PSQL_META, Kind.COPY_DATA):
         return
     for tok in stmt.tokens:
         if tok.kind is TokenKind.ERROR:
             stmt.parse_failure = _unterminated(tok)
             return
+    if pgsyntax.accepts(stmt):
+        stmt.ast = UNPARSED
+        return
+    stmt.ast = _parse_with_sqlglot(stmt)
+
+
+def sqlglot_tree(stmt: Statement) -> exp.Expr | None:
+    """The sqlglot tree of a statement PostgreSQL accepted, built on first use (None if sqlglot cannot build one)."""
+    failure = stmt.parse_failure
+    tree = _parse_with_sqlglot(stmt)
+    stmt.parse_failure = failure  # PostgreSQL's grammar accepted it: sqlglot's gaps are not the user's errors
+    return tree
+
+
+def _parse_with_sqlglot(stmt: Statement) -> exp.Expr | None:
+    """Parse with the DSQL sqlglot dialect; on failure set ``stmt.parse_failure`` and return None."""
+    from sqlglot.errors import ParseError, TokenError
+
+    from dsql_lint.dialect import parse_one  # imports sqlglot: only for statements that need it
+
     sql = stmt.source.text[stmt.start : stmt.end]
     try:
-        stmt.ast = parse_one(sql)
-    except sqlglot_errors.ParseError as exc:
+        return parse_one(sql)
+    except ParseError as exc:
         stmt.parse_failure = _failure_from_parse_error(stmt, exc)
-    except sqlglot_errors.TokenError as exc:
+    except TokenError as exc:
         stmt.parse_failure = ParseFailure(f"cannot tokenize: {_first_line(str(exc))}", stmt.start, stmt.start)
     except RecursionError:
         stmt.parse_failure = ParseFailure("the statement is nested too deeply to parse", stmt.start, stmt.start)
@@ -56,6 +85,7 @@ def parse_statement(stmt: Statement) -> None:
         stmt.parse_failure = ParseFailure(
             f"the parser failed ({type(exc).__name__}: {_first_line(str(exc))})", stmt.start, stmt.start
         )
+    return None
 
 
 def _first_line(text: str) -> str:
@@ -79,6 +109,17 @@ def _failure_from_parse_error(stmt: Statement, exc: sqlglot_errors.ParseError) -
     return ParseFailure(description, stmt.start, stmt.start)
 
 
+_DATA_CHANGES = frozenset({"INSERT", "UPDATE", "DELETE", "MERGE"})
+
+
+def _tree_can_refine(stmt: Statement) -> bool:
+    """Whether :func:`refine_with_ast` could change ``stmt``: never worth building a tree for otherwise."""
+    if stmt._ast is not UNPARSED:
+        return True  # already parsed (or none to read): refining costs nothing
+    kind = stmt.kind
+    return kind is Kind.UNKNOWN or (kind is Kind.QUERY and not _DATA_CHANGES.isdisjoint(stmt.words))
+
+
 def build_script(source: Source) -> Script:
     """Tokenize, split, classify and parse ``source``, and group it into transactions."""
     tokens = tokenize(source.text)
@@ -86,7 +127,8 @@ def build_script(source: Source) -> Script:
     for stmt in statements:
         classify(stmt)
         parse_statement(stmt)
-        refine_with_ast(stmt)
+        if _tree_can_refine(stmt):
+            refine_with_ast(stmt)
     return Script(
         source=source,
         statements=statements,

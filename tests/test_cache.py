@@ -61,7 +61,7 @@ def test_a_cache_hit_returns_the_same_diagnostics_with_their_source(tmp_path: Pa
     assert not linter.built  # a fully cached run loads no rule
 
 
-def test_a_fully_cached_run_imports_neither_sqlglot_nor_the_rules(tmp_path: Path) -> None:
+def test_a_fully_cached_run_imports_neither_a_parser_nor_the_rules(tmp_path: Path) -> None:
     import subprocess
 
     folder = _folder(tmp_path)
@@ -70,11 +70,12 @@ def test_a_fully_cached_run_imports_neither_sqlglot_nor_the_rules(tmp_path: Path
         "e._package_stamp = lambda: 'test'\n"
         f"sys.argv = ['dsql-lint', 'check', '--cache-dir', {str(tmp_path / 'c')!r}, {str(folder)!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('LOADED', 'sqlglot' in sys.modules, any(m.startswith('dsql_lint.rules.') for m in sys.modules))\n"
+        "print('LOADED', 'pglast' in sys.modules, 'sqlglot' in sys.modules,"
+        " any(m.startswith('dsql_lint.rules.') for m in sys.modules))\n"
     )
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120) for _ in "12"]
-    assert "LOADED True True" in runs[0].stdout
-    assert "LOADED False False" in runs[1].stdout, runs[1].stderr
+    assert "LOADED True False True" in runs[0].stdout  # valid SQL: PostgreSQL's grammar only, no sqlglot tree
+    assert "LOADED False False False" in runs[1].stdout, runs[1].stderr
 
 
 def test_a_changed_file_is_linted_again(tmp_path: Path) -> None:

@@ -1,0 +1,97 @@
+"""PostgreSQL 16's own grammar as the fast first syntax check of every statement.
+
+DSQL's SQL is PostgreSQL 16's grammar plus ``ASYNC`` in two places. libpg_query
+(PostgreSQL's parser compiled as a library, reached through ``pglast``) answers
+"does PostgreSQL 16 accept this statement?" in microseconds, where building a
+sqlglot tree costs hundreds. So every statement is first checked here:
+
+- accepted: the statement is valid DSQL syntax. No sqlglot tree is built unless
+  something reads :attr:`dsql_lint.model.Statement.ast` (rules work from tokens),
+  and sqlglot's gaps in PostgreSQL's grammar (XML functions, ``COPY (query) TO`` ...)
+  are no longer reported as DSQL001;
+- rejected: the statement goes through the sqlglot dialect exactly as before, and
+  DSQL001 reports sqlglot's message and position when it fails too.
+
+The text handed to libpg_query differs from the statement only where it must, and
+never in length:
+
+- DSQL's ``ASYNC`` (``CREATE [UNIQUE] INDEX ASYNC``, ``ALTER TABLE ASYNC``) is blanked;
+- every non-ASCII character becomes ``x``. PostgreSQL's lexer reads any byte above
+  127 as an identifier character, and ``x`` is one too, so nothing is read differently.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dsql_lint.model import Statement
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _load() -> tuple[object | None, tuple[type[Exception], ...]]:
+    """pglast's parser module and its error type; None where pglast is missing: then sqlglot decides alone."""
+    try:
+        from pglast import parser
+    except ImportError:  # pragma: no cover - pglast has wheels for every platform dsql-lint supports
+        return None, ()
+    return parser, (parser.ParseError,)
+
+
+_PARSER, _PG_ERRORS = _load()
+
+
+def available() -> bool:
+    """True when libpg_query can be asked."""
+    return _PARSER is not None
+
+
+def dsql_text(stmt: Statement) -> str | None:
+    """The statement as libpg_query should see it (same length), or None if it cannot be asked at all."""
+    text = stmt.source.text[stmt.start : stmt.end]
+    if "\x00" in text:  # libpg_query reads a C string: it would stop at the NUL
+        return None
+    for start, end in _async_spans(stmt):
+        start -= stmt.start
+        end -= stmt.start
+        text = text[:start] + " " * (end - start) + text[end:]
+    if not text.isascii():
+        text = _NON_ASCII.sub("x", text)
+    return text
+
+
+def _async_spans(stmt: Statement) -> list[tuple[int, int]]:
+    """Spans of DSQL's ASYNC keyword: right after ``CREATE [UNIQUE] INDEX`` and after ``ALTER TABLE``."""
+    words = stmt.words
+    if len(words) < 3:
+        return []
+    at = -1
+    if words[0] == "CREATE":
+        at = 3 if words[1] == "UNIQUE" else 2
+        if len(words) <= at or words[at - 1] != "INDEX":
+            return []
+    elif words[0] == "ALTER" and words[1] == "TABLE":
+        at = 2
+    if at < 0 or words[at] != "ASYNC":
+        return []
+    tok = stmt.tokens[at]
+    return [(tok.start, tok.end)]
+
+
+def accepts(stmt: Statement) -> bool:
+    """True when PostgreSQL 16's grammar, with DSQL's ASYNC, accepts ``stmt``; False otherwise or if it cannot ask."""
+    parser = _PARSER
+    if parser is None:
+        return False
+    text = dsql_text(stmt)
+    if text is None:
+        return False
+    try:
+        parser.parse_sql_json(text)  # type: ignore[attr-defined]
+    except _PG_ERRORS:
+        return False
+    except Exception:  # anything else from the library (stack depth, memory): let sqlglot decide
+        return False
+    return True
