@@ -164,6 +164,9 @@ def _create_table(stmt: Statement) -> list[Change]:
 
 
 def _key_constraints(stmt: Statement, lo: int, hi: int) -> list[str]:
+    window = stmt.words[lo:hi]
+    if "UNIQUE" not in window and "PRIMARY" not in window:  # the usual column: no key words at all
+        return []
     found = []
     depths = stmt.depths
     base = depths[lo] if lo < len(depths) else 0
@@ -332,12 +335,16 @@ def _create_simple(kind: str) -> Handler:
 
 def _values_rows(stmt: Statement, values: int) -> int:
     rows = 0
-    depth = stmt.depths[values]
-    for i in range(values + 1, len(stmt.tokens)):
-        tok = stmt.tokens[i]
-        if stmt.depths[i] == depth and tok.kind is TokenKind.PUNCT and tok.text == "(":
+    depths = stmt.depths
+    tokens = stmt.tokens
+    depth = depths[values]
+    for i in range(values + 1, len(tokens)):
+        if depths[i] != depth:
+            continue
+        tok = tokens[i]
+        if tok.kind is TokenKind.PUNCT and tok.text == "(":
             rows += 1
-        elif stmt.depths[i] == depth and tok.kind is TokenKind.WORD and tok.upper in ("ON", "RETURNING"):
+        elif tok.kind is TokenKind.WORD and tok.upper in ("ON", "RETURNING"):
             break
     return rows
 
