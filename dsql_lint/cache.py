@@ -193,6 +193,8 @@ class Cache:
         self.hits = 0
         self.misses = 0
         self._pending: dict[Path, dict[str, Any]] = {}
+        #: The content hash of every file the last run linted, by path (a run record depends on them).
+        self.linted: dict[str, str] = {}
 
     @classmethod
     def open(cls, directory: str | os.PathLike[str] | None, settings_key: str) -> Cache:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 import click
 
 if TYPE_CHECKING:  # importing this module must stay cheap: it is loaded with the CLI
+    from dsql_lint.cache import Cache
     from dsql_lint.config import ConfigFile
     from dsql_lint.run import RunResult
     from dsql_lint.settings import Settings
@@ -152,8 +153,13 @@ def emit_report(
     color: bool,
     output_file: str | None = None,
     statistics: bool = False,
+    replay: tuple[Cache, int] | None = None,
 ) -> None:
-    """Write the report (or the statistics) to ``out``, or to ``output_file`` without colour."""
+    """Write the report (or the statistics) to ``out``, or to ``output_file`` without colour.
+
+    ``replay`` (the run's cache and exit code) lets an identical later run print the same
+    report without linting, planning or rendering anything (see :mod:`dsql_lint.fastpath`).
+    """
     from dsql_lint.report import get_reporter
 
     def write(stream: TextIO, colored: bool) -> None:
@@ -163,7 +169,20 @@ def emit_report(
             get_reporter(fmt)(result, stream, colored)
 
     if output_file is None:
-        write(out, color)
+        from dsql_lint import fastpath
+
+        request = fastpath.pending()
+        if replay is None or request is None:
+            write(out, color)
+            return
+        import io
+
+        buffer = io.StringIO()
+        write(buffer, color)
+        text = buffer.getvalue()
+        out.write(text)
+        cache, code = replay
+        fastpath.record(request, str(cache.directory), cache.linted, text, code)
         return
     with open(output_file, "w", encoding="utf-8", newline="\n") as handle:
         write(handle, False)

@@ -161,8 +161,10 @@ def check(
             result, {r.code for r in linter.rules}, live_settings, linter.settings.options.get("live"), linter.settings
         )
     out = report_to
-    emit_report(result, output_format, out, _use_color(out, color), output_file, statistics)
-    sys.exit(exit_code(result, settings, exit_zero))
+    code = exit_code(result, settings, exit_zero)
+    replay = (cache, code) if cache is not None and not (live or fix or diff or result.file_errors) else None
+    emit_report(result, output_format, out, _use_color(out, color), output_file, statistics, replay)
+    sys.exit(code)
 
 
 def _add_noqa(result: Any, fixing: bool) -> NoReturn:

@@ -51,8 +51,12 @@ def walk_sql_files(root: Path) -> list[Path]:
     A folder's own files come first in natural order (2 before 10), then each
     subfolder in natural order, recursively.
     """
+    from dsql_lint import fastpath
+
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        if fastpath.TRACE is not None:  # a run being recorded for replay: it depends on this listing
+            fastpath.trace_folder(dirpath, dirnames, filenames)
         dirnames[:] = sorted((d for d in dirnames if d not in SKIPPED_DIRS), key=natural_key)
         for name in sorted(filenames, key=natural_key):
             if name.lower().endswith(".sql"):
@@ -74,6 +78,10 @@ def discover(paths: Iterable[str]) -> list[str]:
             path = Path(raw)
             candidates = [os.fspath(p) for p in walk_sql_files(path)] if path.is_dir() else [raw]
         for candidate in candidates:
+            if candidate != STDIN:
+                from dsql_lint import fastpath
+
+                fastpath.trace_file(candidate)
             if candidate not in seen:
                 seen.add(candidate)
                 result.append(candidate)

@@ -241,6 +241,7 @@ def lint_plan(
             s.result.migration = s.mfile
     _folder_pass(linter, slots, cache)
     if cache is not None:
+        cache.linted = {s.mfile.path: s.content for s in slots if s.content}
         cache.save()
     return [s.result for s in slots if s.result is not None and s.reported]
 

@@ -1,0 +1,513 @@
+"""Replay a whole ``dsql-lint check`` run when nothing it depends on has changed.
+
+The per-file cache (:mod:`dsql_lint.cache`) saves the linting, but a warm run over a big folder
+still starts click, resolves the settings, plans the folder, decodes every cached finding and
+renders the report: about half a second for 10,000 findings. Most warm runs are exact repeats
+(the same command in the same folder, an editor or a pre-commit hook running again), so the
+``dsql-lint`` command first asks this module, which imports almost nothing:
+
+- the *invocation key* hashes the arguments, the working directory, the environment variables
+  that can change a report (colour, ``DSQL*``, ``PYTHON*``, locale), whether standard output and
+  error are terminals, the Python interpreter, and dsql-lint's code and rule plugins (see
+  :func:`dsql_lint.entrypoints.fingerprint`);
+- a *run record* under ``<cache dir>/runs/<key>.run`` holds what one such run wrote to standard
+  output, its exit code, and every input it read: the listing of each folder it searched, the
+  content hash of each file (SQL files, Flyway ``.conf`` files, configuration files that were or
+  could have been found, ``sqitch.plan`` files), and resolved folder paths;
+- a run is replayed only when every one of those inputs is unchanged. A file whose ``lstat``
+  (type, inode, size, modification and change times) is identical to the record and that was last
+  changed well before the recorded run began is trusted without reading it (as git and ruff do);
+  any other file is read and hashed, and the hash decides.
+
+Anything unusual is simply not replayed (and not recorded): ``--fix``/``--diff``/``--add-noqa``,
+``--live``, ``--no-cache``, ``--output-file``, ``--diff-base``, standard input, an option this
+module does not know, a file that could not be linted, a symbolic link among the inputs. A
+missing, corrupted or foreign record is a miss; records are written atomically and only the
+most recently used few are kept. Records are ``marshal`` data of plain strings, numbers and
+tuples: loading one never runs code, and its shape is checked before use.
+
+What a replay does not repeat is the progress bar: it is drawn only on a terminal and erased
+when the run ends, so it never was part of the output.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import stat
+import sys
+import time
+
+TYPE_CHECKING = False  # typing is about 5 ms to import; mypy reads this name as typing's
+
+try:  # the same algorithm as hashlib.blake2b, without importing OpenSSL (about 4 ms)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python without the builtin module
+    from hashlib import blake2b
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from typing import Any
+
+MAGIC = "dsql-lint-run-record"
+FORMAT = 1
+RUNS_DIR = "runs"
+#: How many run records a cache folder keeps (the least recently used go first).
+KEEP_RECORDS = 32
+#: A file last changed less than this long before a run began is always hashed, never trusted by stat.
+RACY_NS = 2_000_000_000
+CACHE_DIR_NAME = ".dsql-lint-cache"
+CONFIG_NAMES = ("dsql-lint.toml", ".dsql-lint.toml", "pyproject.toml")
+SQITCH_FOLDERS = ("deploy", "revert", "verify")
+
+#: ``check`` options that take a value, and flags, that a replayable run may use.
+_VALUE_OPTIONS = frozenset(
+    {
+        "--format",
+        "--preset",
+        "--select",
+        "--extend-select",
+        "--ignore",
+        "--cache-dir",
+        "--jobs",
+        "-j",
+        "--config",
+        "--exclude",
+        "--extend-exclude",
+        "--fail-on",
+        "--format-of-migrations",
+    }
+)
+_FLAGS = frozenset(
+    {
+        "--color",
+        "--no-color",
+        "--exit-zero",
+        "--statistics",
+        "--force-exclude",
+        "--no-force-exclude",
+        "--include-down",
+        "--no-include-down",
+        "--assume-in-transaction",
+        "--no-assume-in-transaction",
+    }
+)
+_VOLATILE_ENV = frozenset({"_", "OLDPWD", "PWD", "SHLVL"})
+
+
+# -- the command line, read without click ------------------------------------------------------
+
+
+class Request:
+    """One replayable ``check`` invocation: its key, its paths, and where its cache lives."""
+
+    def __init__(self, argv: list[str], paths: list[str], config: str | None, cache_dir: str | None) -> None:
+        self.argv = argv
+        self.paths = paths or ["."]
+        self.config = config
+        self.cache_dir = cache_dir
+        self.started_ns = time.time_ns()
+        self.key = invocation_key(argv)
+
+
+def parse(argv: list[str]) -> Request | None:
+    """The request for ``argv`` (the arguments after the program name), or None when it cannot be replayed."""
+    if not argv or argv[0] != "check":
+        return None
+    paths: list[str] = []
+    values: dict[str, str] = {}
+    i = 1
+    while i < len(argv):
+        arg = argv[i]
+        i += 1
+        if arg.startswith("-"):
+            name, eq, value = arg.partition("=")
+            if name in _VALUE_OPTIONS and name.startswith("--"):
+                if not eq:
+                    if i >= len(argv):
+                        return None
+                    value = argv[i]
+                    i += 1
+                values[name] = value
+            elif arg == "-j" and i < len(argv):
+                values["--jobs"] = argv[i]
+                i += 1
+            elif arg not in _FLAGS:
+                return None  # stdin, --help, --fix, --live, an unknown or abbreviated option...
+        else:
+            paths.append(arg)
+    cache_dir = values.get("--cache-dir") or os.environ.get("DSQL_LINT_CACHE_DIR") or None
+    return Request(argv, paths, values.get("--config") or None, cache_dir)
+
+
+def invocation_key(argv: Sequence[str]) -> str:
+    """A hash of everything besides files that can change what ``argv`` prints."""
+    from dsql_lint.entrypoints import fingerprint
+
+    env = sorted(
+        (k, v)
+        for k, v in os.environ.items()
+        if k not in _VOLATILE_ENV
+        and (k.startswith(("DSQL", "PYTHON", "LC_")) or k in ("NO_COLOR", "FORCE_COLOR", "LANG", "LANGUAGE"))
+    )
+    parts = (
+        MAGIC,
+        str(FORMAT),
+        sys.version,
+        sys.prefix,
+        sys.base_prefix,
+        os.getcwd(),
+        repr(list(argv)),
+        repr(env),
+        repr((_isatty(sys.stdout), _isatty(sys.stderr))),
+        fingerprint(),
+    )
+    return blake2b("\x00".join(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+# -- what a run depends on --------------------------------------------------------------------
+
+
+def config_chain(paths: Sequence[str], explicit: str | None) -> tuple[str, ...]:
+    """The configuration files :func:`dsql_lint.config.discover_config` may read for these paths."""
+    if explicit:
+        return (os.path.abspath(explicit),)
+    first = next((p for p in paths if p != "-"), None) or "."
+    here = os.path.realpath(first)
+    if not os.path.isdir(here):
+        here = os.path.dirname(here)
+    chain: list[str] = []
+    while True:
+        chain.extend(os.path.join(here, name) for name in CONFIG_NAMES)
+        parent = os.path.dirname(here)
+        if parent == here:
+            return tuple(chain)
+        here = parent
+
+
+def sqitch_candidates(folder: str) -> tuple[str, str, tuple[str, ...]]:
+    """``(folder, its resolved path, the sqitch.plan files the plan may look at)`` for a folder of files.
+
+    Mirrors :func:`dsql_lint.migrations.plan._sqitch_root_of`: the folder and up to three of its
+    parents are looked at, and those named deploy/revert/verify make their parent's
+    ``sqitch.plan`` count.
+    """
+    resolved = os.path.realpath(folder or ".")
+    candidates = []
+    here = resolved
+    for _ in range(4):
+        if os.path.basename(here) in SQITCH_FOLDERS:
+            candidates.append(os.path.join(os.path.dirname(here), "sqitch.plan"))
+        parent = os.path.dirname(here)
+        if parent == here:
+            break
+        here = parent
+    return folder, resolved, tuple(candidates)
+
+
+def listing(folder: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None:
+    """A folder's entries as :func:`os.walk` sorts them: (sub-folders, their symbolic links, other names)."""
+    dirs, links, files = [], [], []
+    try:
+        with os.scandir(folder) as it:
+            for entry in it:
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    dirs.append(entry.name)
+                    if entry.is_symlink():
+                        links.append(entry.name)
+                else:
+                    files.append(entry.name)
+    except OSError:
+        return None
+    return tuple(sorted(dirs)), tuple(sorted(links)), tuple(sorted(files))
+
+
+def _stat_key(st: os.stat_result) -> tuple[int, ...]:
+    return (st.st_mode, st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _hash_file(path: str) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            return blake2b(fh.read(), digest_size=16).hexdigest()
+    except OSError:
+        return None
+
+
+# -- replay --------------------------------------------------------------------------------------
+
+
+def record_path(request: Request) -> str | None:
+    """Where the record of ``request`` lives, or None when its cache folder cannot be guessed."""
+    directory = request.cache_dir
+    if directory is None:
+        root = os.getcwd()
+        if request.config:
+            root = os.path.dirname(os.path.realpath(request.config))
+        else:
+            for candidate in config_chain(request.paths, None):
+                try:
+                    with open(candidate, "rb") as fh:
+                        if not candidate.endswith("pyproject.toml") or b"dsql-lint" in fh.read():
+                            root = os.path.dirname(candidate)
+                            break
+                except OSError:
+                    continue
+        directory = os.path.join(root, CACHE_DIR_NAME)
+    return os.path.join(directory, RUNS_DIR, request.key + ".run")
+
+
+def load(path: str) -> tuple[Any, ...] | None:
+    """A record's fields, or None when it is missing, corrupted or of another format."""
+    try:
+        with open(path, "rb") as fh:
+            data = marshal.loads(fh.read())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not (isinstance(data, tuple) and len(data) == 9 and data[0] == MAGIC and data[1] == FORMAT):
+        return None
+    _, _, key, started, chain, dirs, files, output, code = data
+    shapes = (
+        isinstance(key, str),
+        type(started) is int,
+        isinstance(chain, tuple),
+        isinstance(dirs, tuple),
+        isinstance(files, tuple),
+        isinstance(output, str),
+        type(code) is int,
+    )
+    return data if all(shapes) else None
+
+
+def unchanged(record: tuple[Any, ...], request: Request) -> bool:
+    """True when every input the recorded run read is as it was then."""
+    _, _, key, started, chain, dirs, files, _, _ = record
+    if key != request.key:
+        return False
+    if tuple(p for p, *_ in chain) != config_chain(request.paths, request.config):
+        return False
+    for folder, resolved, candidates, walked in dirs:
+        if resolved is not None and os.path.realpath(folder or ".") != resolved:
+            return False
+        if candidates is not None and sqitch_candidates(folder)[2] != candidates:
+            return False
+        if walked is not None and listing(folder) != walked:
+            return False
+    trusted_before = started - RACY_NS
+    for path, expected, digest, trust in (*chain, *files):
+        try:
+            st = os.lstat(path)
+        except OSError:
+            if expected is None:
+                continue
+            return False
+        if expected is None or not stat.S_ISREG(st.st_mode):
+            return False
+        if trust and _stat_key(st) == expected and max(st.st_mtime_ns, st.st_ctime_ns) < trusted_before:
+            continue
+        if _hash_file(path) != digest:
+            return False
+    return True
+
+
+def replay(request: Request) -> tuple[str, int] | None:
+    """The output and exit code of an unchanged earlier run of ``request``, if there was one."""
+    path = record_path(request)
+    if path is None:
+        return None
+    record = load(path)
+    if record is None:
+        return None
+    try:
+        if not unchanged(record, request):
+            return None
+    except (TypeError, ValueError):  # a record of the right shape holding the wrong things
+        return None
+    try:  # noqa: SIM105 - contextlib is one more import on the replay path
+        os.utime(path)  # most recently used: kept when old records are pruned
+    except OSError:
+        pass
+    return record[7], record[8]
+
+
+# -- recording -------------------------------------------------------------------------------------
+
+#: The request being run in full, when this process may record it (set by :func:`main`).
+_PENDING: Request | None = None
+#: Folders searched and files found by :func:`dsql_lint.discover.discover` while recording.
+TRACE: dict[str, Any] | None = None
+
+
+def pending() -> Request | None:
+    """The request this process may record, if any."""
+    return _PENDING
+
+
+def trace_folder(folder: str, dirnames: Iterable[str], filenames: Iterable[str]) -> None:
+    """Remember a folder's listing as the walk saw it (called by discover while recording)."""
+    if TRACE is not None:
+        names = sorted(dirnames)
+        links = tuple(n for n in names if os.path.islink(os.path.join(folder, n)))
+        TRACE["dirs"].setdefault(folder, (tuple(names), links, tuple(sorted(filenames))))
+
+
+def trace_file(path: str) -> None:
+    """Remember a file that discovery found (called by discover while recording)."""
+    if TRACE is not None:
+        TRACE["files"].setdefault(path, None)
+
+
+def _dep(path: str, started: int, known: str | None = None) -> tuple[str, Any, Any, bool] | None:
+    """``(path, lstat key, hash, trust the stat)`` for a file; None when it cannot be recorded safely.
+
+    ``known`` is the hash of the bytes the run itself linted; the file must still hold them.
+    Otherwise (a file the run only peeked at or a configuration file) it must not have changed
+    since shortly before the run began, so that what is hashed now is what the run read.
+    """
+    try:
+        before = os.lstat(path)
+    except FileNotFoundError:
+        return (path, None, None, False)
+    except OSError:
+        return None
+    if not stat.S_ISREG(before.st_mode):
+        return None
+    digest = _hash_file(path)
+    try:
+        after = os.lstat(path)
+    except OSError:
+        return None
+    if digest is None or _stat_key(before) != _stat_key(after):
+        return None
+    old = max(after.st_mtime_ns, after.st_ctime_ns) < started - RACY_NS
+    if known is not None:
+        return (path, _stat_key(after), digest, old) if digest == known else None
+    return (path, _stat_key(after), digest, True) if old else None
+
+
+def record(request: Request, cache_directory: str, linted: dict[str, str], output: str, code: int) -> None:
+    """Save what this run printed and every input it read, so that an identical run replays it.
+
+    ``linted`` maps each file the run linted to the hash of the bytes it linted. Nothing is
+    saved when an input cannot be pinned down (a symbolic link, a file that changed meanwhile).
+    """
+    trace = TRACE
+    if trace is None:
+        return
+    started = request.started_ns
+    chain_paths = config_chain(request.paths, request.config)
+    found = list(trace["files"])
+    deps: list[tuple[str, Any, Any, bool]] = []
+    chain: list[tuple[str, Any, Any, bool]] = []
+    for path in chain_paths:
+        dep = _dep(path, started)
+        if dep is None:
+            return
+        chain.append(dep)
+    folders: dict[str, Any] = {}
+    for path in dict.fromkeys([*found, *linted]):
+        dep = _dep(path, started, linted.get(path))
+        if dep is None or dep[1] is None:
+            return
+        deps.append(dep)
+        if path in linted:
+            conf = _dep(path + ".conf", started)
+            if conf is None:
+                return
+            deps.append(conf)
+        folders.setdefault(os.path.dirname(path), None)
+    dirs: list[tuple[str, Any, Any, Any]] = []
+    for folder in folders:
+        _, resolved, candidates = sqitch_candidates(folder)
+        for plan in candidates:
+            dep = _dep(plan, started)
+            if dep is None:
+                return
+            deps.append(dep)
+        dirs.append((folder, resolved, candidates, None))
+    for folder, walked in trace["dirs"].items():
+        if listing(folder) != walked:
+            return
+        dirs.append((folder, None, None, walked))
+    data = (MAGIC, FORMAT, request.key, started, tuple(chain), tuple(dirs), tuple(deps), output, code)
+    _save(os.path.join(cache_directory, RUNS_DIR), request.key + ".run", marshal.dumps(data))
+
+
+def _save(folder: str, name: str, payload: bytes) -> None:
+    import tempfile
+
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".run", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(payload)
+            os.replace(tmp, os.path.join(folder, name))
+        except BaseException:
+            try:  # noqa: SIM105 - contextlib is one more import on the replay path
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+        _prune(folder)
+    except OSError:
+        return
+
+
+def _prune(folder: str) -> None:
+    """Keep the :data:`KEEP_RECORDS` most recently used records."""
+    found = []
+    with os.scandir(folder) as it:
+        for entry in it:
+            if entry.name.endswith(".run") and not entry.name.startswith(".tmp-"):
+                try:
+                    found.append((entry.stat().st_mtime_ns, entry.path))
+                except OSError:
+                    continue
+    found.sort(reverse=True)
+    for _, path in found[KEEP_RECORDS:]:
+        try:
+            os.unlink(path)
+        except OSError:
+            continue
+
+
+# -- the command ---------------------------------------------------------------------------------
+
+
+def run(argv: list[str]) -> int | None:
+    """Replay ``argv`` if an unchanged earlier run allows it (returns its exit code), else arm recording."""
+    global _PENDING, TRACE
+    request = parse(argv)
+    if request is None:
+        return None
+    done = replay(request)
+    if done is not None:
+        output, code = done
+        sys.stdout.write(output)
+        sys.stdout.flush()
+        return code
+    _PENDING = request
+    TRACE = {"dirs": {}, "files": {}}
+    return None
+
+
+def main() -> None:
+    """The ``dsql-lint`` command: an unchanged repeat run is replayed, anything else runs in full."""
+    code = run(sys.argv[1:])
+    if code is not None:
+        sys.exit(code)
+    from dsql_lint.cli import main as cli_main
+
+    cli_main()
