@@ -297,15 +297,23 @@ def unchanged(record: tuple[Any, ...], request: Request) -> bool:
         return False
     if tuple(p for p, *_ in chain) != config_chain(request.paths, request.config):
         return False
+    names: dict[str, set[str]] = {}  # the entries of folders whose listing is verified unchanged
     for folder, resolved, candidates, walked in dirs:
         if resolved is not None and os.path.realpath(folder or ".") != resolved:
             return False
         if candidates is not None and sqitch_candidates(folder)[2] != candidates:
             return False
-        if walked is not None and listing(folder) != walked:
-            return False
+        if walked is not None:
+            if listing(folder) != walked:
+                return False
+            names[os.path.normpath(folder)] = {*walked[0], *walked[2]}
     trusted_before = started - RACY_NS
     for path, expected, digest, trust in (*chain, *files):
+        if expected is None:  # absent then (a Flyway .conf, mostly): still absent from its unchanged folder?
+            head, tail = os.path.split(path)
+            entries = names.get(os.path.normpath(head or "."))
+            if entries is not None and tail not in entries:
+                continue
         try:
             st = os.lstat(path)
         except OSError:

@@ -218,6 +218,19 @@ def test_any_new_or_removed_input_means_a_full_run(
     assert full(argv, capsys) == full(["check", "--no-cache", "db"], capsys)
 
 
+def test_a_flyway_conf_added_to_a_folder_named_by_dot_means_a_full_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _folder(tmp_path)
+    (folder / "sub").mkdir()
+    (folder / "sub" / "V5__x.sql").write_text(BAD, encoding="utf-8")
+    monkeypatch.chdir(folder)
+    argv = ["check", "--cache-dir", "../c", "."]
+    _recorded(tmp_path, capsys, argv)
+    (folder / "sub" / "V5__x.sql.conf").write_text("executeInTransaction=false\n", encoding="utf-8")
+    assert replayed(argv, capsys) is None
+
+
 def test_a_change_inside_a_walked_subfolder_means_a_full_run(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
