@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from dsql_lint.model import Diagnostic, Kind, Script, Severity
+from dsql_lint.model import Diagnostic, Kind, Script, Severity, Statement
 from dsql_lint.registry import all_rules
 from dsql_lint.rule import Context, FolderRule, Rule, ScriptRule, StatementRule, TransactionRule
 from dsql_lint.settings import Settings, selected_rules
@@ -22,6 +22,57 @@ INTERNAL_ERROR_CODE = "DSQL000"
 _NOT_SQL = (Kind.PSQL_META, Kind.COPY_DATA)
 
 
+_Check = Callable[[Statement, Context], Iterable[Diagnostic]]
+_Planned = list[tuple[StatementRule, _Check]]
+
+
+@dataclass
+class _TagPlan:
+    """The statement rules whose ``tags`` admit one tag, and which of them each word set admits."""
+
+    rules: list[StatementRule]
+    gate_words: frozenset[str]  # every word of these rules' ``words`` gates
+    fixed: _Planned | None  # the answer when none of them has a ``words`` gate
+    by_words: dict[frozenset[str], _Planned] = field(default_factory=dict)
+
+
+class _StatementPlan:
+    """Which statement rules run on a statement: those whose ``tags`` and ``words`` gates let it in.
+
+    The answer depends only on the statement's tag and on which gate words it holds, so it is
+    worked out once per (tag, gate words present) and reused; rules keep their selection order.
+    Same result as ``[r for r in rules if r.concerns(stmt)]``.
+    """
+
+    def __init__(self, rules: list[StatementRule]) -> None:
+        self._rules = rules
+        self._by_tag: dict[str, _TagPlan] = {}
+
+    def rules_for(self, stmt: Statement) -> _Planned:
+        """The rules (with their bound ``check``) to run on ``stmt``."""
+        plan = self._by_tag.get(stmt.tag)
+        if plan is None:
+            plan = self._by_tag[stmt.tag] = self._tag_plan(stmt.tag)
+        if plan.fixed is not None:
+            return plan.fixed
+        present = plan.gate_words.intersection(stmt.words)
+        key = frozenset(present)
+        chosen = plan.by_words.get(key)
+        if chosen is None:
+            chosen = plan.by_words[key] = [
+                (r, r.check) for r in plan.rules if r.words is None or not r.words.isdisjoint(present)
+            ]
+        return chosen
+
+    def _tag_plan(self, tag: str) -> _TagPlan:
+        rules = [r for r in self._rules if r.tags is None or tag in r.tags]
+        gate_words = frozenset(w for r in rules if r.words is not None for w in r.words)
+        fixed: _Planned | None = None
+        if all(r.words is None for r in rules):
+            fixed = [(r, r.check) for r in rules]
+        return _TagPlan(rules, gate_words, fixed)
+
+
 @dataclass
 class Linter:
     """The rules chosen by some settings, instantiated once and applied to many scripts."""
@@ -33,6 +84,7 @@ class Linter:
         if not self.rules:
             self.rules = [rule() for rule in selected_rules(self.settings)]
         self._statement_rules = [r for r in self.rules if isinstance(r, StatementRule)]
+        self._statement_plan = _StatementPlan(self._statement_rules)
         self._transaction_rules = [r for r in self.rules if isinstance(r, TransactionRule)]
         self._script_rules = [r for r in self.rules if isinstance(r, ScriptRule)]
         self._folder_rules = [r for r in self.rules if isinstance(r, FolderRule)]
@@ -86,12 +138,13 @@ class Linter:
         """Run every selected rule over an already built script."""
         found: list[Diagnostic] = []
         context = self.context
-        statement_checks = [(r, r.check) for r in self._statement_rules]
+        rules_for = self._statement_plan.rules_for
         for stmt in script.statements:
             if stmt.kind in _NOT_SQL:
                 continue
-            # The hot loop (rules x statements): _collect's work inlined.
-            for srule, check in statement_checks:
+            # The hot loop (rules x statements): _collect's work inlined; rules whose
+            # tags/words gates exclude the statement are not called (StatementRule).
+            for srule, check in rules_for(stmt):
                 try:
                     found.extend(check(stmt, context))
                 except Exception as exc:  # a crashing rule is reported, never a traceback

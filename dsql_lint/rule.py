@@ -131,9 +131,38 @@ class Rule:
 
 
 class StatementRule(Rule):
-    """A rule that looks at one statement at a time."""
+    """A rule that looks at one statement at a time.
+
+    Two optional class attributes tell the engine which statements can concern the rule, so
+    that ``check`` is not called for the others (most rules concern a few kinds of statement,
+    and a run checks every statement with every rule):
+
+    - ``tags``: the command tags (``stmt.tag``, such as ``"CREATE INDEX"``) of the only
+      statements the rule can report on. ``None``, the default, means every statement.
+    - ``words``: upper-case words of which at least one must be in ``stmt.words`` (its word
+      tokens upper-cased, and the text of its other tokens, so a word inside a string, a
+      comment or a quoted identifier does not count). ``None``, the default, means no word is
+      needed.
+
+    The engine skips the rule on a statement that fails either gate, so declare a gate only
+    when ``check`` provably finds nothing on the statements it excludes: typically ``tags``
+    when ``check`` starts with ``if stmt.tag != ...: return``, and ``words`` when every
+    finding needs a keyword that ``stmt.find``/``Token.is_word`` looks for.
+    """
 
     scope: ClassVar[str] = "statement"
+    #: The command tags of the statements this rule can report on (None: every statement).
+    tags: ClassVar[frozenset[str] | None] = None
+    #: Words of which a statement must contain at least one for this rule to run (None: no gate).
+    words: ClassVar[frozenset[str] | None] = None
+
+    def concerns(self, stmt: Statement) -> bool:
+        """False when the rule's ``tags`` or ``words`` exclude ``stmt`` (the engine does not run it then)."""
+        tags = self.tags
+        if tags is not None and stmt.tag not in tags:
+            return False
+        words = self.words
+        return words is None or not words.isdisjoint(stmt.words)
 
     def check(self, stmt: Statement, ctx: Context) -> Iterable[Diagnostic]:
         """Yield diagnostics for ``stmt``."""
@@ -195,4 +224,11 @@ def validate_rule_class(rule: type[Rule], origin: str) -> list[str]:
         problems.append(
             f"{origin}: rule {rule.code} must subclass StatementRule, TransactionRule, ScriptRule or FolderRule"
         )
+    if issubclass(rule, StatementRule):
+        for attr in ("tags", "words"):
+            value = getattr(rule, attr)
+            if value is not None and not (
+                isinstance(value, (frozenset, set)) and all(isinstance(v, str) and v == v.upper() for v in value)
+            ):
+                problems.append(f"{origin}: rule {rule.code} `{attr}` must be None or a set of upper-case strings")
     return problems

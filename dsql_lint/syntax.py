@@ -18,14 +18,24 @@ from dsql_lint.model import Statement
 
 _V = TypeVar("_V")
 
+#: Token kinds as module constants: ``TokenKind.WORD`` is a lookup on the enum class (about
+#: 150 ns on Python 3.11), and views and rules test the kind of nearly every token they read.
+WORD = TokenKind.WORD
+QIDENT = TokenKind.QIDENT
+PUNCT = TokenKind.PUNCT
+OP = TokenKind.OP
+NUMBER = TokenKind.NUMBER
+STRING = TokenKind.STRING
 
-def _per_statement(view: Callable[[Statement], _V]) -> Callable[[Statement], _V]:
+
+def per_statement(view: Callable[[Statement], _V]) -> Callable[[Statement], _V]:
     """Compute a statement's view once: dozens of rules ask for the same CREATE TABLE view.
 
-    The result is kept on the statement (keyed by its tag, which the view depends on), so it
-    lives exactly as long as the statement. Views are read-only by convention.
+    The result is kept on the statement (keyed by the view and the statement's tag, which the
+    view depends on), so it lives exactly as long as the statement. Views are read-only by
+    convention. Rule modules decorate their own shared views with it too.
     """
-    name = view.__name__
+    name = f"{view.__module__}.{view.__qualname__}"
 
     @functools.wraps(view)
     def cached(stmt: Statement) -> _V:
@@ -33,9 +43,11 @@ def _per_statement(view: Callable[[Statement], _V]) -> Callable[[Statement], _V]
         if memo is None:
             memo = stmt.__dict__["_syntax_views"] = {}
         key = (name, stmt.tag)
-        if key not in memo:
-            memo[key] = view(stmt)
-        return memo[key]
+        try:
+            return memo[key]
+        except KeyError:
+            value = memo[key] = view(stmt)
+            return value
 
     return cached
 
@@ -61,13 +73,15 @@ COLUMN_CONSTRAINT_WORDS = frozenset(
         "ON",
     }
 )
+#: The tags of the statements that can declare columns: :func:`declared_columns` is empty for any other.
+COLUMN_TAGS = frozenset({"CREATE TABLE", "ALTER TABLE"})
 #: Words that start a table constraint rather than a column definition.
 TABLE_CONSTRAINT_WORDS = frozenset({"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "EXCLUDE", "LIKE"})
 
 
 def is_name(tok: Token) -> bool:
     """True for a token that can name something (a word or a quoted identifier)."""
-    return tok.kind is TokenKind.WORD or tok.kind is TokenKind.QIDENT
+    return tok.kind is WORD or tok.kind is QIDENT
 
 
 def split_commas(stmt: Statement, start: int, stop: int) -> list[tuple[int, int]]:
@@ -80,7 +94,7 @@ def split_commas(stmt: Statement, start: int, stop: int) -> list[tuple[int, int]
     first = start
     for i in range(start, stop):
         tok = stmt.tokens[i]
-        if depths[i] == base and tok.kind is TokenKind.PUNCT and tok.text == ",":
+        if depths[i] == base and tok.kind is PUNCT and tok.text == ",":
             if i > first:
                 parts.append((first, i))
             first = i + 1
@@ -96,7 +110,7 @@ def qualified_name_end(stmt: Statement, i: int) -> int:
     if i >= n or not is_name(tokens[i]):
         return i
     j = i + 1
-    while j + 1 < n and tokens[j].text == "." and tokens[j].kind is TokenKind.PUNCT and is_name(tokens[j + 1]):
+    while j + 1 < n and tokens[j].text == "." and tokens[j].kind is PUNCT and is_name(tokens[j + 1]):
         j += 2
     return j
 
@@ -134,10 +148,10 @@ class ColumnDef:
         """Upper-cased words of the type name, without modifiers or array brackets."""
         words = []
         for tok in self.type_tokens:
-            if tok.kind is TokenKind.PUNCT and tok.text in "([":
+            if tok.kind is PUNCT and tok.text in "([":
                 break
             if is_name(tok):
-                words.append(tok.upper if tok.kind is TokenKind.WORD else tok.identifier.upper())
+                words.append(tok.upper if tok.kind is WORD else tok.identifier.upper())
         return words
 
     @property
@@ -151,7 +165,7 @@ def _type_stop(stmt: Statement, start: int, stop: int) -> int:
     base = depths[start] if start < len(depths) else 0
     for i in range(start, stop):
         tok = stmt.tokens[i]
-        if depths[i] == base and tok.kind is TokenKind.WORD and tok.upper in COLUMN_CONSTRAINT_WORDS:
+        if depths[i] == base and tok.kind is WORD and tok.upper in COLUMN_CONSTRAINT_WORDS:
             if tok.upper == "ON" and not (i + 1 < stop and stmt.words[i + 1] == "UPDATE"):
                 continue
             return i
@@ -165,7 +179,7 @@ def column_def(stmt: Statement, start: int, stop: int) -> ColumnDef | None:
     first = stmt.tokens[start]
     if not is_name(first):
         return None
-    if first.kind is TokenKind.WORD and first.upper in TABLE_CONSTRAINT_WORDS:
+    if first.kind is WORD and first.upper in TABLE_CONSTRAINT_WORDS:
         return None
     type_start = start + 1
     if type_start >= stop:
@@ -204,7 +218,7 @@ class CreateTable:
         return self.close_paren + 1 if self.open_paren != -1 else self.name_stop
 
 
-@_per_statement
+@per_statement
 def create_table(stmt: Statement) -> CreateTable | None:
     """View a ``CREATE [TEMP|UNLOGGED] TABLE`` statement, or None for any other statement."""
     if stmt.tag != "CREATE TABLE":
@@ -217,7 +231,7 @@ def create_table(stmt: Statement) -> CreateTable | None:
         j += 3
     name_stop = qualified_name_end(stmt, j)
     tokens = stmt.tokens
-    if name_stop < len(tokens) and tokens[name_stop].text == "(" and tokens[name_stop].kind is TokenKind.PUNCT:
+    if name_stop < len(tokens) and tokens[name_stop].text == "(" and tokens[name_stop].kind is PUNCT:
         close = stmt.closing(name_stop)
         elements = split_commas(stmt, name_stop + 1, close)
         return CreateTable(stmt, i, j, name_stop, name_stop, close, elements)
@@ -239,7 +253,7 @@ class AlterTable:
     actions: list[tuple[int, int]]
 
 
-@_per_statement
+@per_statement
 def alter_table(stmt: Statement) -> AlterTable | None:
     """View an ``ALTER TABLE`` statement, or None for any other statement."""
     if stmt.tag != "ALTER TABLE":
@@ -270,7 +284,7 @@ def added_column(stmt: Statement, start: int, stop: int) -> ColumnDef | None:
     j = start + 1
     if j < stop and stmt.tokens[j].is_word("COLUMN"):
         j += 1
-    elif j < stop and stmt.tokens[j].kind is TokenKind.WORD and stmt.tokens[j].upper in TABLE_CONSTRAINT_WORDS:
+    elif j < stop and stmt.tokens[j].kind is WORD and stmt.tokens[j].upper in TABLE_CONSTRAINT_WORDS:
         return None
     if stmt.find("IF", "NOT", "EXISTS", start=j, stop=j + 3) == j:
         j += 3
@@ -278,11 +292,20 @@ def added_column(stmt: Statement, start: int, stop: int) -> ColumnDef | None:
 
 
 def declared_columns(stmt: Statement, *, include_added: bool = True) -> list[ColumnDef]:
-    """Columns defined by a CREATE TABLE, and (optionally) added by ALTER TABLE ... ADD COLUMN."""
+    """Columns defined by a CREATE TABLE, and (optionally) added by ALTER TABLE ... ADD COLUMN.
+
+    The same list (and the same column objects) on every call for a statement: read-only.
+    """
     table = create_table(stmt)
     if table is not None:
         return table.columns
-    alter = alter_table(stmt) if include_added else None
+    return added_columns(stmt) if include_added else []
+
+
+@per_statement
+def added_columns(stmt: Statement) -> list[ColumnDef]:
+    """The columns of an ALTER TABLE statement's ``ADD [COLUMN]`` actions (empty for other statements)."""
+    alter = alter_table(stmt)
     if alter is None:
         return []
     found = []
@@ -339,7 +362,7 @@ class CreateIndex:
         return name_text(self.stmt, j, qualified_name_end(self.stmt, j))
 
 
-@_per_statement
+@per_statement
 def create_index(stmt: Statement) -> CreateIndex | None:
     """View a ``CREATE [UNIQUE] INDEX`` statement, or None for any other statement."""
     if stmt.tag != "CREATE INDEX":
@@ -384,7 +407,7 @@ def _index_key(stmt: Statement, start: int, stop: int) -> IndexKey:
     sort_index = nulls_index = -1
     for i in range(start + 1, stop):
         tok = stmt.tokens[i]
-        if depths[i] != base or tok.kind is not TokenKind.WORD:
+        if depths[i] != base or tok.kind is not WORD:
             continue
         if tok.upper in ("ASC", "DESC"):
             sort_index = i

@@ -28,6 +28,9 @@ class AlterRoleProperty(StatementRule):
         "and privileges are managed with GRANT and REVOKE"
     )
 
+    #: The only statement checked.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"ALTER ROLE"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag != "ALTER ROLE":
             return

@@ -22,6 +22,11 @@ class AlterRoleSet(StatementRule):
         "or qualify names instead of relying on a role's search_path"
     )
 
+    #: The only statement checked.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"ALTER ROLE"})
+    #: The finding is SET.
+    words: ClassVar[frozenset[str] | None] = frozenset({"SET"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag != "ALTER ROLE":
             return

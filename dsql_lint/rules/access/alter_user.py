@@ -18,6 +18,9 @@ class AlterUser(StatementRule):
     summary: ClassVar[str] = "ALTER USER is not supported in DSQL"
     help: ClassVar[str] = "write ALTER ROLE instead (only RENAME TO and RESET are accepted there)"
 
+    #: The only statement checked.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"ALTER USER"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag != "ALTER USER" or len(stmt.tokens) < 2:
             return

@@ -22,6 +22,11 @@ class GrantOnDatabase(StatementRule):
         "`AWS IAM GRANT role TO 'arn'`; grant privileges on schemas and tables instead"
     )
 
+    #: The only statements checked.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"GRANT", "REVOKE"})
+    #: The finding is ON DATABASE.
+    words: ClassVar[frozenset[str] | None] = frozenset({"DATABASE"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag not in ("GRANT", "REVOKE"):
             return

@@ -25,6 +25,11 @@ class RolePassword(StatementRule):
         "(generate-db-connect-auth-token, IAM action dsql:DbConnect)"
     )
 
+    #: The only statements checked.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"CREATE ROLE", "CREATE USER", "CREATE GROUP"})
+    #: The finding is PASSWORD.
+    words: ClassVar[frozenset[str] | None] = frozenset({"PASSWORD"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag not in ("CREATE ROLE", "CREATE USER", "CREATE GROUP"):
             return

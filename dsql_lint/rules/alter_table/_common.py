@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from dsql_lint.lexer import TokenKind
 from dsql_lint.model import Statement
-from dsql_lint.syntax import AlterTable, alter_table, is_name, name_text, qualified_name_end
+from dsql_lint.syntax import WORD, AlterTable, alter_table, is_name, name_text, qualified_name_end
 
 #: Words that start a column constraint or a column option after the type.
 _CLAUSE_WORDS = frozenset(
@@ -53,7 +52,7 @@ def word_at(stmt: Statement, i: int, stop: int) -> str:
     if i >= stop or i >= len(stmt.tokens):
         return ""
     tok = stmt.tokens[i]
-    return tok.upper if tok.kind is TokenKind.WORD else ""
+    return tok.upper if tok.kind is WORD else ""
 
 
 @dataclass
@@ -141,7 +140,7 @@ def column_clauses(stmt: Statement, start: int, stop: int) -> list[Clause]:
     last_start = constraint_at = -2
     for i in range(start, stop):
         tok = tokens[i]
-        if depths[i] != base or tok.kind is not TokenKind.WORD or tok.upper not in _CLAUSE_WORDS:
+        if depths[i] != base or tok.kind is not WORD or tok.upper not in _CLAUSE_WORDS:
             continue
         word = tok.upper
         prev = tokens[i - 1].upper if i > start else ""

@@ -38,6 +38,11 @@ class AddColumnWithConstraint(StatementRule):
     )
     fix_safety: ClassVar[FixSafety | None] = FixSafety.UNSAFE
 
+    #: Actions() is empty for other statements.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"ALTER TABLE"})
+    #: The finding is in an ADD COLUMN action.
+    words: ClassVar[frozenset[str] | None] = frozenset({"ADD"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         for view, start, stop in actions(stmt):
             column = added_column(stmt, start, stop)

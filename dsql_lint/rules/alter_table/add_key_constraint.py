@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from dsql_lint.edits import fix
-from dsql_lint.lexer import TokenKind
 from dsql_lint.model import Diagnostic, Edit, Fix, FixSafety, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
 from dsql_lint.rules.alter_table._common import (
@@ -18,7 +17,7 @@ from dsql_lint.rules.alter_table._common import (
     table_name,
     word_at,
 )
-from dsql_lint.syntax import AlterTable, is_name, name_text, qualified_name_end, split_commas
+from dsql_lint.syntax import PUNCT, AlterTable, is_name, name_text, qualified_name_end, split_commas
 
 
 class AddKeyConstraint(StatementRule):
@@ -37,6 +36,11 @@ class AddKeyConstraint(StatementRule):
         "a primary key can only be declared in CREATE TABLE"
     )
     fix_safety: ClassVar[FixSafety | None] = FixSafety.UNSAFE
+
+    #: Actions() is empty for other statements.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"ALTER TABLE"})
+    #: The finding is ADD PRIMARY KEY or UNIQUE.
+    words: ClassVar[frozenset[str] | None] = frozenset({"PRIMARY", "UNIQUE"})
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         for view, start, stop in actions(stmt):
@@ -77,7 +81,7 @@ class AddKeyConstraint(StatementRule):
                 return None
             nulls = " " + " ".join(t.text for t in tokens[j : k + 1])
             j = k + 1
-        if j >= stop or tokens[j].kind is not TokenKind.PUNCT or tokens[j].text != "(":
+        if j >= stop or tokens[j].kind is not PUNCT or tokens[j].text != "(":
             return None
         close = stmt.closing(j)
         columns = [tokens[a] for a, b in split_commas(stmt, j + 1, close) if b - a == 1 and is_name(tokens[a])]

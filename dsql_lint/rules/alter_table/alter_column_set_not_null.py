@@ -22,6 +22,11 @@ class AlterColumnSetNotNull(StatementRule):
         "then validate it with ALTER TABLE ASYNC ... VALIDATE CONSTRAINT"
     )
 
+    #: Actions() is empty for other statements.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"ALTER TABLE"})
+    #: The finding is SET NOT NULL.
+    words: ClassVar[frozenset[str] | None] = frozenset({"NULL"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         for view, start, stop in actions(stmt):
             col = alter_column(stmt, start, stop)

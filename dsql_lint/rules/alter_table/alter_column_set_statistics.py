@@ -22,6 +22,11 @@ class AlterColumnSetStatistics(StatementRule):
         "(at most 5 per table) covers correlated columns"
     )
 
+    #: Actions() is empty for other statements.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"ALTER TABLE"})
+    #: The finding is SET STATISTICS.
+    words: ClassVar[frozenset[str] | None] = frozenset({"STATISTICS"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         for view, start, stop in actions(stmt):
             col = alter_column(stmt, start, stop)

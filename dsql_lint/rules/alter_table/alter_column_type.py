@@ -22,6 +22,11 @@ class AlterColumnType(StatementRule):
         "then drop the old column and rename the new one"
     )
 
+    #: Actions() is empty for other statements.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"ALTER TABLE"})
+    #: The finding is [SET DATA] TYPE.
+    words: ClassVar[frozenset[str] | None] = frozenset({"TYPE"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         for view, start, stop in actions(stmt):
             col = alter_column(stmt, start, stop)

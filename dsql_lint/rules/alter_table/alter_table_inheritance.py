@@ -23,6 +23,11 @@ class AlterTableInheritance(StatementRule):
         "remove the action; DSQL has no table inheritance, so model the shared columns in each table or in a view"
     )
 
+    #: Actions() is empty for other statements.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"ALTER TABLE"})
+    #: The finding is [NO] INHERIT.
+    words: ClassVar[frozenset[str] | None] = frozenset({"INHERIT"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         for view, start, stop in actions(stmt):
             length = leading_words(stmt, start, stop, _PATTERNS)

@@ -21,6 +21,11 @@ class AlterTablePartition(StatementRule):
     summary: ClassVar[str] = "ALTER TABLE ATTACH / DETACH PARTITION is not supported in DSQL"
     help: ClassVar[str] = "remove the action; DSQL has no declarative partitioning and distributes every table itself"
 
+    #: Actions() is empty for other statements.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"ALTER TABLE"})
+    #: The finding is ATTACH or DETACH PARTITION.
+    words: ClassVar[frozenset[str] | None] = frozenset({"PARTITION"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         for view, start, stop in actions(stmt):
             length = leading_words(stmt, start, stop, _PATTERNS)

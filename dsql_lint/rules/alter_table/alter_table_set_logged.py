@@ -21,6 +21,11 @@ class AlterTableSetLogged(StatementRule):
     summary: ClassVar[str] = "ALTER TABLE SET LOGGED / SET UNLOGGED is not supported in DSQL"
     help: ClassVar[str] = "remove the action; every DSQL table is durable and replicated, there are no unlogged tables"
 
+    #: Actions() is empty for other statements.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"ALTER TABLE"})
+    #: The finding is SET LOGGED or SET UNLOGGED.
+    words: ClassVar[frozenset[str] | None] = frozenset({"LOGGED", "UNLOGGED"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         for view, start, stop in actions(stmt):
             length = leading_words(stmt, start, stop, _PATTERNS)

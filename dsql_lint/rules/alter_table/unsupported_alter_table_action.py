@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.lexer import TokenKind
 from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
 from dsql_lint.rules.alter_table._common import actions, alter_column, leading_words, table_name, word_at
+from dsql_lint.syntax import PUNCT
 
 #: Table actions PostgreSQL has and DSQL's documented ALTER TABLE syntax does not.
 _TABLE_ACTIONS: tuple[tuple[str, ...], ...] = (
@@ -38,6 +38,11 @@ class UnsupportedAlterTableAction(StatementRule):
     severity: ClassVar[Severity] = Severity.ERROR
     summary: ClassVar[str] = "An ALTER TABLE action outside DSQL's ALTER TABLE syntax"
     help: ClassVar[str] = "remove the action; DSQL manages physical layout, compression and per-column options itself"
+
+    #: Actions() is empty for other statements.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"ALTER TABLE"})
+    #: Each flagged action holds one of these words.
+    words: ClassVar[frozenset[str] | None] = frozenset({"CLUSTER", "OF", "SET", "RESET", "TRIGGER"})
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         for view, start, stop in actions(stmt):
@@ -90,6 +95,6 @@ class UnsupportedAlterTableAction(StatementRule):
             return j, j + 1
         if word in ("SET", "RESET") and j + 1 < stop:
             paren = stmt.tokens[j + 1]
-            if paren.kind is TokenKind.PUNCT and paren.text == "(":
+            if paren.kind is PUNCT and paren.text == "(":
                 return j, stmt.closing(j + 1)
         return None

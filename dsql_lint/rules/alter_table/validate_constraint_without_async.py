@@ -24,6 +24,11 @@ class ValidateConstraintWithoutAsync(StatementRule):
     )
     fix_safety: ClassVar[FixSafety | None] = FixSafety.SAFE
 
+    #: Actions() is empty for other statements.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"ALTER TABLE"})
+    #: The finding is VALIDATE CONSTRAINT.
+    words: ClassVar[frozenset[str] | None] = frozenset({"VALIDATE"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         for view, start, stop in actions(stmt):
             if view.async_index != -1 or word_at(stmt, start, stop) != "VALIDATE":

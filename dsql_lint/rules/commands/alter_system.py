@@ -20,6 +20,9 @@ class AlterSystem(StatementRule):
     summary: ClassVar[str] = "ALTER SYSTEM is not supported in DSQL"
     help: ClassVar[str] = "remove the statement; DSQL is managed and its server configuration cannot be changed"
 
+    #: The only statement checked.
+    tags: ClassVar[frozenset[str] | None] = _TAGS
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag not in _TAGS or not stmt.tokens:
             return

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.lexer import TokenKind
 from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
+from dsql_lint.syntax import STRING
 
 
 class CopyServerFile(StatementRule):
@@ -22,6 +22,11 @@ class CopyServerFile(StatementRule):
         "copy through the client instead: COPY ... FROM STDIN / TO STDOUT, or psql's \\copy, "
         "which reads and writes files on your machine"
     )
+
+    #: The only statement checked.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"COPY"})
+    #: The finding is FROM or TO.
+    words: ClassVar[frozenset[str] | None] = frozenset({"FROM", "TO"})
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag != "COPY":
@@ -38,7 +43,7 @@ class CopyServerFile(StatementRule):
                     target,
                     message=f"`COPY ... {tok.upper} PROGRAM` runs a program on the server; DSQL does not allow it",
                 )
-            elif target.kind is TokenKind.STRING:
+            elif target.kind is STRING:
                 yield self.report(
                     stmt,
                     tok,

@@ -18,6 +18,9 @@ class DeallocateStatement(StatementRule):
     summary: ClassVar[str] = "DEALLOCATE of a named prepared statement is not supported in DSQL"
     help: ClassVar[str] = "remove the statement (SQL-level PREPARE does not exist on DSQL), or write DEALLOCATE ALL"
 
+    #: The only statement checked.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"DEALLOCATE"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag != "DEALLOCATE" or len(stmt.tokens) < 2:
             return

@@ -22,6 +22,9 @@ class DeclareCursor(StatementRule):
         "remove the cursor; read the rows with keyset pagination (WHERE key > last ORDER BY key LIMIT n) instead"
     )
 
+    #: The only statement checked.
+    tags: ClassVar[frozenset[str] | None] = _TAGS
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag not in _TAGS or not stmt.tokens:
             return

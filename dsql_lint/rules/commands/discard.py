@@ -20,6 +20,9 @@ class Discard(StatementRule):
     summary: ClassVar[str] = "DISCARD is not supported in DSQL"
     help: ClassVar[str] = "remove the statement; open a new connection when you need a clean session"
 
+    #: The only statement checked.
+    tags: ClassVar[frozenset[str] | None] = _TAGS
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag not in _TAGS or not stmt.tokens:
             return

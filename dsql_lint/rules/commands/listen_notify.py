@@ -22,6 +22,9 @@ class ListenNotify(StatementRule):
         "remove the statement; use a queue table that consumers poll, or an AWS service (SQS, EventBridge, CDC streams)"
     )
 
+    #: The only statements checked.
+    tags: ClassVar[frozenset[str] | None] = _TAGS
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag not in _TAGS or not stmt.tokens:
             return

@@ -22,6 +22,9 @@ class LockTable(StatementRule):
         "remove the statement; DSQL uses optimistic concurrency: retry on 40001, or SELECT ... FOR UPDATE the rows"
     )
 
+    #: The only statement checked.
+    tags: ClassVar[frozenset[str] | None] = _TAGS
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag not in _TAGS or not stmt.tokens:
             return

@@ -22,6 +22,9 @@ class LockingClause(StatementRule):
         "use FOR UPDATE (or FOR KEY SHARE to protect a referenced key); DSQL checks both for conflicts at COMMIT"
     )
 
+    #: FOR SHARE needs SHARE, FOR NO KEY UPDATE needs NO.
+    words: ClassVar[frozenset[str] | None] = frozenset({"SHARE", "NO"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if not stmt.has("SELECT"):
             return

@@ -20,6 +20,9 @@ class Merge(StatementRule):
         "use INSERT ... ON CONFLICT (...) DO UPDATE for upserts, or separate UPDATE and INSERT statements"
     )
 
+    #: The only statement checked.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"MERGE"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag != "MERGE":
             return

@@ -22,6 +22,9 @@ class PrepareStatement(StatementRule):
         "remove the PREPARE and run the statement directly; drivers' protocol-level prepared statements keep working"
     )
 
+    #: The only statement checked.
+    tags: ClassVar[frozenset[str] | None] = _TAGS
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag not in _TAGS or not stmt.tokens:
             return

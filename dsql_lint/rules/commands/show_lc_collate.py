@@ -18,6 +18,9 @@ class ShowLcCollate(StatementRule):
     summary: ClassVar[str] = "SHOW lc_collate fails on DSQL: the parameter does not exist"
     help: ClassVar[str] = "remove the statement; DSQL always uses the C collation and UTF-8"
 
+    #: The only statement checked.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"SHOW"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag != "SHOW" or len(stmt.tokens) < 2 or stmt.tokens[1].identifier != "lc_collate":
             return

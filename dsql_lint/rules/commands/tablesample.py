@@ -18,6 +18,9 @@ class Tablesample(StatementRule):
     summary: ClassVar[str] = "TABLESAMPLE is not supported in DSQL"
     help: ClassVar[str] = "sample with `WHERE random() < 0.1` or `ORDER BY random() LIMIT n` instead"
 
+    #: Every finding is TABLESAMPLE.
+    words: ClassVar[frozenset[str] | None] = frozenset({"TABLESAMPLE"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         start = 0
         while True:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.lexer import TokenKind
 from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
+from dsql_lint.syntax import PUNCT, WORD
 
 #: Functions recorded failing on DSQL because no text search configuration exists.
 TEXT_SEARCH_FUNCTIONS = frozenset(
@@ -23,6 +23,24 @@ TEXT_SEARCH_FUNCTIONS = frozenset(
         "setweight",
     }
 )
+
+#: KELVIN SIGN, the one character besides ASCII letters whose ``lower()`` is an ASCII letter (``k``);
+#: its ``upper()`` is itself, so ``ts_ran\u212a`` is a call this rule flags whose ``stmt.words`` entry
+#: is not ``TS_RANK``.
+_KELVIN = "\u212a"
+
+
+def _upper_spellings(name: str) -> set[str]:
+    """Every ``text.upper()`` of a word whose ``text.lower()`` is ``name`` (an ASCII name)."""
+    spellings = {""}
+    for ch in name.upper():
+        variants = (ch, _KELVIN) if ch == "K" else (ch,)
+        spellings = {s + v for s in spellings for v in variants}
+    return spellings
+
+
+#: The ``stmt.words`` entries of those calls: a statement without one of them has nothing to flag.
+TEXT_SEARCH_WORDS = frozenset(w for name in TEXT_SEARCH_FUNCTIONS for w in _upper_spellings(name))
 
 
 class TextSearchFunction(StatementRule):
@@ -41,12 +59,15 @@ class TextSearchFunction(StatementRule):
         "(OpenSearch) fed from the table"
     )
 
+    #: Every finding is a call of one of them.
+    words: ClassVar[frozenset[str] | None] = TEXT_SEARCH_WORDS
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         tokens = stmt.tokens
         for i, tok in enumerate(tokens):
-            if tok.kind is not TokenKind.WORD or tok.text.lower() not in TEXT_SEARCH_FUNCTIONS:
+            if tok.kind is not WORD or tok.text.lower() not in TEXT_SEARCH_FUNCTIONS:
                 continue
-            if i + 1 >= len(tokens) or tokens[i + 1].text != "(" or tokens[i + 1].kind is not TokenKind.PUNCT:
+            if i + 1 >= len(tokens) or tokens[i + 1].text != "(" or tokens[i + 1].kind is not PUNCT:
                 continue
             if i > 0 and tokens[i - 1].is_word("FUNCTION", "PROCEDURE", "ROUTINE"):
                 continue  # defining a function of that name is not calling it

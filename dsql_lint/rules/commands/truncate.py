@@ -24,6 +24,9 @@ class Truncate(StatementRule):
     )
     fix_safety: ClassVar[FixSafety | None] = FixSafety.UNSAFE
 
+    #: The only statement checked.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"TRUNCATE"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag != "TRUNCATE" or not stmt.tokens:
             return

@@ -22,6 +22,9 @@ class Vacuum(StatementRule):
         "remove the statement; DSQL reclaims space itself, and ANALYZE table refreshes planner statistics"
     )
 
+    #: The only statement checked.
+    tags: ClassVar[frozenset[str] | None] = _TAGS
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag not in _TAGS or not stmt.tokens:
             return

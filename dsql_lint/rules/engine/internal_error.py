@@ -22,5 +22,8 @@ class InternalError(StatementRule):
     summary: ClassVar[str] = "A rule crashed on this statement (a bug in dsql-lint or a plugin)"
     help: ClassVar[str] = "please report the statement; the other rules still ran"
 
+    #: The check finds nothing: the engine reports crashes itself.
+    tags: ClassVar[frozenset[str] | None] = frozenset()
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         return iter(())

@@ -8,8 +8,8 @@ which requirement it breaks.
 
 from __future__ import annotations
 
-from dsql_lint.lexer import TokenKind
 from dsql_lint.model import Statement
+from dsql_lint.syntax import PUNCT
 
 
 def house_prefix(requirement: str) -> str:
@@ -25,4 +25,4 @@ def is_call(stmt: Statement, i: int) -> bool:
     if i + 1 >= len(tokens):
         return False
     nxt = tokens[i + 1]
-    return nxt.kind is TokenKind.PUNCT and nxt.text == "("
+    return nxt.kind is PUNCT and nxt.text == "("

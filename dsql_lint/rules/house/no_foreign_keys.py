@@ -8,7 +8,7 @@ from typing import ClassVar
 from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
 from dsql_lint.rules.house._common import house_prefix
-from dsql_lint.syntax import alter_table, create_table, name_text, qualified_name_end
+from dsql_lint.syntax import COLUMN_TAGS, alter_table, create_table, name_text, qualified_name_end
 
 PREFIX = house_prefix("2: no foreign keys, which DSQL did not support before 2026-08-26")
 
@@ -30,6 +30,11 @@ class NoForeignKeys(StatementRule):
         "DSQL enforces foreign keys since 2026-08-26"
     )
     default_enabled: ClassVar[bool] = False
+
+    #: The only statements checked.
+    tags: ClassVar[frozenset[str] | None] = COLUMN_TAGS
+    #: The finding is FOREIGN KEY or REFERENCES.
+    words: ClassVar[frozenset[str] | None] = frozenset({"FOREIGN", "REFERENCES"})
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag == "CREATE TABLE":

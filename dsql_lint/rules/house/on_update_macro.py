@@ -8,7 +8,7 @@ from typing import ClassVar
 from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
 from dsql_lint.rules.house._common import house_prefix
-from dsql_lint.syntax import alter_table, create_table
+from dsql_lint.syntax import COLUMN_TAGS, alter_table, create_table
 
 PREFIX = house_prefix("2: no ON UPDATE or similar macros")
 
@@ -51,6 +51,11 @@ class OnUpdateMacro(StatementRule):
         "remove the ON UPDATE clause and set the column in the UPDATE statements themselves "
         "(`UPDATE t SET ..., updated_at = now()`)"
     )
+
+    #: The only statements checked.
+    tags: ClassVar[frozenset[str] | None] = COLUMN_TAGS
+    #: The finding is ON UPDATE.
+    words: ClassVar[frozenset[str] | None] = frozenset({"UPDATE"})
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag not in ("CREATE TABLE", "ALTER TABLE"):

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.lexer import TokenKind
 from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
 from dsql_lint.rules.house._common import house_prefix, is_call
-from dsql_lint.syntax import ColumnDef, alter_table, declared_columns, name_text, qualified_name_end
+from dsql_lint.syntax import WORD, ColumnDef, alter_table, declared_columns, name_text, qualified_name_end
 
 #: Functions that draw values from (or move) a sequence.
 SEQUENCE_FUNCTIONS = frozenset({"NEXTVAL", "CURRVAL", "SETVAL", "LASTVAL"})
@@ -71,6 +70,11 @@ class SequenceOrIdentity(StatementRule):
         "(`id UUID NOT NULL DEFAULT gen_random_uuid()`)"
     )
 
+    #: CREATE SEQUENCE, a sequence function call, GENERATED ... AS IDENTITY or AUTO_INCREMENT.
+    words: ClassVar[frozenset[str] | None] = (
+        frozenset({"SEQUENCE", "GENERATED"}) | SEQUENCE_FUNCTIONS | AUTO_INCREMENT_WORDS
+    )
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         yield from self._create_sequence(stmt)
         yield from self._sequence_calls(stmt)
@@ -97,7 +101,7 @@ class SequenceOrIdentity(StatementRule):
     def _sequence_calls(self, stmt: Statement) -> Iterator[Diagnostic]:
         tokens = stmt.tokens
         for i, tok in enumerate(tokens):
-            if tok.kind is not TokenKind.WORD or tok.upper not in SEQUENCE_FUNCTIONS or not is_call(stmt, i):
+            if tok.kind is not WORD or tok.upper not in SEQUENCE_FUNCTIONS or not is_call(stmt, i):
                 continue
             if i >= 2 and tokens[i - 1].text == "." and not tokens[i - 2].is_word("PG_CATALOG"):
                 continue  # another schema's function that happens to share the name
@@ -113,7 +117,7 @@ class SequenceOrIdentity(StatementRule):
         columns = declared_columns(stmt)
         tokens = stmt.tokens
         for i, tok in enumerate(tokens):
-            if tok.kind is not TokenKind.WORD:
+            if tok.kind is not WORD:
                 continue
             if tok.upper == "GENERATED":
                 last = _identity_span(stmt, i)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dsql_lint.edits import delete_tokens
-from dsql_lint.lexer import Token, TokenKind
+from dsql_lint.lexer import Token
 from dsql_lint.model import Edit, Source, Statement
-from dsql_lint.syntax import CreateIndex, IndexKey, is_name, name_text, qualified_name_end
+from dsql_lint.syntax import PUNCT, WORD, CreateIndex, IndexKey, is_name, name_text, qualified_name_end
 
 #: Words allowed after an index key's expression (besides COLLATE and an operator class).
 KEY_OPTION_WORDS = frozenset({"ASC", "DESC", "NULLS", "FIRST", "LAST"})
@@ -29,12 +29,12 @@ def key_expression_stop(stmt: Statement, start: int, stop: int) -> int:
     if start >= stop:
         return stop
     first = tokens[start]
-    if first.kind is TokenKind.PUNCT and first.text == "(":
+    if first.kind is PUNCT and first.text == "(":
         return min(stmt.closing(start) + 1, stop)
     if not is_name(first):
         return start + 1
     j = qualified_name_end(stmt, start)
-    if j < stop and tokens[j].kind is TokenKind.PUNCT and tokens[j].text == "(":
+    if j < stop and tokens[j].kind is PUNCT and tokens[j].text == "(":
         return min(stmt.closing(j) + 1, stop)
     return min(j, stop)
 
@@ -52,12 +52,12 @@ def key_parts(stmt: Statement, key: IndexKey) -> KeyParts:
             collate = (i, max(end, i + 1))
             i = collate[1]
             continue
-        if tok.kind is TokenKind.WORD and tok.upper in KEY_OPTION_WORDS:
+        if tok.kind is WORD and tok.upper in KEY_OPTION_WORDS:
             i += 1
             continue
         if is_name(tok) and opclass is None:
             end = qualified_name_end(stmt, i)
-            if end < key.stop and tokens[end].kind is TokenKind.PUNCT and tokens[end].text == "(":
+            if end < key.stop and tokens[end].kind is PUNCT and tokens[end].text == "(":
                 end = min(stmt.closing(end) + 1, key.stop)
             opclass = (i, end)
             i = end

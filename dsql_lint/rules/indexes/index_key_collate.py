@@ -22,6 +22,11 @@ class IndexKeyCollate(StatementRule):
     help: ClassVar[str] = "remove the COLLATE clause; DSQL has only the C collation, which every index already uses"
     fix_safety: ClassVar[FixSafety | None] = FixSafety.UNSAFE
 
+    #: Create_index() is None for other statements.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"CREATE INDEX"})
+    #: Every finding is a COLLATE clause.
+    words: ClassVar[frozenset[str] | None] = frozenset({"COLLATE"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         index = create_index(stmt)
         if index is None:

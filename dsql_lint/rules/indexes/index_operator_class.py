@@ -23,6 +23,9 @@ class IndexOperatorClass(StatementRule):
         "(for LIKE 'prefix%' searches the database uses the C collation, so a plain index serves them)"
     )
 
+    #: Create_index() is None for other statements.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"CREATE INDEX"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         index = create_index(stmt)
         if index is None:

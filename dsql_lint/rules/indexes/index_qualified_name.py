@@ -24,6 +24,11 @@ class IndexQualifiedName(StatementRule):
     )
     fix_safety: ClassVar[FixSafety | None] = FixSafety.UNSAFE
 
+    #: Create_index() is None for other statements.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"CREATE INDEX"})
+    #: A qualified name has a "." (only a punctuation token is ".").
+    words: ClassVar[frozenset[str] | None] = frozenset({"."})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         index = create_index(stmt)
         if index is None or index.name_start == -1 or index.name_stop - index.name_start < 3:

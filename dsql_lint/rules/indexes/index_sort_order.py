@@ -24,6 +24,11 @@ class IndexSortOrder(StatementRule):
     )
     fix_safety: ClassVar[FixSafety | None] = FixSafety.SAFE
 
+    #: Create_index() is None for other statements.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"CREATE INDEX"})
+    #: Every finding is ASC or DESC.
+    words: ClassVar[frozenset[str] | None] = frozenset({"ASC", "DESC"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         index = create_index(stmt)
         if index is None:

@@ -6,11 +6,10 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from dsql_lint.edits import delete_tokens, fix
-from dsql_lint.lexer import TokenKind
 from dsql_lint.model import Diagnostic, FixSafety, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
 from dsql_lint.rules.indexes._common import tail_start
-from dsql_lint.syntax import create_index
+from dsql_lint.syntax import PUNCT, create_index
 
 
 class IndexStorageParameters(StatementRule):
@@ -23,6 +22,11 @@ class IndexStorageParameters(StatementRule):
     help: ClassVar[str] = "remove the WITH (...) clause; DSQL manages index storage itself"
     fix_safety: ClassVar[FixSafety | None] = FixSafety.UNSAFE
 
+    #: Create_index() is None for other statements.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"CREATE INDEX"})
+    #: The finding is WITH (...).
+    words: ClassVar[frozenset[str] | None] = frozenset({"WITH"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         index = create_index(stmt)
         if index is None:
@@ -32,7 +36,7 @@ class IndexStorageParameters(StatementRule):
         if at == -1 or at + 1 >= len(tokens):
             return
         paren = tokens[at + 1]
-        if paren.kind is not TokenKind.PUNCT or paren.text != "(":
+        if paren.kind is not PUNCT or paren.text != "(":
             return
         close = stmt.closing(at + 1)
         yield self.report(

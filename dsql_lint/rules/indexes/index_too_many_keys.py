@@ -23,6 +23,9 @@ class IndexTooManyKeys(StatementRule):
         "keep at most 8 key columns; move columns that are only read, not searched, into INCLUDE (...)"
     )
 
+    #: Create_index() is None for other statements.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"CREATE INDEX"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         index = create_index(stmt)
         if index is None or len(index.keys) <= MAX_KEY_COLUMNS:

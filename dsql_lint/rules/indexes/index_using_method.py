@@ -29,6 +29,11 @@ class IndexUsingMethod(StatementRule):
     )
     fix_safety: ClassVar[FixSafety | None] = FixSafety.SAFE
 
+    #: Create_index() is None for other statements.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"CREATE INDEX"})
+    #: The finding is USING method.
+    words: ClassVar[frozenset[str] | None] = frozenset({"USING"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         index = create_index(stmt)
         if index is None or index.using_index == -1:

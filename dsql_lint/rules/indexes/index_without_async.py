@@ -24,6 +24,9 @@ class IndexWithoutAsync(StatementRule):
     )
     fix_safety: ClassVar[FixSafety | None] = FixSafety.SAFE
 
+    #: Create_index() is None for other statements.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"CREATE INDEX"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         index = create_index(stmt)
         if index is None or index.async_index != -1:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dsql_lint.lexer import Token, TokenKind
+from dsql_lint.lexer import Token
 from dsql_lint.model import Statement
+from dsql_lint.syntax import NUMBER, OP, PUNCT, WORD
 
 
 @dataclass
@@ -46,7 +47,7 @@ def _count_rows(stmt: Statement, values: int) -> int:
         if depths[i] != base:
             continue
         tok = tokens[i]
-        if tok.kind is TokenKind.PUNCT:
+        if tok.kind is PUNCT:
             if tok.text == "(" and expect_row:
                 rows += 1
                 expect_row = False
@@ -73,7 +74,7 @@ def _generate_series_rows(stmt: Statement, select: int) -> RowCount | None:
     call = -1
     for i in range(select + 1, len(tokens)):
         tok = tokens[i]
-        if depths[i] == base and tok.kind is TokenKind.WORD and tok.upper in _FILTERS:
+        if depths[i] == base and tok.kind is WORD and tok.upper in _FILTERS:
             return None
         if depths[i] == base and tok.is_word("FROM"):
             # exactly one FROM item, and it must be the series itself
@@ -81,7 +82,7 @@ def _generate_series_rows(stmt: Statement, select: int) -> RowCount | None:
                 return None
             if any(depths[k] == base and tokens[k].text == "," for k in range(i + 1, len(tokens))):
                 return None
-        if call == -1 and tok.kind is TokenKind.WORD and tok.text.lower() == "generate_series" and depths[i] == base:
+        if call == -1 and tok.kind is WORD and tok.text.lower() == "generate_series" and depths[i] == base:
             call = i
     if call == -1 or call + 1 >= len(tokens) or tokens[call + 1].text != "(":
         return None
@@ -104,12 +105,12 @@ def _int_args(stmt: Statement, open_paren: int) -> list[int] | None:
     sign = 1
     expect = True
     for tok in tokens[open_paren + 1 : close]:
-        if tok.kind is TokenKind.OP and tok.text == "-" and expect:
+        if tok.kind is OP and tok.text == "-" and expect:
             sign = -sign
-        elif tok.kind is TokenKind.NUMBER and expect and tok.text.isdigit():
+        elif tok.kind is NUMBER and expect and tok.text.isdigit():
             args.append(sign * int(tok.text))
             sign, expect = 1, False
-        elif tok.kind is TokenKind.PUNCT and tok.text == "," and not expect:
+        elif tok.kind is PUNCT and tok.text == "," and not expect:
             expect = True
         else:
             return None

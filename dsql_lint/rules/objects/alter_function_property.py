@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.lexer import TokenKind
 from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
 from dsql_lint.rules.objects._common import tag_end
-from dsql_lint.syntax import name_text, qualified_name_end
+from dsql_lint.syntax import PUNCT, name_text, qualified_name_end
 
 
 def _accepted_action(stmt: Statement, i: int) -> bool:
@@ -36,6 +35,9 @@ class AlterFunctionProperty(StatementRule):
         "OWNER TO and SET SCHEMA"
     )
 
+    #: The only statement checked.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"ALTER FUNCTION"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag != "ALTER FUNCTION":
             return
@@ -48,7 +50,7 @@ class AlterFunctionProperty(StatementRule):
         name_stop = qualified_name_end(stmt, j)
         name = name_text(stmt, j, name_stop)
         k = name_stop
-        if k < len(tokens) and tokens[k].kind is TokenKind.PUNCT and tokens[k].text == "(":
+        if k < len(tokens) and tokens[k].kind is PUNCT and tokens[k].text == "(":
             k = stmt.closing(k) + 1
         if k >= len(tokens) or _accepted_action(stmt, k):
             return

@@ -23,6 +23,11 @@ class CreateTableAs(StatementRule):
         "transaction (in batches of at most 3,000 rows)"
     )
 
+    #: The only statements checked.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"SELECT INTO", "CREATE TABLE"})
+    #: SELECT INTO needs INTO, CREATE TABLE AS needs AS.
+    words: ClassVar[frozenset[str] | None] = frozenset({"INTO", "AS"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag == "SELECT INTO":
             i = stmt.find("INTO")

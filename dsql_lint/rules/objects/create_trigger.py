@@ -22,6 +22,9 @@ class CreateTrigger(StatementRule):
         "(for example set updated_at in the UPDATE itself)"
     )
 
+    #: The only statement checked.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"CREATE TRIGGER"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag != "CREATE TRIGGER":
             return

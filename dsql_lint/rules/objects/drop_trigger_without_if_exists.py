@@ -26,6 +26,9 @@ class DropTriggerWithoutIfExists(StatementRule):
         "write `DROP TRIGGER IF EXISTS name ON table` (a no-op on DSQL, which has no triggers), or remove the statement"
     )
 
+    #: The only statement checked.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"DROP TRIGGER"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag != "DROP TRIGGER":
             return

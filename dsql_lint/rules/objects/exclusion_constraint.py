@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.lexer import TokenKind
 from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
-from dsql_lint.syntax import alter_table, create_table, is_name, name_text
+from dsql_lint.syntax import COLUMN_TAGS, PUNCT, alter_table, create_table, is_name, name_text
 
 
 def _exclude_at(stmt: Statement, start: int, stop: int) -> int:
@@ -20,7 +19,7 @@ def _exclude_at(stmt: Statement, start: int, stop: int) -> int:
     if i + 1 >= stop or not tokens[i].is_word("EXCLUDE"):
         return -1
     after = tokens[i + 1]
-    return i if after.is_word("USING") or (after.kind is TokenKind.PUNCT and after.text == "(") else -1
+    return i if after.is_word("USING") or (after.kind is PUNCT and after.text == "(") else -1
 
 
 class ExclusionConstraint(StatementRule):
@@ -34,6 +33,11 @@ class ExclusionConstraint(StatementRule):
         "enforce the rule in the application inside a transaction (DSQL's optimistic concurrency control "
         "rejects a conflicting concurrent writer), or with a UNIQUE index when the rule is plain equality"
     )
+
+    #: Create_table() and alter_table() are None for other statements.
+    tags: ClassVar[frozenset[str] | None] = COLUMN_TAGS
+    #: The finding is EXCLUDE.
+    words: ClassVar[frozenset[str] | None] = frozenset({"EXCLUDE"})
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         table = create_table(stmt)

@@ -5,19 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.lexer import Token, TokenKind
+from dsql_lint.lexer import Token
 from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
 from dsql_lint.rules.objects._common import object_name, tag_end
+from dsql_lint.syntax import STRING, WORD
 
 TRIGGER_RETURN_TYPES = ("TRIGGER", "EVENT_TRIGGER")
 
 
 def language_name(tok: Token) -> str:
     """The language a LANGUAGE clause names: ``plpgsql``, ``'plpgsql'`` and ``"plpgsql"`` all give plpgsql."""
-    if tok.kind is TokenKind.STRING and tok.text.startswith("'"):
+    if tok.kind is STRING and tok.text.startswith("'"):
         return tok.text[1:-1].replace("''", "'").lower()
-    return tok.identifier.lower() if tok.kind is TokenKind.WORD else tok.identifier
+    return tok.identifier.lower() if tok.kind is WORD else tok.identifier
 
 
 def sql_body_start(stmt: Statement) -> int:
@@ -47,6 +48,11 @@ class NonSqlFunction(StatementRule):
         "rewrite the function in LANGUAGE sql (a single query, or BEGIN ATOMIC ... END), or move the logic "
         "into the application"
     )
+
+    #: The only statement checked.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"CREATE FUNCTION"})
+    #: Each finding is a LANGUAGE or RETURNS clause.
+    words: ClassVar[frozenset[str] | None] = frozenset({"LANGUAGE", "RETURNS"})
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag != "CREATE FUNCTION":

@@ -22,6 +22,11 @@ class OnCommit(StatementRule):
         "remove ON COMMIT and delete or drop the table explicitly; DSQL has no temporary tables for it to apply to"
     )
 
+    #: Create_table() is None for other statements.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"CREATE TABLE"})
+    #: The finding is ON COMMIT.
+    words: ClassVar[frozenset[str] | None] = frozenset({"COMMIT"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         table = create_table(stmt)
         if table is None:

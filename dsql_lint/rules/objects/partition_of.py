@@ -19,6 +19,11 @@ class PartitionOf(StatementRule):
     summary: ClassVar[str] = "Partitions (CREATE TABLE ... PARTITION OF) are not supported by DSQL"
     help: ClassVar[str] = "store the partition's rows in the parent table itself; DSQL does not support partitioning"
 
+    #: Create_table() is None for other statements.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"CREATE TABLE"})
+    #: The finding is PARTITION OF.
+    words: ClassVar[frozenset[str] | None] = frozenset({"PARTITION"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         table = create_table(stmt)
         if table is None:

@@ -23,6 +23,11 @@ class PartitionedTable(StatementRule):
         "primary key or an index if queries filter on it"
     )
 
+    #: Create_table() is None for other statements.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"CREATE TABLE"})
+    #: The finding is PARTITION BY.
+    words: ClassVar[frozenset[str] | None] = frozenset({"PARTITION"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         table = create_table(stmt)
         if table is None:

@@ -21,6 +21,11 @@ class ReplicaIdentity(StatementRule):
         "remove the action: DSQL has no logical replication; use DSQL's change data capture streams instead"
     )
 
+    #: Alter_table() is None for other statements.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"ALTER TABLE"})
+    #: The finding is REPLICA IDENTITY.
+    words: ClassVar[frozenset[str] | None] = frozenset({"REPLICA"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         alter = alter_table(stmt)
         if alter is None:

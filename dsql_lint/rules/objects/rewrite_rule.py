@@ -23,6 +23,11 @@ class RewriteRule(StatementRule):
         "instead of DO INSTEAD rules"
     )
 
+    #: The only statements checked.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"CREATE RULE", "ALTER TABLE"})
+    #: The CREATE RULE tag is made of its words; ALTER TABLE needs ... RULE.
+    words: ClassVar[frozenset[str] | None] = frozenset({"RULE"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag == "CREATE RULE":
             end = tag_end(stmt)

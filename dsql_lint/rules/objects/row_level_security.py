@@ -24,6 +24,11 @@ class RowLevelSecurity(StatementRule):
         "filter rows in the application or through views, and grant access per schema or table with GRANT"
     )
 
+    #: The only statements checked.
+    tags: ClassVar[frozenset[str] | None] = POLICY_TAGS | {"ALTER TABLE"}
+    #: A policy tag is made of its words; ALTER TABLE needs ROW LEVEL SECURITY.
+    words: ClassVar[frozenset[str] | None] = frozenset({"POLICY", "SECURITY"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag in POLICY_TAGS:
             end = tag_end(stmt)

@@ -23,6 +23,11 @@ class TableAccessMethod(StatementRule):
     help: ClassVar[str] = "remove the USING clause: DSQL has one storage engine for every table"
     fix_safety: ClassVar[FixSafety | None] = FixSafety.UNSAFE
 
+    #: Create_table() is None for other statements.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"CREATE TABLE"})
+    #: The finding is USING method.
+    words: ClassVar[frozenset[str] | None] = frozenset({"USING"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         table = create_table(stmt)
         if table is None:

@@ -23,6 +23,11 @@ class TableInheritance(StatementRule):
         "with a type column"
     )
 
+    #: Create_table() is None for other statements.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"CREATE TABLE"})
+    #: The finding is INHERITS.
+    words: ClassVar[frozenset[str] | None] = frozenset({"INHERITS"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         table = create_table(stmt)
         if table is None:

@@ -23,6 +23,11 @@ class TableStorageParameters(StatementRule):
     help: ClassVar[str] = "remove the WITH (...) clause: DSQL manages table storage itself"
     fix_safety: ClassVar[FixSafety | None] = FixSafety.UNSAFE
 
+    #: Create_table() is None for other statements.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"CREATE TABLE"})
+    #: The finding is WITH (...).
+    words: ClassVar[frozenset[str] | None] = frozenset({"WITH"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         table = create_table(stmt)
         if table is None:

@@ -44,6 +44,11 @@ class TablespaceClause(StatementRule):
     help: ClassVar[str] = "remove the TABLESPACE clause: DSQL manages storage itself and has no tablespaces"
     fix_safety: ClassVar[FixSafety | None] = FixSafety.UNSAFE
 
+    #: The only statements checked.
+    tags: ClassVar[frozenset[str] | None] = frozenset(_STATEMENTS)
+    #: Every finding is a TABLESPACE clause.
+    words: ClassVar[frozenset[str] | None] = frozenset({"TABLESPACE"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag not in _STATEMENTS:
             return

@@ -22,6 +22,11 @@ class TemporaryTable(StatementRule):
         "drop it when done, or keep the intermediate rows in a CTE or in the application"
     )
 
+    #: The only statement checked.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"CREATE TABLE"})
+    #: The flagged modifier words.
+    words: ClassVar[frozenset[str] | None] = frozenset({"TEMP", "TEMPORARY", "GLOBAL", "LOCAL"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag != "CREATE TABLE":
             return

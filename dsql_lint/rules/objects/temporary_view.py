@@ -19,6 +19,11 @@ class TemporaryView(StatementRule):
     summary: ClassVar[str] = "Temporary views are not supported by DSQL"
     help: ClassVar[str] = "create a regular view and drop it when done, or inline the query as a CTE"
 
+    #: The only statement checked.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"CREATE VIEW"})
+    #: The flagged modifier words.
+    words: ClassVar[frozenset[str] | None] = frozenset({"TEMP", "TEMPORARY"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag != "CREATE VIEW":
             return

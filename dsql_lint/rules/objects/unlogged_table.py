@@ -21,6 +21,11 @@ class UnloggedTable(StatementRule):
     help: ClassVar[str] = "remove UNLOGGED: every DSQL table is durable and replicated"
     fix_safety: ClassVar[FixSafety | None] = FixSafety.UNSAFE
 
+    #: The only statement checked.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"CREATE TABLE"})
+    #: The flagged modifier.
+    words: ClassVar[frozenset[str] | None] = frozenset({"UNLOGGED"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag != "CREATE TABLE":
             return

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from dsql_lint.edits import fix
-from dsql_lint.lexer import TokenKind
 from dsql_lint.model import Diagnostic, Edit, Fix, FixSafety, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
+from dsql_lint.syntax import PUNCT
 
 _LEVELS = (("SERIALIZABLE",), ("REPEATABLE", "READ"), ("READ", "COMMITTED"), ("READ", "UNCOMMITTED"))
 
@@ -37,6 +37,11 @@ class IsolationLevel(StatementRule):
     )
     fix_safety: ClassVar[FixSafety | None] = FixSafety.UNSAFE
 
+    #: The only statement checked.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"BEGIN"})
+    #: The finding is in ISOLATION LEVEL.
+    words: ClassVar[frozenset[str] | None] = frozenset({"ISOLATION"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag != "BEGIN":
             return
@@ -58,7 +63,7 @@ class IsolationLevel(StatementRule):
         text = stmt.source.text
 
         def is_comma(i: int) -> bool:
-            return 0 <= i < len(tokens) and tokens[i].kind is TokenKind.PUNCT and tokens[i].text == ","
+            return 0 <= i < len(tokens) and tokens[i].kind is PUNCT and tokens[i].text == ","
 
         if is_comma(first - 1):
             start, end = tokens[first - 1].start, tokens[last].end

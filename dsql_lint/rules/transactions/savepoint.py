@@ -21,6 +21,9 @@ class Savepoint(StatementRule):
         "(frameworks: turn savepoints off, e.g. Django's uses_savepoints, SQLAlchemy's begin_nested)"
     )
 
+    #: The only statements checked.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"SAVEPOINT", "RELEASE", "ROLLBACK TO"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         tag = stmt.tag
         if tag not in ("SAVEPOINT", "RELEASE", "ROLLBACK TO") or not stmt.tokens:

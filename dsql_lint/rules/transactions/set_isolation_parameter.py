@@ -23,6 +23,9 @@ class SetIsolationParameter(StatementRule):
         "remove the statement; DSQL runs every transaction at REPEATABLE READ and cannot be told otherwise"
     )
 
+    #: The only statement checked.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"SET"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag != "SET" or len(stmt.tokens) < 2:
             return

@@ -22,6 +22,9 @@ class SetTransaction(StatementRule):
         "level alone (it is always REPEATABLE READ)"
     )
 
+    #: The only statements checked.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"SET TRANSACTION", "SET SESSION CHARACTERISTICS"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         if stmt.tag == "SET TRANSACTION":
             last = 1

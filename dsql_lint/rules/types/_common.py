@@ -8,9 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dsql_lint.lexer import Token, TokenKind
+from dsql_lint.lexer import Token
 from dsql_lint.model import Edit, Source, Statement
-from dsql_lint.syntax import ColumnDef, alter_table, create_table, is_name, qualified_name_end
+from dsql_lint.syntax import (
+    NUMBER,
+    OP,
+    PUNCT,
+    QIDENT,
+    WORD,
+    ColumnDef,
+    alter_table,
+    create_table,
+    is_name,
+    qualified_name_end,
+)
 
 
 def remove_clause(source: Source, first: Token, last: Token) -> Edit:
@@ -79,21 +90,34 @@ class TypeRef:
         found = []
         sign = 1
         for tok in stmt.tokens[start + 1 : stop - 1]:
-            if tok.kind is TokenKind.OP and tok.text in "+-":
+            if tok.kind is OP and tok.text in "+-":
                 sign = -1 if tok.text == "-" else 1
                 continue
-            if tok.kind is TokenKind.NUMBER and tok.text.replace("_", "").isdigit():
+            if tok.kind is NUMBER and tok.text.replace("_", "").isdigit():
                 found.append((tok, sign * int(tok.text.replace("_", ""))))
             sign = 1
         return found
 
 
 def _folded(tok: Token) -> str:
-    return tok.identifier if tok.kind is TokenKind.QIDENT else tok.text.lower()
+    return tok.identifier if tok.kind is QIDENT else tok.text.lower()
 
 
 def read_type(col: ColumnDef) -> TypeRef | None:
-    """Read the declared type of ``col`` (None when the column has no type tokens)."""
+    """Read the declared type of ``col`` (None when the column has no type tokens).
+
+    Read once per column: the result is kept on the column (whose statement view is itself
+    computed once), since most type rules ask for the type of every column.
+    """
+    memo = col.__dict__
+    if "_type_ref" in memo:
+        ref: TypeRef | None = memo["_type_ref"]
+        return ref
+    ref = memo["_type_ref"] = _read_type(col)
+    return ref
+
+
+def _read_type(col: ColumnDef) -> TypeRef | None:
     stmt = col.stmt
     tokens = stmt.tokens
     depths = stmt.depths
@@ -102,7 +126,7 @@ def read_type(col: ColumnDef) -> TypeRef | None:
         return None
     base = depths[i]
     schema = None
-    if i + 2 < stop and tokens[i + 1].text == "." and tokens[i + 1].kind is TokenKind.PUNCT and is_name(tokens[i + 2]):
+    if i + 2 < stop and tokens[i + 1].text == "." and tokens[i + 1].kind is PUNCT and is_name(tokens[i + 2]):
         schema = _folded(tokens[i])
         i += 2
     name_start = i
@@ -115,17 +139,16 @@ def read_type(col: ColumnDef) -> TypeRef | None:
         if depths[j] != base:
             j += 1
             continue
-        if tok.kind is TokenKind.PUNCT and tok.text == "(":
+        if tok.kind is PUNCT and tok.text == "(":
             close = stmt.closing(j)
             modifiers.append((j, close + 1))
             j = close + 1
             continue
-        if (tok.kind is TokenKind.PUNCT and tok.text == "[") or tok.is_word("ARRAY"):
+        if (tok.kind is PUNCT and tok.text == "[") or tok.is_word("ARRAY"):
             array_start = j
             break
         if is_name(tok) and (
-            not words
-            or (tok.kind is TokenKind.WORD and (tok.upper in _TYPE_CONTINUATIONS or tok.upper in _INTERVAL_FIELDS))
+            not words or (tok.kind is WORD and (tok.upper in _TYPE_CONTINUATIONS or tok.upper in _INTERVAL_FIELDS))
         ):
             words.append(_folded(tok))
             j += 1
@@ -168,10 +191,10 @@ def sequence_options(stmt: Statement, start: int, stop: int, *, allow_as: bool =
         if depths[j] == base and tok.is_word("CACHE") and not (j > 0 and tokens[j - 1].is_word("NO")):
             opts.cache_index = j
             k = j + 1
-            if k + 1 < stop and tokens[k].kind is TokenKind.OP and tokens[k].text in ("-", "+"):
+            if k + 1 < stop and tokens[k].kind is OP and tokens[k].text in ("-", "+"):
                 opts.cache_sign = k
                 k += 1
-            if k < stop and tokens[k].kind is TokenKind.NUMBER:
+            if k < stop and tokens[k].kind is NUMBER:
                 opts.cache_value = k
             else:
                 opts.cache_sign = -1
@@ -249,7 +272,7 @@ def identity_at(stmt: Statement, start: int, stop: int) -> Identity | None:
             continue
         ident = j + 1
         k = ident + 1
-        if k < stop and tokens[k].kind is TokenKind.PUNCT and tokens[k].text == "(":
+        if k < stop and tokens[k].kind is PUNCT and tokens[k].text == "(":
             close = stmt.closing(k)
             return Identity(i, ident, k, close, sequence_options(stmt, k + 1, close, allow_as=False))
         return Identity(i, ident, -1, -1, SequenceOptions(-1, -1, -1, -1, -1))

@@ -8,7 +8,7 @@ from typing import ClassVar
 from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
 from dsql_lint.rules.types._common import read_type
-from dsql_lint.syntax import declared_columns
+from dsql_lint.syntax import COLUMN_TAGS, declared_columns
 
 
 class ArrayType(StatementRule):
@@ -22,6 +22,9 @@ class ArrayType(StatementRule):
         "store the values in a child table with one row per element, or in a jsonb (or text) column; "
         "arrays still work inside queries"
     )
+
+    #: Declared_columns() is empty for other statements.
+    tags: ClassVar[frozenset[str] | None] = COLUMN_TAGS
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         for col in declared_columns(stmt):

@@ -8,7 +8,7 @@ from typing import ClassVar
 from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
 from dsql_lint.rules.types._common import read_type
-from dsql_lint.syntax import declared_columns
+from dsql_lint.syntax import COLUMN_TAGS, declared_columns
 
 #: Declared-length ceilings by type name (DSQL counts bytes).
 LIMITS = {
@@ -29,6 +29,9 @@ class CharacterLengthLimit(StatementRule):
     severity: ClassVar[Severity] = Severity.ERROR
     summary: ClassVar[str] = "char(n) is limited to 4096 and varchar(n) to 65535 in DSQL"
     help: ClassVar[str] = "declare a smaller length, or use text (values up to 1 MiB) for long strings"
+
+    #: Declared_columns() is empty for other statements.
+    tags: ClassVar[frozenset[str] | None] = COLUMN_TAGS
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         for col in declared_columns(stmt):

@@ -9,7 +9,7 @@ from dsql_lint.edits import fix
 from dsql_lint.model import Diagnostic, FixSafety, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
 from dsql_lint.rules.types._common import remove_clause
-from dsql_lint.syntax import declared_columns, name_text, qualified_name_end
+from dsql_lint.syntax import COLUMN_TAGS, declared_columns, name_text, qualified_name_end
 
 
 class CollateClause(StatementRule):
@@ -24,6 +24,11 @@ class CollateClause(StatementRule):
         "explicit expression in queries where another order is needed"
     )
     fix_safety: ClassVar[FixSafety | None] = FixSafety.UNSAFE
+
+    #: Declared_columns() is empty for other statements.
+    tags: ClassVar[frozenset[str] | None] = COLUMN_TAGS
+    #: Every finding is a COLLATE keyword.
+    words: ClassVar[frozenset[str] | None] = frozenset({"COLLATE"})
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         depths = stmt.depths

@@ -8,6 +8,7 @@ from typing import ClassVar
 from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
 from dsql_lint.rules.types._common import cache_is_valid, identity_sites, signed_cache
+from dsql_lint.syntax import COLUMN_TAGS
 
 
 class IdentityInvalidCache(StatementRule):
@@ -18,6 +19,11 @@ class IdentityInvalidCache(StatementRule):
     severity: ClassVar[Severity] = Severity.ERROR
     summary: ClassVar[str] = "An identity column's CACHE must be 1 or >= 65536 in DSQL"
     help: ClassVar[str] = "use CACHE 1 to keep values dense, or CACHE 65536 (or more) for throughput"
+
+    #: Identity_sites() reads CREATE TABLE and ALTER TABLE only.
+    tags: ClassVar[frozenset[str] | None] = COLUMN_TAGS
+    #: An identity clause starts with GENERATED.
+    words: ClassVar[frozenset[str] | None] = frozenset({"GENERATED"})
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         for site in identity_sites(stmt):

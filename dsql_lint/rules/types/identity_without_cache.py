@@ -9,6 +9,7 @@ from dsql_lint.edits import fix, insert_after, insert_before
 from dsql_lint.model import Diagnostic, Edit, FixSafety, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
 from dsql_lint.rules.types._common import Identity, identity_sites
+from dsql_lint.syntax import COLUMN_TAGS
 
 
 def add_cache_edit(stmt: Statement, ident: Identity) -> Edit:
@@ -31,6 +32,11 @@ class IdentityWithoutCache(StatementRule):
     summary: ClassVar[str] = "Identity columns need an explicit CACHE (1 or >= 65536) in DSQL"
     help: ClassVar[str] = "add `(CACHE 1)` to keep values dense, or `(CACHE 65536)` for throughput on busy tables"
     fix_safety: ClassVar[FixSafety | None] = FixSafety.SAFE
+
+    #: Identity_sites() reads CREATE TABLE and ALTER TABLE only.
+    tags: ClassVar[frozenset[str] | None] = COLUMN_TAGS
+    #: An identity clause starts with GENERATED.
+    words: ClassVar[frozenset[str] | None] = frozenset({"GENERATED"})
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         for site in identity_sites(stmt):

@@ -8,7 +8,7 @@ from typing import ClassVar
 from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
 from dsql_lint.rules.types._common import read_type
-from dsql_lint.syntax import declared_columns
+from dsql_lint.syntax import COLUMN_TAGS, declared_columns
 
 NUMERIC_NAMES = frozenset({"numeric", "decimal", "dec"})
 MAX_PRECISION = 1000
@@ -23,6 +23,9 @@ class NumericPrecisionLimit(StatementRule):
     severity: ClassVar[Severity] = Severity.ERROR
     summary: ClassVar[str] = "numeric precision is limited to 1000 and scale to -1000..1000 in DSQL"
     help: ClassVar[str] = "declare numeric with a precision of at most 1000 and a scale between -1000 and 1000"
+
+    #: Declared_columns() is empty for other statements.
+    tags: ClassVar[frozenset[str] | None] = COLUMN_TAGS
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         for col in declared_columns(stmt):

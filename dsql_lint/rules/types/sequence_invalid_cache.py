@@ -19,6 +19,11 @@ class SequenceInvalidCache(StatementRule):
     summary: ClassVar[str] = "A sequence's CACHE must be 1 or >= 65536 in DSQL"
     help: ClassVar[str] = "use CACHE 1 to keep values dense, or CACHE 65536 (or more) for throughput"
 
+    #: What sequence_statement() reads.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"CREATE SEQUENCE", "ALTER SEQUENCE"})
+    #: The finding is a CACHE option.
+    words: ClassVar[frozenset[str] | None] = frozenset({"CACHE"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         seq = sequence_statement(stmt)
         if seq is None or seq.options.cache_value == -1:

@@ -19,6 +19,11 @@ class SequenceNotBigint(StatementRule):
     summary: ClassVar[str] = "Sequences must be bigint in DSQL"
     help: ClassVar[str] = "write `AS bigint`, or leave AS out (bigint is the default)"
 
+    #: What sequence_statement() reads.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"CREATE SEQUENCE", "ALTER SEQUENCE"})
+    #: The finding is an AS type option.
+    words: ClassVar[frozenset[str] | None] = frozenset({"AS"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         seq = sequence_statement(stmt)
         if seq is None or seq.options.as_index == -1:

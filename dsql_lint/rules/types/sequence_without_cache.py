@@ -21,6 +21,9 @@ class SequenceWithoutCache(StatementRule):
     help: ClassVar[str] = "add `CACHE 1` to keep values dense, or `CACHE 65536` for throughput on busy sequences"
     fix_safety: ClassVar[FixSafety | None] = FixSafety.SAFE
 
+    #: Only a created sequence is flagged.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"CREATE SEQUENCE"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         seq = sequence_statement(stmt)
         if seq is None or not seq.is_create or seq.options.cache_index != -1:

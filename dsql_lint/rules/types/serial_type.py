@@ -6,10 +6,9 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from dsql_lint.edits import fix, replace_token
-from dsql_lint.lexer import TokenKind
 from dsql_lint.model import Diagnostic, FixSafety, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
-from dsql_lint.syntax import declared_columns
+from dsql_lint.syntax import COLUMN_TAGS, QIDENT, WORD, declared_columns
 
 SERIAL_TYPES = {
     "SERIAL": "integer",
@@ -36,12 +35,15 @@ class SerialType(StatementRule):
     )
     fix_safety: ClassVar[FixSafety | None] = FixSafety.UNSAFE
 
+    #: Declared_columns() is empty for other statements.
+    tags: ClassVar[frozenset[str] | None] = COLUMN_TAGS
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         for col in declared_columns(stmt):
             if col.type_stop != col.type_start + 1:
                 continue  # a serial is a bare one-word type
             tok = stmt.tokens[col.type_start]
-            if tok.kind not in (TokenKind.WORD, TokenKind.QIDENT):
+            if tok.kind not in (WORD, QIDENT):
                 continue
             name = tok.identifier.upper()
             if name not in SERIAL_TYPES:

@@ -35,6 +35,9 @@ class UnsupportedCollation(StatementRule):
     )
     fix_safety: ClassVar[FixSafety | None] = FixSafety.UNSAFE
 
+    #: Every finding is a COLLATE keyword.
+    words: ClassVar[frozenset[str] | None] = frozenset({"COLLATE"})
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         tokens = stmt.tokens
         if not any(tok.is_word("COLLATE") for tok in tokens):

@@ -8,7 +8,7 @@ from typing import ClassVar
 from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
 from dsql_lint.rules.types._common import read_type
-from dsql_lint.syntax import declared_columns
+from dsql_lint.syntax import COLUMN_TAGS, declared_columns
 
 _RANGES = ("int4", "int8", "num", "ts", "tstz", "date")
 
@@ -51,6 +51,9 @@ class UnsupportedColumnType(StatementRule):
         "use a storable type (integer types, numeric, text, varchar, char, boolean, bytea, uuid, "
         "date/time types, json, jsonb); the type still works in query expressions"
     )
+
+    #: Declared_columns() is empty for other statements.
+    tags: ClassVar[frozenset[str] | None] = COLUMN_TAGS
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         for col in declared_columns(stmt):

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.lexer import TokenKind
 from dsql_lint.model import Diagnostic, Script, Severity, Statement
 from dsql_lint.rule import Context, ScriptRule
 from dsql_lint.rules.types._common import read_type
-from dsql_lint.syntax import declared_columns, is_name, qualified_name_end
+from dsql_lint.syntax import PUNCT, declared_columns, is_name, qualified_name_end
 
 
 def created_type(stmt: Statement) -> tuple[tuple[str | None, str], str] | None:
@@ -33,7 +32,7 @@ def created_type(stmt: Statement) -> tuple[tuple[str | None, str], str] | None:
         kind = "enum"
     elif after.is_word("RANGE"):
         kind = "range"
-    elif after.kind is TokenKind.PUNCT and after.text == "(":
+    elif after.kind is PUNCT and after.text == "(":
         kind = "composite"
     else:
         return None
