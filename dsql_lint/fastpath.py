@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 MAGIC = "dsql-lint-run-record"
-FORMAT = 1
+FORMAT = 2
 RUNS_DIR = "runs"
 #: How many run records a cache folder keeps (the least recently used go first).
 KEEP_RECORDS = 32
@@ -165,6 +165,16 @@ def invocation_key(argv: Sequence[str]) -> str:
     return blake2b("\x00".join(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
+def _utf8_stdout() -> bool:
+    """True when text written to standard output becomes its UTF-8 bytes unchanged (strict, no newline change)."""
+    out = sys.stdout
+    try:
+        encoding = out.encoding.lower().replace("-", "").replace("_", "")
+        return encoding == "utf8" and out.errors == "strict" and os.linesep == "\n" and hasattr(out, "buffer")
+    except AttributeError:
+        return False
+
+
 def _isatty(stream: Any) -> bool:
     try:
         return bool(stream.isatty())
@@ -178,7 +188,7 @@ def _isatty(stream: Any) -> bool:
 def config_chain(paths: Sequence[str], explicit: str | None) -> tuple[str, ...]:
     """The configuration files :func:`dsql_lint.config.discover_config` may read for these paths."""
     if explicit:
-        return (os.path.abspath(explicit),)
+        return (os.path.realpath(explicit),)  # its folder is the settings' root: a moved link is another chain
     first = next((p for p in paths if p != "-"), None) or "."
     here = os.path.realpath(first)
     if not os.path.isdir(here):
@@ -284,7 +294,7 @@ def load(path: str) -> tuple[Any, ...] | None:
         isinstance(chain, tuple),
         isinstance(dirs, tuple),
         isinstance(files, tuple),
-        isinstance(output, str),
+        isinstance(output, (str, bytes)),
         type(code) is int,
     )
     return data if all(shapes) else None
@@ -329,7 +339,7 @@ def unchanged(record: tuple[Any, ...], request: Request) -> bool:
     return True
 
 
-def replay(request: Request) -> tuple[str, int] | None:
+def replay(request: Request) -> tuple[str | bytes, int] | None:
     """The output and exit code of an unchanged earlier run of ``request``, if there was one."""
     path = record_path(request)
     if path is None:
@@ -448,7 +458,13 @@ def record(request: Request, cache_directory: str, linted: dict[str, str], outpu
         if listing(folder) != walked:
             return
         dirs.append((folder, None, None, walked))
-    data = (MAGIC, FORMAT, request.key, started, tuple(chain), tuple(dirs), tuple(deps), output, code)
+    stored: str | bytes = output
+    if _utf8_stdout():  # the bytes standard output would get: a replay writes them without encoding
+        try:
+            stored = output.encode("utf-8")
+        except UnicodeEncodeError:
+            stored = output
+    data = (MAGIC, FORMAT, request.key, started, tuple(chain), tuple(dirs), tuple(deps), stored, code)
     _save(os.path.join(cache_directory, RUNS_DIR), request.key + ".run", marshal.dumps(data))
 
 
@@ -503,8 +519,13 @@ def run(argv: list[str]) -> int | None:
     done = replay(request)
     if done is not None:
         output, code = done
-        sys.stdout.write(output)
-        sys.stdout.flush()
+        if isinstance(output, bytes) and _utf8_stdout():
+            sys.stdout.flush()
+            sys.stdout.buffer.write(output)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(output if isinstance(output, str) else output.decode("utf-8"))
+            sys.stdout.flush()
         return code
     _PENDING = request
     TRACE = {"dirs": {}, "files": {}}

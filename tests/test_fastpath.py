@@ -426,7 +426,7 @@ def test_the_config_chain_is_what_find_config_looks_at(tmp_path: Path) -> None:
     assert chain[-1] == "/pyproject.toml"
     assert fastpath.config_chain(["a/b"], None) == chain
     assert fastpath.config_chain(["-", "a/b"], None) == chain
-    assert fastpath.config_chain([], "conf.toml") == (str(tmp_path / "conf.toml"),)
+    assert fastpath.config_chain([], "conf.toml") == (str(tmp_path.resolve() / "conf.toml"),)
 
 
 def test_sqitch_candidates_mirror_the_plan(tmp_path: Path) -> None:
@@ -458,9 +458,33 @@ def test_the_replay_path_imports_neither_click_nor_the_model(tmp_path: Path) -> 
         "    try:\n        fastpath.main()\n    except SystemExit:\n        pass\n"
         "print('REPLAYED', code is not None, 'click' in sys.modules, 'dsql_lint.model' in sys.modules)\n"
     )
-    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120) for _ in "12"]
-    assert "REPLAYED False True True" in runs[0].stdout, runs[0].stderr
-    assert "REPLAYED True False False" in runs[1].stdout, runs[1].stderr
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120, env=env) for _ in "12"]
+    assert b"REPLAYED False True True" in runs[0].stdout, runs[0].stderr
+    assert b"REPLAYED True False False" in runs[1].stdout, runs[1].stderr
+    # the replay writes the recorded bytes straight to standard output: the same bytes
+    assert runs[0].stdout.replace(b"False True True", b"") == runs[1].stdout.replace(b"True False False", b"")
+    assert b"DSQL" in runs[1].stdout
+
+
+def test_a_replay_writes_text_with_characters_beyond_ascii(tmp_path: Path) -> None:
+    import subprocess
+
+    folder = tmp_path / "db"
+    folder.mkdir()
+    (folder / "V1__é.sql").write_text("-- café ☕\nCREATE INDEX ï ON t (a DESC);\n", encoding="utf-8")
+    code = (
+        "import sys\nimport dsql_lint.entrypoints as e\ne._package_stamp = lambda: 'test'\n"
+        "from dsql_lint import fastpath\n"
+        f"sys.argv = ['dsql-lint', 'check', '--cache-dir', {str(tmp_path / 'c')!r}, {str(folder)!r}]\n"
+        "fastpath.main()\n"
+    )
+    for encoding in ("utf-8", "latin-1:replace"):
+        env = {**os.environ, "PYTHONIOENCODING": encoding}
+        runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120, env=env) for _ in "12"]
+        assert runs[0].returncode == runs[1].returncode == 1
+        assert runs[0].stdout == runs[1].stdout and runs[0].stdout, runs[1].stderr
+    assert len(list((tmp_path / "c" / "runs").glob("*.run"))) == 2  # one record per output encoding
 
 
 def test_the_package_api_still_exports_its_names() -> None:
