@@ -444,6 +444,12 @@ def test_sqitch_candidates_mirror_the_plan(tmp_path: Path) -> None:
             assert found[0] == str(root / "sqitch.plan")
 
 
+def _here() -> dict[str, str]:
+    """The environment for a child Python that imports this dsql_lint (not whatever the path finds first)."""
+    root = str(Path(fastpath.__file__).resolve().parents[1])
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+
+
 def test_the_replay_path_imports_neither_click_nor_the_model(tmp_path: Path) -> None:
     import subprocess
 
@@ -458,7 +464,7 @@ def test_the_replay_path_imports_neither_click_nor_the_model(tmp_path: Path) -> 
         "    try:\n        fastpath.main()\n    except SystemExit:\n        pass\n"
         "print('REPLAYED', code is not None, 'click' in sys.modules, 'dsql_lint.model' in sys.modules)\n"
     )
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    env = {**_here(), "PYTHONIOENCODING": "utf-8"}
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120, env=env) for _ in "12"]
     assert b"REPLAYED False True True" in runs[0].stdout, runs[0].stderr
     assert b"REPLAYED True False False" in runs[1].stdout, runs[1].stderr
@@ -480,7 +486,7 @@ def test_a_replay_writes_text_with_characters_beyond_ascii(tmp_path: Path) -> No
         "fastpath.main()\n"
     )
     for encoding in ("utf-8", "latin-1:replace"):
-        env = {**os.environ, "PYTHONIOENCODING": encoding}
+        env = {**_here(), "PYTHONIOENCODING": encoding}
         runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120, env=env) for _ in "12"]
         assert runs[0].returncode == runs[1].returncode == 1
         assert runs[0].stdout == runs[1].stdout and runs[0].stdout, runs[1].stderr
