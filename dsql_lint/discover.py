@@ -51,17 +51,35 @@ def walk_sql_files(root: Path) -> list[Path]:
     A folder's own files come first in natural order (2 before 10), then each
     subfolder in natural order, recursively.
     """
+    return [Path(p) for p in walk_sql_paths(root)]
+
+
+def walk_sql_paths(root: Path) -> list[str]:
+    """:func:`walk_sql_files` as strings, spelled as ``str(Path(folder) / name)`` spells them.
+
+    Joined as strings (a ``Path`` per file cost about 40 ms per 1,000 files): ``root`` is
+    already in pathlib's normal form, so only the ``./`` that :func:`os.walk` puts before the
+    sub-folders of ``.`` differs from it.
+    """
     from dsql_lint import fastpath
 
-    found: list[Path] = []
+    found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         if fastpath.TRACE is not None:  # a run being recorded for replay: it depends on this listing
             fastpath.trace_folder(dirpath, dirnames, filenames)
         dirnames[:] = sorted((d for d in dirnames if d not in SKIPPED_DIRS), key=natural_key)
-        for name in sorted(filenames, key=natural_key):
-            if name.lower().endswith(".sql"):
-                found.append(Path(dirpath) / name)
+        prefix = _prefix(dirpath)
+        found.extend(prefix + name for name in sorted(filenames, key=natural_key) if name.lower().endswith(".sql"))
     return found
+
+
+def _prefix(dirpath: str) -> str:
+    """What ``str(Path(dirpath) / name)`` puts before ``name``."""
+    if dirpath == ".":
+        return ""
+    if dirpath.startswith("./"):
+        dirpath = dirpath[2:]
+    return dirpath if dirpath.endswith("/") else dirpath + "/"
 
 
 def discover(paths: Iterable[str]) -> list[str]:
@@ -76,7 +94,7 @@ def discover(paths: Iterable[str]) -> list[str]:
             candidates = [raw]
         else:
             path = Path(raw)
-            candidates = [os.fspath(p) for p in walk_sql_files(path)] if path.is_dir() else [raw]
+            candidates = walk_sql_paths(path) if path.is_dir() else [raw]
         for candidate in candidates:
             if candidate != STDIN:
                 from dsql_lint import fastpath
