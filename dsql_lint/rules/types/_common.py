@@ -20,6 +20,7 @@ from dsql_lint.syntax import (
     alter_table,
     create_table,
     is_name,
+    per_statement,
     qualified_name_end,
 )
 
@@ -288,13 +289,17 @@ class IdentitySite:
     col: ColumnDef | None  # None for ALTER COLUMN, whose type the statement does not say
 
 
+@per_statement
 def identity_sites(stmt: Statement) -> list[IdentitySite]:
     """Identity clauses DSQL checks: in CREATE TABLE columns and in ALTER COLUMN ... ADD GENERATED.
 
     ``ALTER TABLE ... ADD COLUMN ... GENERATED AS IDENTITY`` is left out: DSQL rejects
     every constraint on an added column, which is an ALTER TABLE rule's finding.
+    Computed once per statement (three rules ask); read-only.
     """
-    sites = []
+    sites: list[IdentitySite] = []
+    if "GENERATED" not in stmt.words:
+        return sites  # every identity clause starts with the word GENERATED
     table = create_table(stmt)
     if table is not None:
         for col in table.columns:

@@ -12,14 +12,15 @@ from dsql_lint.rules.types._common import NON_BIGINT_INTEGERS, IdentitySite, ide
 from dsql_lint.syntax import ColumnDef, added_column, alter_table, create_table, is_name
 
 CANONICAL = {"int2": "smallint", "int": "integer", "int4": "integer"}
+_TAGS = frozenset({"CREATE TABLE", "ALTER TABLE", "DROP TABLE"})
 
 
 @dataclass
 class _Declared:
-    """A column's declared type as this file wrote it, and where."""
+    """A column's declared type as this file wrote it, and where (its name's offset in the file)."""
 
     type_name: str
-    line: int
+    offset: int
 
 
 class IdentityNotBigint(ScriptRule):
@@ -34,9 +35,11 @@ class IdentityNotBigint(ScriptRule):
 
     def check(self, script: Script, ctx: Context) -> Iterator[Diagnostic]:
         tables: dict[str, dict[str, _Declared]] = {}
-        for stmt in script.statements:
-            if stmt.tag not in ("CREATE TABLE", "ALTER TABLE", "DROP TABLE"):
-                continue
+        statements = [s for s in script.statements if s.tag in _TAGS]
+        # Findings are only at identity clauses: what the file declares after the last one
+        # cannot matter, and a file without any (most files) needs no column bookkeeping.
+        last = max((i for i, s in enumerate(statements) if identity_sites(s)), default=-1)
+        for stmt in statements[: last + 1]:
             for site in identity_sites(stmt):
                 found = self._check_site(stmt, site, tables)
                 if found is not None:
@@ -63,11 +66,12 @@ class IdentityNotBigint(ScriptRule):
         if declared is None or declared.type_name not in NON_BIGINT_INTEGERS:
             return None
         canonical = CANONICAL.get(declared.type_name, declared.type_name)
+        line = stmt.source.position(declared.offset)[0]  # every statement of a script has its source
         return self.report(
             stmt,
             stmt.tokens[site.identity.generated_index],
             stmt.tokens[site.identity.identity_index],
-            message=f"column `{site.column}` of `{table}` was declared {declared.type_name} on line {declared.line}, "
+            message=f"column `{site.column}` of `{table}` was declared {declared.type_name} on line {line}, "
             f"so it cannot become an identity column; DSQL answers `datatype {canonical} not supported, "
             "identity column type must be bigint`",
             help="declare the column bigint where the table is created; DSQL cannot change a column's type later",
@@ -85,8 +89,12 @@ def _table_key(stmt: Statement) -> str | None:
 def _declare(stmt: Statement, columns: dict[str, _Declared], col: ColumnDef) -> None:
     """Record a column definition's built-in type."""
     ref = read_type(col)
-    if ref is not None and ref.builtin is not None and ref.array_start == -1:
-        columns[col.name.identifier] = _Declared(ref.builtin, stmt.source.position(col.name.start)[0])
+    if ref is None or ref.array_start != -1:
+        return
+    builtin = ref.builtin
+    if builtin is not None:
+        name = col.name
+        columns[name.identifier] = _Declared(builtin, name.start)
 
 
 def _remember(stmt: Statement, tables: dict[str, dict[str, _Declared]]) -> None:
