@@ -53,7 +53,7 @@ MAGIC = "dsql-lint-run-record"
 FORMAT = 2
 RUNS_DIR = "runs"
 #: How many run records a cache folder keeps (the least recently used go first).
-KEEP_RECORDS = 32
+KEEP_RECORDS = 8
 #: A file last changed less than this long before a run began is always hashed, never trusted by stat.
 RACY_NS = 2_000_000_000
 CACHE_DIR_NAME = ".dsql-lint-cache"
