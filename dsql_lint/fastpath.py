@@ -92,7 +92,26 @@ _FLAGS = frozenset(
         "--no-assume-in-transaction",
     }
 )
-_VOLATILE_ENV = frozenset({"_", "OLDPWD", "PWD", "SHLVL"})
+#: Variables that never change what a run prints (the working directory is in the key on its own).
+_VOLATILE_ENV = frozenset(
+    {
+        "_",
+        "OLDPWD",
+        "PWD",
+        "SHLVL",
+        "PYTHONDONTWRITEBYTECODE",
+        "PYTHONUNBUFFERED",
+        "PYTHONPYCACHEPREFIX",
+        "PYTHONHASHSEED",
+        "PYTHONSTARTUP",
+        "PYTHONBREAKPOINT",
+        "PYTHONFAULTHANDLER",
+        "PYTHONPROFILEIMPORTTIME",
+        "PYTHONTRACEMALLOC",
+        "PYTHONMALLOC",
+        "PYTHONMALLOCSTATS",
+    }
+)
 
 
 # -- the command line, read without click ------------------------------------------------------

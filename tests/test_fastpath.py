@@ -294,6 +294,21 @@ def test_new_code_colour_or_environment_is_another_record(
     assert replayed(["check", "--cache-dir", "../c", "."], capsys) is None
 
 
+def test_only_environment_variables_that_can_change_the_output_are_in_the_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    key = fastpath.invocation_key(["check", "db"])
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.setenv("PYTHONUNBUFFERED", "1")
+    monkeypatch.setenv("UNRELATED_SETTING", "x")
+    assert fastpath.invocation_key(["check", "db"]) == key
+    for name, value in (("PYTHONIOENCODING", "latin-1"), ("LC_ALL", "C"), ("DSQL_LINT_CACHE_DIR", "x")):
+        monkeypatch.setenv(name, value)
+        changed = fastpath.invocation_key(["check", "db"])
+        assert changed != key, name
+        key = changed
+
+
 @pytest.mark.parametrize(
     "argv",
     [
