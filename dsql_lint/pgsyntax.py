@@ -31,16 +31,90 @@ if TYPE_CHECKING:
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
-def _load() -> tuple[object | None, tuple[type[Exception], ...]]:
-    """pglast's parser module and its error type; None where pglast is missing: then sqlglot decides alone."""
-    try:
+class _Library:
+    """libpg_query's C entry points in the copy pglast ships, called through ctypes.
+
+    Importing the ``pglast`` package builds its whole Python AST and enum modules
+    (~50 ms, a third of a small file's run); the syntax check needs only two C
+    functions of libpg_query's public API, ``pg_query_parse`` and
+    ``pg_query_free_parse_result``, which pglast's extension exports.
+    """
+
+    def __init__(self, path: str) -> None:
+        import ctypes
+
+        class ParseResult(ctypes.Structure):
+            _fields_ = (
+                ("parse_tree", ctypes.c_void_p),
+                ("stderr_buffer", ctypes.c_void_p),
+                ("error", ctypes.c_void_p),
+            )
+
+        lib = ctypes.CDLL(path)
+        self._parse = lib.pg_query_parse
+        self._parse.argtypes = (ctypes.c_char_p,)
+        self._parse.restype = ParseResult
+        self._free = lib.pg_query_free_parse_result
+        self._free.argtypes = (ParseResult,)
+        self._free.restype = None
+
+    def accepts(self, text: str) -> bool:
+        """True when libpg_query parses ``text`` (ASCII, no NUL) without an error."""
+        result = self._parse(text.encode("ascii"))
+        try:
+            return not result.error
+        finally:
+            self._free(result)
+
+
+class _Pglast:
+    """The same check through pglast's Python module (where its extension exports no C symbols)."""
+
+    def __init__(self) -> None:
         from pglast import parser
+
+        self._parse = parser.parse_sql_json
+        self._errors = (parser.ParseError,)
+
+    def accepts(self, text: str) -> bool:
+        """True when libpg_query parses ``text`` without an error."""
+        try:
+            self._parse(text)
+        except self._errors:
+            return False
+        return True
+
+
+def _extension_path() -> str | None:
+    """Where pglast's compiled parser is, found without importing the pglast package."""
+    import os
+    import sys
+    from importlib.machinery import EXTENSION_SUFFIXES
+
+    for entry in sys.path:
+        folder = os.path.join(entry or ".", "pglast")
+        for suffix in EXTENSION_SUFFIXES:
+            candidate = os.path.join(folder, "parser" + suffix)
+            if os.path.isfile(candidate):
+                return candidate
+    return None
+
+
+def _load() -> _Library | _Pglast | None:
+    """The fastest way to ask libpg_query here; None where pglast is missing: then sqlglot decides alone."""
+    path = _extension_path()
+    if path is not None:
+        try:
+            return _Library(path)
+        except (OSError, AttributeError):  # not loadable, or built without exported symbols
+            pass
+    try:
+        return _Pglast()
     except ImportError:  # pragma: no cover - pglast has wheels for every platform dsql-lint supports
-        return None, ()
-    return parser, (parser.ParseError,)
+        return None
 
 
-_PARSER, _PG_ERRORS = _load()
+_PARSER = _load()
 
 
 def available() -> bool:
@@ -89,9 +163,6 @@ def accepts(stmt: Statement) -> bool:
     if text is None:
         return False
     try:
-        parser.parse_sql_json(text)  # type: ignore[attr-defined]
-    except _PG_ERRORS:
-        return False
+        return parser.accepts(text)
     except Exception:  # anything else from the library (stack depth, memory): let sqlglot decide
         return False
-    return True

@@ -111,3 +111,28 @@ def test_linting_valid_sql_never_imports_sqlglot(tmp_path) -> None:  # type: ign
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "DSQL301" in out and "DSQL302" in out
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_libpg_query_is_called_directly_without_importing_pglast() -> None:
+    code = (
+        "import sys\nfrom dsql_lint import pgsyntax\nprint(type(pgsyntax._PARSER).__name__, 'pglast' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["_Library", "False"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT 1",
+        "SELECT 1 +",
+        "CREATE TABLE t (a int PRIMARY KEY, b text[] DEFAULT '{}')",
+        "CREATE INDEX i ON t USING gin (a jsonb_path_ops) WHERE b IS NOT NULL",
+        "INSERT INTO t VALUES (1__000)",
+        "SELECT 'a' 'b'",
+        "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT * FROM r",
+        "SELECT " + "(" * 2000 + "1" + ")" * 2000,
+    ],
+)
+def test_the_direct_call_agrees_with_pglast(text: str) -> None:
+    assert pgsyntax._Library(pgsyntax._extension_path() or "").accepts(text) is pgsyntax._Pglast().accepts(text)
