@@ -35,21 +35,15 @@ class TokenKind(str, Enum):
 class Token:
     """One token with its character offsets into the whole source text."""
 
-    __slots__ = ("_upper", "end", "kind", "start", "text")
+    __slots__ = ("end", "kind", "start", "text", "upper")
 
-    def __init__(self, kind: TokenKind, start: int, end: int, text: str) -> None:
+    def __init__(self, kind: TokenKind, start: int, end: int, text: str, upper: str | None = None) -> None:
         self.kind = kind
         self.start = start
         self.end = end
         self.text = text
-        self._upper: str | None = None
-
-    @property
-    def upper(self) -> str:
-        """Upper-cased text for words (keywords compare on this); raw text otherwise."""
-        if self._upper is None:
-            self._upper = self.text.upper() if self.kind is TokenKind.WORD else self.text
-        return self._upper
+        #: Upper-cased text for words (keywords compare on this); the raw text otherwise.
+        self.upper: str = (text.upper() if kind is TokenKind.WORD else text) if upper is None else upper
 
     @property
     def is_comment(self) -> bool:
@@ -79,6 +73,10 @@ class LexError(Exception):
 
 
 _OPCHARS = r"(?:[+*<>=~!@#%^&|`?]|-(?!-)|/(?!\*))"
+
+# The token grammar, in the order psql's lexer prefers alternatives. The slow path
+# (``_tokenize_stateful``) matches it one token at a time; the fast path uses ``_FAST``,
+# the same alternatives regrouped for ``findall``.
 _MASTER = re.compile(
     r"""
     (?P<ws>\s+)
@@ -113,6 +111,43 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 
+#: One token with the whitespace before it, for ``findall`` (which then returns one string per
+#: token). Alternatives come in psql's order of preference; words come first (half of all
+#: tokens) unless they open a prefixed string (``E'``, ``B'``, ``X'``, ``N'``, ``U&'``, ``U&"``).
+#: A dollar quote, a block comment that nests and an unterminated literal or comment match
+#: from their opening to the end of the text: ``findall`` stops there, and ``tokenize`` looks
+#: at that last token closely. Every non-space character starts a match, so the matches tile
+#: the text (only trailing whitespace is skipped) and offsets are running sums of lengths.
+_FAST = re.compile(
+    r"""
+    \s*
+    (?:(?![eEbBxXnN]'|[uU]&['"])[^\W\d][\w$]*
+    | [(),;]
+    | --[^\n]*
+    | /\*(?:[^*/]|\*(?!/)|/(?!\*))*\*/
+    | [eE]'(?:[^'\\]|\\.|'')*'
+    | (?:[bBxXnN]|[uU]&)'(?:[^']|'')*'
+    | '(?:[^']|'')*'
+    | (?:[uU]&)?"(?:[^"]|"")*"
+    | \$\d+
+    | (?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+
+        |(?:\d[\d_]*(?:\.(?!\.)[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d+)?)
+    | ::|:=
+    | """
+    + _OPCHARS
+    + r"""+
+    | [\[\].:]
+    | \\[^\n]*
+    | (?:[eE]'|['"]|\$(?:[^\W\d]\w*)?\$|/\*).*
+    | [^\W\d][\w$]*
+    | \S
+    )
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_DOLLAR_OPEN = re.compile(r"\$(?:[^\W\d]\w*)?\$")
+_WORD_START = re.compile(r"[^\W\d]")
+
 _KIND_OF_GROUP = {
     "estring": TokenKind.STRING,
     "pstring": TokenKind.STRING,
@@ -127,7 +162,38 @@ _KIND_OF_GROUP = {
     "other": TokenKind.OP,
 }
 
+#: The kind of a token of ``_FAST`` from its first character; absent: decided by ``_kind_of``.
+#: A token starting with a letter is a word unless it ends with a quote (``E'...'``, ``U&"..."``).
+_KIND_OF_FIRST: dict[str, TokenKind] = {
+    **dict.fromkeys("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_", TokenKind.WORD),
+    **dict.fromkeys("()[],;", TokenKind.PUNCT),
+    **dict.fromkeys("0123456789", TokenKind.NUMBER),
+    **dict.fromkeys("+*<>=~!@%^&|`?", TokenKind.OP),
+    "'": TokenKind.STRING,
+    '"': TokenKind.QIDENT,
+}
+
 _COPY_END = re.compile(r"^\\\.[ \t]*\r?$", re.MULTILINE)
+
+
+def _kind_of(token: str) -> TokenKind:
+    """The kind of a token of ``_FAST`` whose first character does not settle it."""
+    first = token[0]
+    if first == "-":
+        return TokenKind.COMMENT if token.startswith("--") else TokenKind.OP
+    if first == "/":
+        return TokenKind.BLOCK_COMMENT if token.startswith("/*") else TokenKind.OP
+    if first == ".":
+        return TokenKind.NUMBER if len(token) > 1 else TokenKind.PUNCT
+    if first == ":":
+        return TokenKind.OP if len(token) > 1 else TokenKind.PUNCT
+    if first == "$":
+        return TokenKind.PARAM if len(token) > 1 else TokenKind.OP  # a dollar quote is looked at apart
+    if first == "\\":
+        return TokenKind.META
+    if _WORD_START.match(first):  # a word starting with a non-ASCII letter
+        return TokenKind.WORD
+    return TokenKind.NUMBER if first.isdecimal() else TokenKind.OP
 
 
 def _block_comment_end(text: str, start: int) -> int:
@@ -156,14 +222,100 @@ def _at_line_start(text: str, pos: int) -> bool:
     return text[line_start:pos].strip() == ""
 
 
+def _at_statement_start(tokens: list[Token], stop: int) -> bool:
+    """True if only comments come between the last ``;`` or meta line (or the start) and ``tokens[stop]``."""
+    for i in range(stop - 1, -1, -1):
+        kind = tokens[i].kind
+        if kind is TokenKind.COMMENT or kind is TokenKind.BLOCK_COMMENT:
+            continue
+        if kind is TokenKind.PUNCT:
+            return tokens[i].text == ";"
+        return kind is TokenKind.META or kind is TokenKind.COPY_DATA
+    return True
+
+
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into tokens (whitespace dropped, comments kept)."""
     tokens: list[Token] = []
+    if "STDIN" in text.upper():
+        # Only COPY ... FROM STDIN needs to know where each statement started: lex statefully.
+        return _tokenize_stateful(text, 0, tokens, True)
     append = tokens.append
+    new = object.__new__
+    kind_of_first = _KIND_OF_FIRST.get
+    word = TokenKind.WORD
+    n = len(text)
     pos = 0
+    while pos < n:
+        for item in _FAST.findall(text, pos):
+            token = item.lstrip()  # \s and str.isspace() agree on what whitespace is
+            pos += len(item)
+            # Filled in place: five slot stores are cheaper than a call to __init__, per token.
+            tok = new(Token)
+            tok.start = start = pos - len(token)
+            tok.end = pos
+            tok.text = token
+            append(tok)
+            kind = kind_of_first(token[0])
+            if kind is word:
+                if token[-1] not in "'\"":
+                    tok.kind = word
+                    tok.upper = token.upper()
+                    continue
+                kind = TokenKind.STRING if token[-1] == "'" else TokenKind.QIDENT  # E'', B'', X'', N'', U&'', U&""
+            elif kind is None:
+                kind = _kind_of(token)
+                if kind is word:
+                    tok.kind = word
+                    tok.upper = token.upper()
+                    continue
+                if kind is TokenKind.META:
+                    tok.text = token = token.rstrip("\r")
+                elif token[0] == "#" and _at_statement_start(tokens, len(tokens) - 1) and _at_line_start(text, start):
+                    # MySQL-style '#' line comment before a statement (Atlas' splitter accepts these);
+                    # what follows it was lexed as SQL, so carry on with the stateful lexer.
+                    line_end = text.find("\n", start)
+                    end = n if line_end == -1 else line_end
+                    tokens[-1] = Token(TokenKind.COMMENT, start, end, text[start:end])
+                    return _tokenize_stateful(text, end, tokens, True)
+            tok.kind = kind
+            tok.upper = token
+        if pos < n:
+            break  # only whitespace is left
+        # The last token (of this findall, which found at least one) reached the end of the
+        # text: it may be one that runs to the end until looked at closely (a dollar quote,
+        # a nested or unterminated block comment, an unterminated literal).
+        start = tokens.pop().start
+        if text.startswith("/*", start):
+            pos = _block_comment_end(text, start)
+            if pos == -1:
+                append(Token(TokenKind.ERROR, start, n, text[start:]))
+                break
+            append(Token(TokenKind.BLOCK_COMMENT, start, pos, text[start:pos]))
+            continue
+        opening = _DOLLAR_OPEN.match(text, start)
+        if opening is not None:
+            tag = opening.group()
+            close = text.find(tag, opening.end())
+            if close == -1:
+                append(Token(TokenKind.ERROR, start, n, text[start:]))
+                break
+            pos = close + len(tag)
+            append(Token(TokenKind.DOLLAR, start, pos, text[start:pos]))
+            continue
+        return _tokenize_stateful(text, start, tokens, _at_statement_start(tokens, len(tokens)))
+    return tokens
+
+
+def _tokenize_stateful(text: str, pos: int, tokens: list[Token], at_statement_start: bool) -> list[Token]:
+    """Lex ``text`` from ``pos`` one match at a time, tracking where statements start.
+
+    ``at_statement_start`` says whether ``pos`` is at a statement start; the statement's first
+    word is only needed for ``COPY ... FROM STDIN``, which takes this path from the text start.
+    """
+    append = tokens.append
     n = len(text)
     match = _TOKEN.match
-    at_statement_start = True
     first_word = ""
     saw_stdin = False
     word = TokenKind.WORD
@@ -176,9 +328,8 @@ def tokenize(text: str) -> list[Token]:
         if group == "word":  # the most common token first
             value = m.group(group)
             pos = end - len(value)
-            tok = Token(word, pos, end, value)
-            upper = tok._upper = value.upper()
-            append(tok)
+            upper = value.upper()
+            append(Token(word, pos, end, value, upper))
             if at_statement_start:
                 first_word = upper
                 at_statement_start = False
