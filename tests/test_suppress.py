@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dsql_lint.cli import main
 from dsql_lint.model import Diagnostic
@@ -275,3 +277,10 @@ def test_findings_added_after_the_rule_pass_can_be_filtered() -> None:
     late = [ParseError().report(source, 0, 6, message="late"), ParseError().report(source, 27, 33, message="late")]
     kept = filter_suppressed(source, late, Settings())
     assert [d.line for d in kept] == [2]
+
+
+@given(st.text(alphabet=st.sampled_from(list("noqaNOQAdsql-int: \n\u017f\u0131K")), max_size=40))
+def test_the_directive_prefilter_agrees_with_the_directive_pattern(text: str) -> None:
+    from dsql_lint.suppress import _ANY_DIRECTIVE, has_directive
+
+    assert has_directive(text) is (_ANY_DIRECTIVE.search(text) is not None)

@@ -9,6 +9,7 @@ than failing, so limits are counted from what the migrations show.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dsql_lint.migrations.summary import Change
@@ -67,9 +68,9 @@ class SchemaModel:
 
     def apply(self, change: Change, path: str = "") -> None:
         """Replay one change."""
-        handler = getattr(self, f"_apply_{change.kind}", None)
+        handler = _APPLY.get(change.kind)
         if handler is not None:
-            handler(change, path)
+            handler(self, change, path)
 
     def _apply_create_table(self, c: Change, path: str) -> None:
         if c.name in self.tables and "if_not_exists" in c.flags:
@@ -150,3 +151,9 @@ class SchemaModel:
     def user_schemas(self) -> set[str]:
         """Schemas that count toward DSQL's limit (``public`` and ``sys`` do not)."""
         return {s for s in self.schemas if s not in BUILTIN_SCHEMAS}
+
+
+#: ``Change.kind`` -> the SchemaModel method that replays it (every folder rule replays every change).
+_APPLY: dict[str, Callable[[SchemaModel, Change, str], None]] = {
+    name.removeprefix("_apply_"): method for name, method in vars(SchemaModel).items() if name.startswith("_apply_")
+}
