@@ -194,7 +194,8 @@ class FolderRule(Rule):
 
     ``check`` receives a :class:`dsql_lint.migrations.MigrationFolder`; iterate
     ``folder.replay()`` to see every schema or data change of the up path with the
-    schema model right after it, and report with ``self.report(entry.source, change.start,
+    schema model right after it (``folder.changes()`` when the rule needs no schema: no
+    replay, cheaper), and report with ``self.report(entry.source, change.start,
     change.end, message=...)``. A single file linted on its own is a folder of one file.
     The folder pass runs after the per-file rules, over cheap per-file summaries.
     """

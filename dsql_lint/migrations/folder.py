@@ -42,6 +42,12 @@ class MigrationFolder:
 
     entries: list[FolderEntry] = field(default_factory=list)
 
+    def changes(self) -> Iterator[tuple[FolderEntry, Change]]:
+        """Every change of every file, in order, for rules that do not need the schema (no replay: cheaper)."""
+        for entry in self.entries:
+            for change in entry.summary.changes:
+                yield entry, change
+
     def replay(self) -> Iterator[tuple[FolderEntry, Change, SchemaModel]]:
         """Every change of every up-path file, in order, after applying it to the schema model."""
         model = SchemaModel()

@@ -171,3 +171,13 @@ def test_diff_base_with_an_unknown_ref_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "V1__a.sql").write_text("SELECT 1;\n")
     with pytest.raises(PlanError, match="no-such-ref"):
         lint_folder(tmp_path, diff_base="no-such-ref")
+
+
+def test_changes_are_the_replays_changes_without_a_model() -> None:
+    entries = []
+    for n, text in enumerate(("CREATE TABLE a (x int);", "UPDATE a SET x = 1;\nDELETE FROM a;")):
+        source = Source(f"V{n + 1}__m.sql", text)
+        entries.append(FolderEntry(source, describe(source.path, "plain"), summarize(build_script(source))))
+    folder = MigrationFolder(entries)
+    assert len(list(folder.changes())) == 3
+    assert [(e.path, c) for e, c in folder.changes()] == [(e.path, c) for e, c, _ in folder.replay()]

@@ -20,7 +20,7 @@ class InsertSelectRowLimit(FolderRule):
     help: ClassVar[str] = "copy the rows in batches of at most 3,000 (WHERE on a key range), one transaction each"
 
     def check(self, folder: MigrationFolder, ctx: Context) -> Iterator[Diagnostic]:
-        for entry, change, _model in folder.replay():
+        for entry, change in folder.changes():
             if change.kind != "insert_select":
                 continue
             yield self.report(

@@ -20,7 +20,7 @@ class UpdateOrDeleteWithoutWhere(FolderRule):
     help: ClassVar[str] = "change the rows in batches of at most 3,000 (WHERE on a key range), one transaction each"
 
     def check(self, folder: MigrationFolder, ctx: Context) -> Iterator[Diagnostic]:
-        for entry, change, _model in folder.replay():
+        for entry, change in folder.changes():
             if change.kind not in ("update_all", "delete_all"):
                 continue
             verb = "UPDATE" if change.kind == "update_all" else "DELETE"
