@@ -51,10 +51,15 @@ class MigrationFolder:
     def replay(self) -> Iterator[tuple[FolderEntry, Change, SchemaModel]]:
         """Every change of every up-path file, in order, after applying it to the schema model."""
         model = SchemaModel()
+        apply = model.apply
         for entry in self.entries:
             model.start_file()
-            replayed = entry.migration.is_up and entry.migration.role != "baseline"
-            for change in entry.summary.changes:
-                if replayed:
-                    model.apply(change, entry.path)
+            changes = entry.summary.changes
+            if not (entry.migration.is_up and entry.migration.role != "baseline"):
+                for change in changes:
+                    yield entry, change, model
+                continue
+            path = entry.path
+            for change in changes:
+                apply(change, path)
                 yield entry, change, model
