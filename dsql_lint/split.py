@@ -12,49 +12,99 @@ from dsql_lint.lexer import Token, TokenKind, tokenize
 from dsql_lint.model import Kind, Statement
 from dsql_lint.source import Source
 
+# Enum members as module constants: ``TokenKind.WORD`` costs a metaclass attribute lookup per use.
+_WORD = TokenKind.WORD
+_PUNCT = TokenKind.PUNCT
+_COMMENT = TokenKind.COMMENT
+_BLOCK_COMMENT = TokenKind.BLOCK_COMMENT
+_META = TokenKind.META
+
 
 def split(source: Source, tokens: list[Token] | None = None) -> list[Statement]:
     """Statements of ``source`` in order, each with its exact character span."""
     if tokens is None:
         tokens = tokenize(source.text)
+    # A word can only open a BEGIN ATOMIC body if the text spells ATOMIC somewhere (upper() maps
+    # character by character, so a word's upper-cased text is a piece of the text's).
+    atomic_possible = "ATOMIC" in source.text.upper()
     statements: list[Statement] = []
     current: list[Token] = []
+    append = current.append
     comments: list[Token] = []
     leading: list[Token] = []
     paren_depth = 0
     in_atomic = False
     case_depth = 0
 
-    def flush(terminator: Token | None) -> None:
-        nonlocal current, comments, leading, paren_depth, in_atomic, case_depth
-        if current:
-            end = terminator.end if terminator else current[-1].end
-            statements.append(
-                Statement(
-                    source=source,
-                    index=len(statements),
-                    start=current[0].start,
-                    end=end,
-                    tokens=current,
-                    comments=comments,
-                    leading_comments=leading,
-                    terminator=terminator,
-                )
-            )
-            leading = []
-        current = []
-        comments = []
-        paren_depth = 0
-        in_atomic = False
-        case_depth = 0
-
     for tok in tokens:
         kind = tok.kind
-        if kind is TokenKind.COMMENT or kind is TokenKind.BLOCK_COMMENT:
+        if kind is _WORD:
+            if atomic_possible:
+                upper = tok.upper
+                if in_atomic:
+                    if upper == "CASE":
+                        case_depth += 1
+                    elif upper == "END":
+                        if case_depth:
+                            case_depth -= 1
+                        else:
+                            in_atomic = False
+                elif upper == "ATOMIC" and current and current[-1].is_word("BEGIN") and current[0].is_word("CREATE"):
+                    in_atomic = True
+                    case_depth = 0
+            append(tok)
+            continue
+        if kind is _PUNCT:
+            text = tok.text
+            if text == ";":
+                if paren_depth == 0 and not in_atomic:
+                    # The statement ends here (an empty one is dropped, its leading comments kept).
+                    if current:
+                        statements.append(
+                            Statement(
+                                source=source,
+                                index=len(statements),
+                                start=current[0].start,
+                                end=tok.end,
+                                tokens=current,
+                                comments=comments,
+                                leading_comments=leading,
+                                terminator=tok,
+                            )
+                        )
+                        leading = []
+                        current = []
+                        append = current.append
+                        comments = []
+                    continue
+            elif text == "(" or text == "[":
+                paren_depth += 1
+            elif (text == ")" or text == "]") and paren_depth:
+                paren_depth -= 1
+            append(tok)
+            continue
+        if kind is _COMMENT or kind is _BLOCK_COMMENT:
             (comments if current else leading).append(tok)
             continue
-        if kind is TokenKind.META or kind is TokenKind.COPY_DATA:
-            flush(None)
+        if kind is _META or kind is TokenKind.COPY_DATA:
+            if current:
+                statements.append(
+                    Statement(
+                        source=source,
+                        index=len(statements),
+                        start=current[0].start,
+                        end=current[-1].end,
+                        tokens=current,
+                        comments=comments,
+                        leading_comments=leading,
+                    )
+                )
+                leading = []
+                current = []
+                append = current.append
+                comments = []
+            paren_depth = 0
+            in_atomic = False
             statements.append(
                 Statement(
                     source=source,
@@ -63,35 +113,23 @@ def split(source: Source, tokens: list[Token] | None = None) -> list[Statement]:
                     end=tok.end,
                     tokens=[tok],
                     leading_comments=leading,
-                    kind=Kind.PSQL_META if kind is TokenKind.META else Kind.COPY_DATA,
-                    tag="\\" + "".join(tok.text[1:].split(None, 1)[:1]) if kind is TokenKind.META else "COPY DATA",
+                    kind=Kind.PSQL_META if kind is _META else Kind.COPY_DATA,
+                    tag="\\" + "".join(tok.text[1:].split(None, 1)[:1]) if kind is _META else "COPY DATA",
                 )
             )
             leading = []
             continue
-        if kind is TokenKind.PUNCT:
-            text = tok.text
-            if text == ";":
-                if paren_depth == 0 and not in_atomic:
-                    flush(tok)
-                    continue
-            elif text in "([":
-                paren_depth += 1
-            elif text in ")]":
-                paren_depth = max(paren_depth - 1, 0)
-        elif kind is TokenKind.WORD:
-            upper = tok.upper
-            if in_atomic:
-                if upper == "CASE":
-                    case_depth += 1
-                elif upper == "END":
-                    if case_depth:
-                        case_depth -= 1
-                    else:
-                        in_atomic = False
-            elif upper == "ATOMIC" and current and current[-1].is_word("BEGIN") and current[0].is_word("CREATE"):
-                in_atomic = True
-                case_depth = 0
-        current.append(tok)
-    flush(None)
+        append(tok)
+    if current:
+        statements.append(
+            Statement(
+                source=source,
+                index=len(statements),
+                start=current[0].start,
+                end=current[-1].end,
+                tokens=current,
+                comments=comments,
+                leading_comments=leading,
+            )
+        )
     return statements
