@@ -85,11 +85,46 @@ _SESSION_LEADERS = frozenset(
 )
 
 
+#: The multi-word object types by their first word, in the order of ``_MULTIWORD_OBJECTS``.
+_MULTIWORD_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
+    first: tuple(multi for multi in _MULTIWORD_OBJECTS if multi[0] == first)
+    for first in {multi[0] for multi in _MULTIWORD_OBJECTS}
+}
+
+# Enum members as module constants: ``TokenKind.WORD`` costs a metaclass attribute lookup per use.
+_WORD = TokenKind.WORD
+_PUNCT = TokenKind.PUNCT
+_DDL = Kind.DDL
+_DML = Kind.DML
+_QUERY = Kind.QUERY
+_TCL = Kind.TCL
+_SESSION = Kind.SESSION
+_UNKNOWN = Kind.UNKNOWN
+_PSQL_META = Kind.PSQL_META
+_COPY_DATA = Kind.COPY_DATA
+
+_TCL_TAGS = frozenset(
+    {
+        "BEGIN",
+        "COMMIT",
+        "ROLLBACK",
+        "ROLLBACK TO",
+        "SAVEPOINT",
+        "RELEASE",
+        "PREPARE TRANSACTION",
+        "COMMIT PREPARED",
+        "ROLLBACK PREPARED",
+    }
+)
+
+
 def _object_words(words: list[str], i: int) -> tuple[str, ...]:
-    for multi in _MULTIWORD_OBJECTS:
+    if i >= len(words):
+        return ()
+    for multi in _MULTIWORD_BY_FIRST.get(words[i], ()):
         if tuple(words[i : i + len(multi)]) == multi:
             return multi
-    return (words[i],) if i < len(words) else ()
+    return (words[i],)
 
 
 def command_tag(stmt: Statement) -> str:
@@ -97,15 +132,15 @@ def command_tag(stmt: Statement) -> str:
     tokens = stmt.tokens
     words = stmt.words
     i = 0
-    while i < len(tokens) and tokens[i].kind is TokenKind.PUNCT and tokens[i].text == "(":
+    while i < len(tokens) and tokens[i].kind is _PUNCT and tokens[i].text == "(":
         i += 1  # (SELECT ...) UNION ...
-    if i >= len(tokens) or tokens[i].kind is not TokenKind.WORD:
+    if i >= len(tokens) or tokens[i].kind is not _WORD:
         return ""
     first = words[i]
-    second = words[i + 1] if i + 1 < len(words) and tokens[i + 1].kind is TokenKind.WORD else ""
+    second = words[i + 1] if i + 1 < len(words) and tokens[i + 1].kind is _WORD else ""
     if first == "CREATE":
         j = i + 1
-        while j < len(words) and words[j] in _CREATE_MODIFIERS and tokens[j].kind is TokenKind.WORD:
+        while j < len(words) and words[j] in _CREATE_MODIFIERS and tokens[j].kind is _WORD:
             if words[j] == "DEFAULT" and j + 1 < len(words) and words[j + 1] == "PRIVILEGES":
                 break
             j += 1
@@ -157,7 +192,7 @@ def _with_tag(stmt: Statement, i: int) -> str:
     for j in range(i + 1, len(stmt.tokens)):
         if (
             depths[j] == base
-            and stmt.tokens[j].kind is TokenKind.WORD
+            and stmt.tokens[j].kind is _WORD
             and stmt.words[j] in ("SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "VALUES", "TABLE")
         ):
             if stmt.words[j] == "SELECT" and _select_into(stmt, j):
@@ -178,7 +213,7 @@ def _select_into(stmt: Statement, i: int) -> bool:
 def _has_data_modifying_cte(stmt: Statement) -> bool:
     for j, tok in enumerate(stmt.tokens):
         if (
-            tok.kind is TokenKind.WORD
+            tok.kind is _WORD
             and stmt.words[j] in ("INSERT", "UPDATE", "DELETE", "MERGE")
             and j > 0
             and stmt.tokens[j - 1].text == "("
@@ -191,42 +226,32 @@ def _has_data_modifying_cte(stmt: Statement) -> bool:
 def kind_of_tag(stmt: Statement, tag: str) -> Kind:
     """The statement kind implied by its tag (and, for COPY and EXPLAIN, its direction)."""
     leader = tag.split(" ", 1)[0] if tag else ""
-    if tag in (
-        "BEGIN",
-        "COMMIT",
-        "ROLLBACK",
-        "ROLLBACK TO",
-        "SAVEPOINT",
-        "RELEASE",
-        "PREPARE TRANSACTION",
-        "COMMIT PREPARED",
-        "ROLLBACK PREPARED",
-    ):
-        return Kind.TCL
+    if tag in _TCL_TAGS:
+        return _TCL
     if tag == "SELECT INTO":
-        return Kind.DDL
+        return _DDL
     if tag == "ALTER SYSTEM":
-        return Kind.SESSION
+        return _SESSION
     if leader in _DDL_LEADERS:
-        return Kind.DDL
+        return _DDL
     if leader == "COPY":
-        return Kind.DML if stmt.has("FROM") else Kind.QUERY
+        return _DML if stmt.has("FROM") else _QUERY
     if leader in _DML_LEADERS:
-        return Kind.DML
+        return _DML
     if leader in _QUERY_LEADERS:
         if leader == "EXPLAIN" and stmt.has("ANALYZE") and any(w in stmt.words for w in _DML_LEADERS):
-            return Kind.DML
+            return _DML
         if stmt.words and stmt.words[0] == "WITH" and _has_data_modifying_cte(stmt):
-            return Kind.DML
-        return Kind.QUERY
+            return _DML
+        return _QUERY
     if leader in _SESSION_LEADERS:
-        return Kind.SESSION
-    return Kind.UNKNOWN
+        return _SESSION
+    return _UNKNOWN
 
 
 def classify(stmt: Statement) -> None:
     """Set ``stmt.tag`` and ``stmt.kind`` from the statement's leading tokens."""
-    if stmt.kind in (Kind.PSQL_META, Kind.COPY_DATA):
+    if stmt.kind is _PSQL_META or stmt.kind is _COPY_DATA:
         return
     stmt.tag = command_tag(stmt)
     stmt.kind = kind_of_tag(stmt, stmt.tag)
