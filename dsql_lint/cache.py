@@ -6,16 +6,21 @@ migration view, the resolved settings, the dsql-lint version and code, and the i
 plugins. All of those go into the key, so a hit returns exactly what linting would:
 
 - one folder per *run fingerprint* (version + settings + rule plugins and their versions +
-  dsql-lint's own code), ``v1-<hash>/``;
-- inside it, one small JSON file per linted path (named by a hash of the path): the content
-  hash and migration key it was made for, the diagnostics as compact rows and the folder-pass
-  summary; and one per list of files for the folder pass's own findings.
+  dsql-lint's own code), ``v2-<hash>/``;
+- inside it, :data:`SHARDS` packed files ``files-<n>.pack``, each holding the entries of the
+  paths that hash to it: per path the content hash and migration key the entry was made for,
+  the diagnostics as compact rows and the folder-pass summary (plain tuples, marshalled); and one
+  ``folder-<hash>.pack`` per list of files for the folder pass's own findings.
 
-The format is JSON, never pickle: the folder may be shared or committed by mistake, and
-reading it must never run code. A missing, truncated or corrupted cache file or entry is a
-cache miss, never an error, and a cache folder that cannot be written only means nothing is
-cached. Writes go to a temporary file renamed into place, so a concurrent run never reads half
-a file. The few most recently used fingerprints are kept; older ones are deleted.
+A 1,000-file folder is 16 reads of ``marshal`` data instead of 1,000 JSON documents, and a
+one-file run (an editor, a pre-commit hook) reads one shard, not the whole folder's results.
+``marshal`` of plain strings, numbers, tuples, lists, dicts and frozensets only: loading it never
+runs code (unlike pickle), and every pack starts with a checksum of its payload, so a truncated,
+damaged or foreign file is a cache miss, never an error; a cache folder that cannot be written
+only means nothing is cached. Writes go to a temporary file renamed into place, so a concurrent
+run never reads half a file; a shard is re-read and merged under a lock (``flock``) before it
+is rewritten, so concurrent runs do not drop each other's entries. The few most recently used
+fingerprints are kept; older ones (and folders of older formats) are deleted.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
-import json
+import marshal
 import os
 import sys
 import tempfile
@@ -39,7 +44,11 @@ from dsql_lint.model import Diagnostic, Edit, Fix, FixSafety, Severity
 from dsql_lint.source import Source
 
 CACHE_DIR_NAME = ".dsql-lint-cache"
-FORMAT = 1
+FORMAT = 2
+#: How many packed files a fingerprint's per-file entries are spread over (by a hash of the path).
+SHARDS = 16
+_MAGIC = b"DSQLLINTPACK\x00\x02"
+_CHECKSUM = 16
 #: How many run fingerprints (settings/version combinations) keep a cache file.
 KEEP_FILES = 8
 
@@ -77,28 +86,43 @@ def encode_diagnostic(d: Diagnostic) -> list[Any]:
 _SEVERITIES = {s.value: s for s in Severity}
 
 
-def decode_diagnostic(row: list[Any], path: str, source: Source | None) -> Diagnostic:
+def decode_diagnostic(row: list[Any] | tuple[Any, ...], path: str, source: Source | None) -> Diagnostic:
     """The diagnostic a row was made from, with ``path`` and ``source`` re-attached."""
-    values = dict(zip(_FIELDS, row, strict=True))
-    value = values["severity"]
+    if len(row) != _ROW_LENGTH:
+        raise ValueError("malformed diagnostic row")
+    values = list(row)
+    value = values[_SEVERITY_AT]
     severity = _SEVERITIES.get(value) if type(value) is str else None
-    values["severity"] = severity if severity is not None else Severity(value)  # Severity() raises as before
-    fix = values.get("fix")
+    values[_SEVERITY_AT] = severity if severity is not None else Severity(value)  # Severity() raises as before
+    fix = values[_FIX_AT]
     if fix is not None:
         safety, title, edits = fix
-        values["fix"] = Fix(tuple(Edit(s, e, t) for s, e, t in edits), FixSafety(safety), title)
-    return Diagnostic(path=path, source=source, **values)
+        values[_FIX_AT] = Fix(tuple(Edit(s, e, t) for s, e, t in edits), FixSafety(safety), title)
+    if _POSITIONAL:
+        return Diagnostic(path, *values, source=source)  # type: ignore[misc]
+    return Diagnostic(path=path, source=source, **dict(zip(_FIELDS, values, strict=True)))
 
 
-# -- a typed JSON codec for the folder-pass summary (plain dataclasses of simple fields) -----
+_ROW_LENGTH = len(_FIELDS)
+_SEVERITY_AT = _FIELDS.index("severity")
+_FIX_AT = _FIELDS.index("fix")
+#: Diagnostic's fields are ``path``, the row's fields, ``source``: rows can be passed positionally.
+_POSITIONAL = tuple(f.name for f in dataclasses.fields(Diagnostic)) == ("path", *_FIELDS, "source")
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 _PLAIN = (str, int, float, bool, type(None))
 
 
-def to_jsonable(value: Any) -> Any:
-    """Dataclasses become lists of their fields in order; sets and tuples become lists."""
+# -- a marshal-native codec for the folder-pass summary: dataclasses as tuples of their fields --
+
+
+def pack(value: Any) -> Any:
+    """A value as ``marshal`` stores it: dataclasses become tuples of their fields in order.
+
+    Lists, tuples, dicts, sets and frozensets are kept as they are (``marshal`` stores them);
+    a set becomes a frozenset. Anything else that ``marshal`` cannot store raises TypeError.
+    """
     kind = type(value)
     if kind in _PLAIN:
         return value
@@ -106,63 +130,99 @@ def to_jsonable(value: Any) -> Any:
     if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
         names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(value))
     if names is not None:
-        return [to_jsonable(getattr(value, name)) for name in names]
-    if kind is list or kind is tuple:
-        return [v if type(v) in _PLAIN else to_jsonable(v) for v in value]
+        return tuple([pack(getattr(value, name)) for name in names])
+    if kind is list:
+        return [v if type(v) in _PLAIN else pack(v) for v in value]
+    if kind is tuple:
+        return tuple([v if type(v) in _PLAIN else pack(v) for v in value])
     if kind is set or kind is frozenset:
-        return [to_jsonable(v) for v in sorted(value)]
+        return frozenset(pack(v) for v in value)
     if kind is dict:
-        return {str(k): to_jsonable(v) for k, v in value.items()}
+        return {pack(k): pack(v) for k, v in value.items()}
     raise TypeError(f"cannot cache a {kind.__name__}")
 
 
-def from_jsonable(kind: Any, data: Any) -> Any:
-    """The inverse of :func:`to_jsonable`, guided by the type ``kind`` (a dataclass or a hint)."""
-    return _decoder(kind)(data)
+def unpack(kind: Any, data: Any) -> Any:
+    """The inverse of :func:`pack`, guided by the type ``kind`` (a dataclass or a hint).
+
+    Raises (TypeError, ValueError...) for data of the wrong shape: the caller treats that as a miss.
+    """
+    return _unpacker(kind)(data)
+
+
+def unpack_summary(kind: Any, blob: bytes) -> Any:
+    """A summary of type ``kind`` from the bytes :meth:`Cache.lookup` returned (raises when damaged)."""
+    return unpack(kind, marshal.loads(blob))
 
 
 @functools.cache
-def _decoder(kind: Any) -> Callable[[Any], Any]:
-    """A function that rebuilds a value of type ``kind`` from its JSON form (made once per type)."""
+def _needs_work(kind: Any) -> bool:
+    """True when values of type ``kind`` are not stored by ``marshal`` exactly as Python holds them."""
+    origin = typing.get_origin(kind)
+    args = typing.get_args(kind)
+    if dataclasses.is_dataclass(kind) and isinstance(kind, type):
+        return True
+    if origin is typing.Union or origin is types.UnionType:
+        return any(_needs_work(a) for a in args if a is not type(None))
+    if origin is set:
+        return True  # stored as a frozenset
+    if origin in (list, frozenset, tuple, dict):
+        return any(_needs_work(a) for a in args if a is not Ellipsis)
+    return kind not in (str, int, float, bool, bytes, type(None), Any)
+
+
+def _same(data: Any) -> Any:
+    return data
+
+
+@functools.cache
+def _unpacker(kind: Any) -> Callable[[Any], Any]:
+    """A function that rebuilds a value of type ``kind`` from its packed form (made once per type)."""
+    if not _needs_work(kind):
+        return _same
     origin = typing.get_origin(kind)
     args = typing.get_args(kind)
     if origin is typing.Union or origin is types.UnionType:
-        inner = _decoder(next(a for a in args if a is not type(None)))
+        inner = _unpacker(next(a for a in args if a is not type(None)))
         return lambda data: None if data is None else inner(data)
     if dataclasses.is_dataclass(kind) and isinstance(kind, type):
-        return _dataclass_decoder(kind)
+        return _dataclass_unpacker(kind)
     if origin in (list, set, frozenset):
-        item = _decoder(args[0] if args else Any)
+        item = _unpacker(args[0] if args else Any)
         return lambda data: origin(item(v) for v in data)
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
-            one = _decoder(args[0])
+            one = _unpacker(args[0])
             return lambda data: tuple(one(v) for v in data)
-        parts = [_decoder(a) for a in args]
+        parts = [_unpacker(a) for a in args]
         return lambda data: tuple(p(v) for p, v in zip(parts, data, strict=True))
     if origin is dict:
-        value = _decoder(args[1])
+        value = _unpacker(args[1])
         return lambda data: {k: value(v) for k, v in data.items()}
-    if kind in (str, int, float, bool):
-
-        def check(data: Any) -> Any:
-            if not isinstance(data, kind):
-                raise ValueError(f"expected {kind.__name__}")
-            return data
-
-        return check
-    return lambda data: data
+    return _same  # pragma: no cover - every other hint is handled above
 
 
-def _dataclass_decoder(kind: type) -> Callable[[Any], Any]:
+def _dataclass_unpacker(kind: type) -> Callable[[Any], Any]:
     hints = typing.get_type_hints(kind)
-    fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(kind)]
+    fields = [(f.name, _unpacker(hints[f.name])) for f in dataclasses.fields(kind) if f.init]
     count = len(fields)
+    convert = [(i, dec) for i, (_, dec) in enumerate(fields) if dec is not _same]
+    if not convert:
+
+        def build_plain(data: Any) -> Any:
+            if type(data) is not tuple or len(data) != count:
+                raise ValueError(f"malformed {kind.__name__}")
+            return kind(*data)
+
+        return build_plain
 
     def build(data: Any) -> Any:
-        if not isinstance(data, list) or len(data) != count:
+        if type(data) is not tuple or len(data) != count:
             raise ValueError(f"malformed {kind.__name__}")
-        return kind(**{name: dec(v) for (name, dec), v in zip(fields, data, strict=True)})
+        values = list(data)
+        for i, dec in convert:
+            values[i] = dec(values[i])
+        return kind(*values)
 
     return build
 
@@ -175,12 +235,66 @@ class Entry:
     summary: Any
 
 
-class Cache:
-    """The entries of one run fingerprint: one small JSON file per linted path, read and written on demand.
+def _hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
-    One file per path (not one file per folder) keeps a one-file run (an editor, a pre-commit
-    hook) from reading and rewriting the whole folder's results, and keeps memory flat: only the
-    entries of the files being linted are ever loaded.
+
+def _share(value: Any, strings: dict[str, str]) -> Any:
+    """``value`` with equal strings made one object: ``marshal`` then stores each once and refers
+    to it (a message, help text or URL repeated by 10,000 findings), so packs are smaller and
+    load with fewer objects to build.
+    """
+    kind = type(value)
+    if kind is str:
+        return strings.setdefault(value, value)
+    if kind is list:
+        return [_share(v, strings) for v in value]
+    if kind is tuple:
+        return tuple([_share(v, strings) for v in value])
+    if kind is frozenset:
+        return frozenset(_share(v, strings) for v in value)
+    if kind is dict:
+        return {_share(k, strings): _share(v, strings) for k, v in value.items()}
+    return value
+
+
+def shard_of(path: str) -> int:
+    """Which packed file holds ``path``'s entry."""
+    return int(_hash(path)[:8], 16) % SHARDS
+
+
+def dump_pack(data: Any) -> bytes:
+    """``data`` as the bytes of a pack: magic, checksum of the payload, ``marshal`` payload."""
+    payload = marshal.dumps(data)
+    return _MAGIC + hashlib.blake2b(payload, digest_size=_CHECKSUM).digest() + payload
+
+
+def load_pack(blob: bytes) -> Any:
+    """The data of a pack's bytes; ValueError when they are not an intact pack of this format."""
+    head = len(_MAGIC)
+    if blob[:head] != _MAGIC:
+        raise ValueError("not a dsql-lint pack of this format")
+    payload = memoryview(blob)[head + _CHECKSUM :]
+    if hashlib.blake2b(payload, digest_size=_CHECKSUM).digest() != blob[head : head + _CHECKSUM]:
+        raise ValueError("damaged pack")
+    return marshal.loads(payload)
+
+
+def _read_pack(path: Path) -> Any:
+    """The data of the pack at ``path``, or None when it is missing or unreadable."""
+    try:
+        with open(path, "rb") as fh:
+            return load_pack(fh.read())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+
+
+class Cache:
+    """The entries of one run fingerprint, in :data:`SHARDS` packed files read on first use.
+
+    A shard is read once per run, when the first of its paths is looked up; only the shards of
+    the files being linted are read, so a one-file run reads one. Summaries stay packed until
+    the folder pass asks for them (:func:`unpack`); a fully cached run never does.
     """
 
     def __init__(self, directory: Path, fingerprint: str) -> None:
@@ -192,7 +306,11 @@ class Cache:
         self.known = self.root.is_dir()
         self.hits = 0
         self.misses = 0
-        self._pending: dict[Path, dict[str, Any]] = {}
+        self._shards: dict[int, dict[str, Any]] = {}
+        self._pending: dict[int, dict[str, Any]] = {}
+        self._pending_folder: dict[str, Any] = {}
+        #: One object per distinct string stored (see :func:`_share`).
+        self._strings: dict[str, str] = {}
         #: The content hash of every file the last run linted, by path (a run record depends on them).
         self.linted: dict[str, str] = {}
 
@@ -201,38 +319,42 @@ class Cache:
         """The cache for these settings in ``directory`` (default ``./.dsql-lint-cache``)."""
         return cls(Path(directory) if directory else Path(CACHE_DIR_NAME), run_fingerprint(settings_key))
 
-    def _entry_path(self, kind: str, name: str) -> Path:
-        key = hashlib.blake2b(f"{kind}\x00{name}".encode(), digest_size=16).hexdigest()
-        return self.root / key[:2] / f"{key}.json"
+    def _shard_path(self, shard: int) -> Path:
+        return self.root / f"files-{shard:02d}.pack"
 
-    def _read(self, kind: str, name: str) -> dict[str, Any] | None:
-        if not self.known:
-            return None
-        try:
-            with open(self._entry_path(kind, name), "rb") as fh:
-                document = json.loads(fh.read())
-        except (OSError, ValueError):
-            return None
-        if isinstance(document, dict) and document.get("name") == name:
-            return document
-        return None
+    def _folder_path(self, files: str) -> Path:
+        return self.root / f"folder-{_hash(files)}.pack"
+
+    def _load_shard(self, shard: int) -> dict[str, Any]:
+        """One shard's entries as stored: ``{path: (content, migration key, rows, summary bytes)}``."""
+        data = _read_pack(self._shard_path(shard)) if self.known else None
+        if not (type(data) is tuple and len(data) == 3 and data[0] == "files" and data[1] == self.fingerprint):
+            return {}
+        entries = data[2]
+        return entries if type(entries) is dict else {}
 
     def lookup(self, path: str, content: str, migration_key: str, summary_type: Any = None) -> Entry | None:
         """The entry for ``path`` if it was made for this content hash and migration key, else None.
 
-        Without ``summary_type`` the summary stays in its JSON form (decode it with
-        :func:`from_jsonable` when the folder pass needs it): a fully cached run never does.
+        Without ``summary_type`` the summary stays packed, as bytes (rebuild it with
+        :func:`unpack_summary` when the folder pass needs it): a fully cached run never does.
         """
-        raw = self._read("file", path)
+        shard = shard_of(path)
+        entries = self._shards.get(shard)
+        if entries is None:
+            entries = self._shards[shard] = self._load_shard(shard)
+        raw = entries.get(path)
         try:
-            if raw is None or raw["content"] != content or raw["migration"] != migration_key:
+            if raw is None or raw[0] != content or raw[1] != migration_key:
                 self.misses += 1
                 return None
-            rows, summary = raw["rows"], raw["summary"]
-            if rows is not None and not isinstance(rows, list):
+            _, _, rows, summary = raw
+            if rows is not None and type(rows) is not list:
                 raise ValueError("rows")
+            if summary is not None and type(summary) is not bytes:
+                raise ValueError("summary")
             if summary is not None and summary_type is not None:
-                summary = from_jsonable(summary_type, summary)
+                summary = unpack_summary(summary_type, summary)
         except Exception:  # a corrupted entry is a miss
             self.misses += 1
             return None
@@ -242,12 +364,15 @@ class Cache:
     def store(self, path: str, content: str, migration_key: str, entry: Entry) -> None:
         """Remember what linting ``path`` produced (written by :meth:`save`)."""
         try:
-            summary = None if entry.summary is None else to_jsonable(entry.summary)
-        except TypeError:
+            # The summary as its own marshal bytes: loading a shard then builds one object per
+            # summary, and only the folder pass, when it has to run again, unpacks them.
+            summary = None if entry.summary is None else marshal.dumps(_share(pack(entry.summary), {}))
+            rows = entry.rows
+            marshal.dumps(rows)  # anything marshal cannot store is not cached
+        except (TypeError, ValueError):
             return
-        document = {"name": path, "content": content, "migration": migration_key, "rows": entry.rows}
-        document["summary"] = summary
-        self._pending[self._entry_path("file", path)] = document
+        entry_data = _share((content, migration_key, rows, summary), self._strings)
+        self._pending.setdefault(shard_of(path), {})[path] = entry_data
 
     def diagnostic(self, row: list[Any], path: str, source: Source | None) -> Diagnostic:
         """The diagnostic of a row this cache returned (raises for a corrupted row)."""
@@ -255,40 +380,69 @@ class Cache:
 
     def folder_lookup(self, files: str, key: str) -> list[Any] | None:
         """The folder pass's findings (``[path, row]`` pairs) for this list of ``files``, if none changed."""
-        raw = self._read("folder", files)
-        if raw is not None and raw.get("key") == key and isinstance(raw.get("rows"), list):
-            rows: list[Any] = raw["rows"]
-            return rows
+        if not self.known:
+            return None
+        data = _read_pack(self._folder_path(files))
+        if type(data) is tuple and len(data) == 5 and data[:4] == ("folder", self.fingerprint, files, key):
+            rows = data[4]
+            if type(rows) is list:
+                return rows
         return None
 
     def folder_store(self, files: str, key: str, rows: list[Any]) -> None:
         """Remember the folder pass's findings for this exact list of files in this exact state."""
-        self._pending[self._entry_path("folder", files)] = {"name": files, "key": key, "rows": rows}
+        self._pending_folder[files] = ("folder", self.fingerprint, files, key, rows)
 
     def save(self) -> None:
         """Write new entries atomically; a folder that cannot be written is silently skipped."""
-        if not self._pending:
+        if not self._pending and not self._pending_folder:
             return
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             _mark_cache_dir(self.directory)
             created = not self.root.is_dir()
-            for target, document in self._pending.items():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                _write_atomically(target, json.dumps(document, separators=(",", ":"), ensure_ascii=False))
+            self.root.mkdir(exist_ok=True)
+            with _locked(self.root / "lock"):
+                for shard, new in self._pending.items():
+                    # Re-read under the lock: a concurrent run may have added entries since ours was read.
+                    self.known = True
+                    entries = self._load_shard(shard)
+                    entries.update(new)
+                    self._shards[shard] = entries
+                    _write_atomically(self._shard_path(shard), dump_pack(("files", self.fingerprint, entries)))
+            for files, data in self._pending_folder.items():
+                _write_atomically(self._folder_path(files), dump_pack(data))
             self._pending.clear()
+            self._pending_folder.clear()
             os.utime(self.root)  # the most recently used fingerprints are kept
             if created:
                 _prune(self.directory, self.root)
-        except OSError:
+        except (OSError, ValueError):
             return
 
 
-def _write_atomically(target: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=target.parent)
+@contextlib.contextmanager
+def _locked(path: Path) -> Any:
+    """Hold an exclusive ``flock`` on ``path`` (where locks exist; else just run the block)."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pack", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -308,15 +462,27 @@ def _mark_cache_dir(directory: Path) -> None:
 
 
 def _prune(directory: Path, keep: Path) -> None:
-    """Delete all but the most recently used fingerprints' entries."""
+    """Delete all but the most recently used fingerprints' entries, and every older format's."""
+    import re
     import shutil
 
+    current = f"v{FORMAT}-"
+    found = []
     try:
-        found = [(p.stat().st_mtime, p) for p in directory.glob(f"v{FORMAT}-*") if p != keep]
+        for p in directory.iterdir():
+            if p == keep or not re.fullmatch(r"v[0-9]+-[0-9a-f]+", p.name):
+                continue
+            if not p.name.startswith(current):
+                found.append((float("inf"), p))  # another format: always deleted
+            else:
+                found.append((-p.stat().st_mtime, p))
     except OSError:
         return
-    found.sort(reverse=True)
-    for _, old in found[KEEP_FILES - 1 :]:
+    found.sort(key=lambda item: item[0])
+    recent = [p for order, p in found if order != float("inf")][: KEEP_FILES - 1]
+    for _, old in found:
+        if old in recent:
+            continue
         if old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
         else:

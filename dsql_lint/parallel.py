@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dsql_lint.cache import Cache, Entry, decode_diagnostic, digest, encode_diagnostic, from_jsonable
+from dsql_lint.cache import Cache, Entry, decode_diagnostic, digest, encode_diagnostic, unpack_summary
 from dsql_lint.discover import STDIN
 from dsql_lint.engine import Linter
 from dsql_lint.source import Source, SourceError, decode, read_path, read_path_bytes, read_stdin
@@ -349,7 +349,7 @@ def _folder_pass(linter: Linter, slots: list[_Slot], cache: Cache | None) -> Non
         for s in readable:
             if s.summary is None:
                 try:
-                    s.summary = from_jsonable(FileSummary, s.summary_json)
+                    s.summary = unpack_summary(FileSummary, s.summary_json)
                 except Exception:  # a corrupted summary: lint the file again
                     _lint_here(linter, s, None, cache)
         readable = [s for s in readable if s.summary is not None and s.result is not None and s.result.error is None]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dsql_lint.cache import Cache, decode_diagnostic, encode_diagnostic
+from dsql_lint.cache import Cache, decode_diagnostic, dump_pack, encode_diagnostic, load_pack
 from dsql_lint.cli import main
 from dsql_lint.parallel import LazyLinter
 from dsql_lint.run import lint_files, make_linter
@@ -118,29 +119,87 @@ def test_the_rule_fingerprint_names_each_plugin_and_its_version() -> None:
 
 
 def _entries(cache_dir: Path) -> list[Path]:
-    found = sorted(cache_dir.glob("v*/*/*.json"))
+    found = sorted(cache_dir.glob("v*/*.pack"))
     assert found, "no cache entries were written"
     return found
+
+
+def _edit_files(cache_dir: Path, change) -> None:  # type: ignore[no-untyped-def]
+    """Rewrite every stored file entry as ``change(entry)`` in intact packs (checksums recomputed)."""
+    for pack in _entries(cache_dir):
+        data = load_pack(pack.read_bytes())
+        if data[0] == "files":
+            entries = {path: change(list(entry)) for path, entry in data[2].items()}
+            pack.write_bytes(dump_pack((data[0], data[1], entries)))
+
+
+def _entry_of(packs: dict[Path, bytes], path: str):  # type: ignore[no-untyped-def]
+    for blob in packs.values():
+        data = load_pack(blob)
+        if data[0] == "files" and path in data[2]:
+            return data[2][path]
+    return None
+
+
+def _set(index: int, value):  # type: ignore[no-untyped-def]
+    def change(entry):  # type: ignore[no-untyped-def]
+        entry[index] = value
+        return tuple(entry)
+
+    return change
+
+
+def _rows(change):  # type: ignore[no-untyped-def]
+    return lambda entry: (*entry[:2], [change(list(row)) for row in entry[2]], entry[3])
+
+
+def _pack_of(data):  # type: ignore[no-untyped-def]
+    return lambda blob: dump_pack(data)
 
 
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda text: text[: len(text) // 2],
-        lambda text: "not json at all",
-        lambda text: "[1, 2, 3]",
-        lambda text: json.dumps({**json.loads(text), "rows": 7, "key": 7}),
-        lambda text: text.replace('"DSQL', "7").replace('"error"', '"fatal"'),
-        lambda text: text.replace('"error"', '"fatal"').replace('"warning"', '"fatal"'),
-        lambda text: text.replace('[["', '[[[["'),
-        lambda text: json.dumps({**json.loads(text), "summary": [1, {"x": None}]}),
+        lambda blob: blob[: len(blob) // 2],  # a partial write (never ours: writes are renamed into place)
+        lambda blob: blob[:-1] + bytes([blob[-1] ^ 0xFF]),  # one byte changed: the checksum no longer matches
+        lambda blob: b"not a pack at all",
+        lambda blob: b"",
+        _pack_of([1, 2, 3]),
+        _pack_of(("files", "another fingerprint", {})),
+        _pack_of(("folder", 7)),
     ],
 )
-def test_a_corrupted_cache_entry_is_ignored(tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
+def test_a_damaged_cache_file_is_ignored(tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
     folder = _folder(tmp_path)
     first, _, _ = _run(folder, tmp_path / "c")
-    for entry in _entries(tmp_path / "c"):
-        entry.write_text(damage(entry.read_text(encoding="utf-8")), encoding="utf-8")
+    for pack in _entries(tmp_path / "c"):
+        pack.write_bytes(damage(pack.read_bytes()))
+    (folder / "two.sql").write_text(GOOD + BAD + "\n", encoding="utf-8")  # the folder pass must run again
+    fresh = lint_files([str(folder)], make_linter(Settings(preset="all")))
+    again, cache, _ = _run(folder, tmp_path / "c")
+    assert _shape(again) == _shape(fresh) and len(_shape(first)) == len(_shape(fresh))
+    assert cache.hits == 0
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _set(2, 7),  # rows that are not a list
+        _set(3, b"not marshal data"),  # a summary that does not load
+        _set(3, marshal.dumps([1, {"x": None}])),  # a summary of the wrong shape
+        _set(3, marshal.dumps(("path", [("create_table", 1)], []))),  # a change with too few fields
+        _set(3, "a summary that is not bytes"),
+        _rows(lambda row: ["garbage"]),
+        _rows(lambda row: [*row[:-3], ["unsafe", "title", [[0, "x", 1, 2]]], *row[-2:]]),  # a broken fix
+        _rows(lambda row: ["fatal" if v in ("error", "warning") else v for v in row]),
+        _rows(lambda row: row[:-1]),
+        lambda entry: (entry[0],),
+    ],
+)
+def test_a_corrupted_cache_entry_is_ignored(tmp_path: Path, change) -> None:  # type: ignore[no-untyped-def]
+    folder = _folder(tmp_path)
+    first, _, _ = _run(folder, tmp_path / "c")
+    _edit_files(tmp_path / "c", change)
     (folder / "two.sql").write_text(GOOD + BAD + "\n", encoding="utf-8")  # the folder pass must run again
     fresh = lint_files([str(folder)], make_linter(Settings(preset="all")))
     again, _, _ = _run(folder, tmp_path / "c")
@@ -152,10 +211,7 @@ def test_corrupted_entries_through_the_cli_give_no_traceback(tmp_path: Path) -> 
     runner = CliRunner()
     args = ["check", "--cache-dir", str(tmp_path / "c"), str(folder)]
     first = runner.invoke(main, args)
-    for path in _entries(tmp_path / "c"):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        data.update(rows=[["garbage"]], summary={"x": 1})
-        path.write_text(json.dumps(data), encoding="utf-8")
+    _edit_files(tmp_path / "c", lambda entry: (*entry[:2], [["garbage"]], marshal.dumps({"x": 1})))
     second = runner.invoke(main, args)
     assert second.exception is None or isinstance(second.exception, SystemExit)
     assert second.output == first.output and second.exit_code == first.exit_code == 1
@@ -191,10 +247,7 @@ def test_no_cache_neither_reads_nor_writes_the_cache(tmp_path: Path) -> None:
     runner.invoke(main, ["check", "--no-cache", "--cache-dir", str(cache_dir), str(folder)])
     assert not cache_dir.exists()
     runner.invoke(main, ["check", "--cache-dir", str(cache_dir), str(folder)])
-    for entry in _entries(cache_dir):
-        data = json.loads(entry.read_text(encoding="utf-8"))
-        data["rows"] = []  # a poisoned entry: "no findings"
-        entry.write_text(json.dumps(data), encoding="utf-8")
+    _edit_files(cache_dir, _set(2, []))  # a poisoned entry: "no findings"
     poisoned = runner.invoke(main, ["check", "--cache-dir", str(cache_dir), str(folder)])
     fresh = runner.invoke(main, ["check", "--no-cache", "--cache-dir", str(cache_dir), str(folder)])
     assert "DSQL101" not in poisoned.output  # proves the cache is read by default ...
@@ -236,12 +289,16 @@ def test_a_partly_cached_folder_gives_what_a_fresh_run_gives(tmp_path: Path) -> 
 def test_a_one_file_run_reads_and_writes_only_that_file_s_entry(tmp_path: Path) -> None:
     folder = _folder(tmp_path)
     _run(folder, tmp_path / "c")
-    before = {p: p.stat().st_mtime_ns for p in _entries(tmp_path / "c")}
+    before = {p: p.read_bytes() for p in _entries(tmp_path / "c")}
     (folder / "one.sql").write_text(GOOD, encoding="utf-8")
     settings = Settings(preset="all")
     cache = Cache.open(tmp_path / "c", settings.cache_key())
     lint_files([str(folder / "one.sql")], make_linter(settings), cache=cache)
-    after = {p: p.stat().st_mtime_ns for p in _entries(tmp_path / "c")}
+    after = {p: p.read_bytes() for p in _entries(tmp_path / "c")}
     changed = [p for p in after if before.get(p) != after[p]]
     assert cache.misses == 1 and cache.hits == 0
-    assert len(changed) == 2  # that file's entry and the (one-file) folder-pass entry; two.sql untouched
+    assert len(cache._shards) == 1  # one shard read: the one that holds one.sql
+    # that file's shard and the (one-file) folder-pass entry; two.sql's entry is kept as it was
+    assert sorted(p.name.split("-")[0] for p in changed) == ["files", "folder"]
+    two = str(folder / "two.sql")
+    assert _entry_of(after, two) == _entry_of(before, two) is not None

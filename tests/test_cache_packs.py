@@ -1,0 +1,169 @@
+"""The packed per-file cache: a warm run with one file changed prints what a cold run prints, in
+every format; concurrent runs keep each other's entries; older cache formats are cleaned up."""
+
+from __future__ import annotations
+
+import marshal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dsql_lint.cache import FORMAT, SHARDS, Cache, Entry, dump_pack, load_pack, pack, shard_of, unpack
+from dsql_lint.cli import main
+from dsql_lint.migrations.summary import Change, FileSummary, TxnSummary
+from dsql_lint.run import lint_files, make_linter
+from dsql_lint.settings import Settings
+
+FORMATS = ["text", "concise", "json", "sarif", "github", "gitlab", "junit"]
+
+
+@pytest.fixture(autouse=True)
+def _stable_code_stamp(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Other work may edit dsql_lint's files during a test; that must not look like a new version here."""
+    import dsql_lint.entrypoints
+
+    monkeypatch.setattr(dsql_lint.entrypoints, "_package_stamp", lambda: "test")
+
+
+def _flyway(tmp_path: Path, files: int = 30) -> Path:
+    """A Flyway folder with per-file findings, folder-rule findings (schema replay) and fixes."""
+    folder = tmp_path / "db"
+    folder.mkdir()
+    for i in range(1, files + 1):
+        body = [f"CREATE TABLE t{i} (id uuid PRIMARY KEY, a text, b int);"]
+        if i % 3 == 0:
+            body.append(f"CREATE INDEX i{i} ON t{i - 1} (a DESC);")
+        if i % 4 == 0:
+            body.append(f"UPDATE t{i - 2} SET a = 'x';")
+        if i % 5 == 0:
+            body.append(f"ALTER TABLE t{i - 3} ADD COLUMN c{i} serial;")
+        if i % 7 == 0:
+            body.append(f"DROP TABLE t{i - 5};")
+        body.append(f"-- noqa comment free text {i}\tand a tab")
+        (folder / f"V{i}__step_{i}.sql").write_text("\n".join(body) + "\n", encoding="utf-8")
+    return folder
+
+
+def _check(folder: Path, cache: Path, *options: str) -> tuple[str, int]:
+    result = CliRunner().invoke(main, ["check", "--cache-dir", str(cache), "--jobs", "2", *options, str(folder)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.output, result.exit_code
+
+
+@pytest.mark.parametrize("options", [[f"--format={f}"] for f in FORMATS] + [["--statistics"], ["--preset=all"]])
+def test_cold_warm_and_one_changed_runs_print_the_same_report(tmp_path: Path, options: list[str]) -> None:
+    folder = _flyway(tmp_path)
+    cache = tmp_path / "c"
+    cold = _check(folder, cache, "--no-cache", *options)
+    assert cold[1] == 1 and cold[0]
+    assert _check(folder, cache, *options) == cold  # fills the cache (in a pool: 30 files)
+    assert _check(folder, cache, *options) == cold  # every file from the cache, folder pass cached
+    changed = next(folder.glob("V15__*.sql"))
+    with changed.open("a", encoding="utf-8") as fh:
+        fh.write("-- one more comment\n")
+    cold_again = _check(folder, cache, "--no-cache", *options)
+    assert _check(folder, cache, *options) == cold_again  # 29 hits, one file linted, folder pass again
+    with changed.open("a", encoding="utf-8") as fh:
+        fh.write("UPDATE t1 SET b = 2;\n")  # a real change: new findings in that file and the folder pass
+    cold_third = _check(folder, cache, "--no-cache", *options)
+    assert cold_third != cold_again
+    assert _check(folder, cache, *options) == cold_third
+
+
+def test_one_changed_file_is_the_only_miss(tmp_path: Path) -> None:
+    folder = _flyway(tmp_path)
+    settings = Settings(preset="all")
+
+    def run() -> Cache:
+        cache = Cache.open(tmp_path / "c", settings.cache_key())
+        lint_files([str(folder)], make_linter(settings), cache=cache, jobs=1)
+        return cache
+
+    assert run().misses == 30
+    assert run().hits == 30
+    with next(folder.glob("V7__*.sql")).open("a", encoding="utf-8") as fh:
+        fh.write("-- edited\n")
+    third = run()
+    assert (third.hits, third.misses) == (29, 1)
+    assert len(list((tmp_path / "c").glob(f"v{FORMAT}-*/files-*.pack"))) <= SHARDS
+
+
+def test_concurrent_writers_keep_each_other_s_entries(tmp_path: Path) -> None:
+    settings_key = Settings().cache_key()
+    paths = [f"/x/{n}.sql" for n in range(200)]
+    one, two = Cache.open(tmp_path / "c", settings_key), Cache.open(tmp_path / "c", settings_key)
+    for cache in (one, two):  # both read every shard before either writes
+        for path in paths:
+            assert cache.lookup(path, "h", "k") is None
+    for path in paths[:100]:
+        one.store(path, "h", "k", Entry([], None))
+    for path in paths[100:]:
+        two.store(path, "h", "k", Entry([], None))
+    one.save()
+    two.save()  # re-reads each shard under the lock before writing it: one's entries stay
+    reader = Cache.open(tmp_path / "c", settings_key)
+    assert all(reader.lookup(path, "h", "k") is not None for path in paths)
+
+
+def test_concurrent_command_runs_agree_and_leave_a_complete_cache(tmp_path: Path) -> None:
+    folder = _flyway(tmp_path, 40)
+    cache = tmp_path / "c"
+    cold = _check(folder, cache, "--no-cache")
+    code = (
+        "import sys\nimport dsql_lint.entrypoints as e\ne._package_stamp = lambda: 'test'\n"
+        "from dsql_lint.cli import main\n"
+        f"sys.argv = ['dsql-lint', 'check', '--cache-dir', {str(cache)!r}, '--jobs', '1', {str(folder)!r}]\n"
+        "main()\n"
+    )
+    runs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True) for _ in range(3)]
+    outputs = [(run.communicate(timeout=300)[0], run.returncode) for run in runs]
+    assert all(out == cold for out in outputs)
+    from dsql_lint.check_options import resolve_settings
+    from dsql_lint.speed_options import prepare
+
+    _, settings = resolve_settings([str(folder)], None, None, preset=None, select=(), extend_select=(), ignore=())
+    linter, check = prepare(settings, False, str(cache))  # the cache the command uses
+    assert check is not None and check.known
+    lint_files([str(folder)], linter, cache=check)
+    assert (check.hits, check.misses) == (40, 0)
+
+
+def test_summaries_round_trip_through_a_pack() -> None:
+    summary = FileSummary(
+        "V1__a.sql",
+        [
+            Change("create_table", 3, 9, 0, "t", "t", 0, [("id", "uuid"), ("a", "text")], frozenset({"x", "y"}), 1),
+            Change("insert_values", 20, 26, -1, rows=5, line=3),
+        ],
+        [TxnSummary(0, "flyway", False, 0, 2)],
+    )
+    packed = marshal.loads(marshal.dumps(pack(summary)))
+    assert unpack(FileSummary, packed) == summary
+    with pytest.raises((TypeError, ValueError)):
+        unpack(FileSummary, packed[:2])
+
+
+def test_a_pack_is_checked_before_it_is_loaded() -> None:
+    blob = dump_pack(("files", "fp", {"a": 1}))
+    assert load_pack(blob) == ("files", "fp", {"a": 1})
+    for damaged in (blob[:-1], blob[:5], blob[:20] + b"\x00" + blob[21:], b"x" + blob[1:]):
+        with pytest.raises(ValueError):
+            load_pack(damaged)
+
+
+def test_paths_spread_over_the_shards() -> None:
+    used = {shard_of(f"migrations/V{n}__x.sql") for n in range(500)}
+    assert used == set(range(SHARDS))
+
+
+def test_a_new_fingerprint_deletes_older_cache_formats(tmp_path: Path) -> None:
+    folder = _flyway(tmp_path, 3)
+    old = tmp_path / "c" / "v1-0123456789abcdef01234567"
+    (old / "ab").mkdir(parents=True)
+    (old / "ab" / "entry.json").write_text("{}", encoding="utf-8")
+    _check(folder, tmp_path / "c")
+    assert not old.exists()
+    assert list((tmp_path / "c").glob(f"v{FORMAT}-*/files-*.pack"))
