@@ -55,11 +55,10 @@ class _StatementPlan:
             plan = self._by_tag[stmt.tag] = self._tag_plan(stmt.tag)
         if plan.fixed is not None:
             return plan.fixed
-        present = plan.gate_words.intersection(stmt.words)
-        key = frozenset(present)
-        chosen = plan.by_words.get(key)
+        present = plan.gate_words.intersection(stmt.words)  # a frozenset
+        chosen = plan.by_words.get(present)
         if chosen is None:
-            chosen = plan.by_words[key] = [
+            chosen = plan.by_words[present] = [
                 (r, r.check) for r in plan.rules if r.words is None or not r.words.isdisjoint(present)
             ]
         return chosen

@@ -28,6 +28,7 @@ class _Unparsed:
 UNPARSED: Any = _Unparsed()
 
 _MATCHABLE = (TokenKind.WORD, TokenKind.OP, TokenKind.PUNCT)
+_BRACKETS = frozenset("()[]")
 
 
 def _positions(words: list[str], first: str, start: int, stop: int) -> Iterator[int]:
@@ -219,15 +220,21 @@ class Statement:
     def depths(self) -> list[int]:
         """Parenthesis/bracket depth of every token (an opening token has the outer depth)."""
         if self._depths is None:
-            depths = []
+            depths: list[int] = []
+            append = depths.append
             depth = 0
-            for tok in self.tokens:
-                text = tok.text
-                if tok.kind is TokenKind.PUNCT and text in ")]":
-                    depth = max(depth - 1, 0)
-                depths.append(depth)
-                if tok.kind is TokenKind.PUNCT and text in "([":
-                    depth += 1
+            punct = TokenKind.PUNCT  # a local: reading TokenKind.PUNCT per token is slow
+            tokens = self.tokens
+            words = self.words if len(self.words) == len(tokens) else [t.upper for t in tokens]
+            for word, tok in zip(words, tokens, strict=True):  # a punctuation token's word is its text
+                if word in _BRACKETS and tok.kind is punct:
+                    if word == "(" or word == "[":
+                        append(depth)
+                        depth += 1
+                        continue
+                    if depth:
+                        depth -= 1
+                append(depth)
             self._depths = depths
         return self._depths
 

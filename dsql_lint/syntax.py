@@ -9,7 +9,7 @@ ranges are half-open ``[start, stop)``.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -89,18 +89,54 @@ def split_commas(stmt: Statement, start: int, stop: int) -> list[tuple[int, int]
     if start >= stop:
         return []
     depths = stmt.depths
+    tokens = stmt.tokens
     base = depths[start]
     parts = []
     first = start
-    for i in range(start, stop):
-        tok = stmt.tokens[i]
-        if depths[i] == base and tok.kind is PUNCT and tok.text == ",":
+    for i in _positions_of(stmt.words, ",", start, stop):
+        if depths[i] == base and tokens[i].kind is PUNCT:
             if i > first:
                 parts.append((first, i))
             first = i + 1
     if stop > first:
         parts.append((first, stop))
     return parts
+
+
+def _positions_of(words: list[str], word: str, start: int, stop: int) -> Iterator[int]:
+    """Indexes in ``[start, stop)`` where ``words`` holds ``word``, jumping between them in C."""
+    if start < 0:  # list.index reads a negative bound from the end; keep range()'s meaning
+        yield from (i for i in range(start, stop) if words[i] == word)
+        return
+    index = words.index
+    i = start
+    while True:
+        try:
+            i = index(word, i, stop)
+        except ValueError:
+            return
+        yield i
+        i += 1
+
+
+def closing(stmt: Statement, index: int) -> int:
+    """:meth:`Statement.closing` (the token closing the bracket at ``index``, or the last token), faster.
+
+    It jumps between the ``)`` and ``]`` tokens in C instead of testing every token in Python.
+    """
+    if index < 0:
+        return stmt.closing(index)
+    depths = stmt.depths
+    tokens = stmt.tokens
+    words = stmt.words
+    target = depths[index]
+    found = len(tokens)
+    for closer in (")", "]"):
+        for i in _positions_of(words, closer, index + 1, found):
+            if depths[i] == target and tokens[i].kind is PUNCT:
+                found = i
+                break
+    return found if found < len(tokens) else len(tokens) - 1
 
 
 def qualified_name_end(stmt: Statement, i: int) -> int:
@@ -162,11 +198,13 @@ class ColumnDef:
 
 def _type_stop(stmt: Statement, start: int, stop: int) -> int:
     depths = stmt.depths
+    words = stmt.words  # a word token's entry is its upper-cased text
+    tokens = stmt.tokens
     base = depths[start] if start < len(depths) else 0
     for i in range(start, stop):
-        tok = stmt.tokens[i]
-        if depths[i] == base and tok.kind is WORD and tok.upper in COLUMN_CONSTRAINT_WORDS:
-            if tok.upper == "ON" and not (i + 1 < stop and stmt.words[i + 1] == "UPDATE"):
+        word = words[i]
+        if word in COLUMN_CONSTRAINT_WORDS and depths[i] == base and tokens[i].kind is WORD:
+            if word == "ON" and not (i + 1 < stop and words[i + 1] == "UPDATE"):
                 continue
             return i
     return stop
@@ -232,7 +270,7 @@ def create_table(stmt: Statement) -> CreateTable | None:
     name_stop = qualified_name_end(stmt, j)
     tokens = stmt.tokens
     if name_stop < len(tokens) and tokens[name_stop].text == "(" and tokens[name_stop].kind is PUNCT:
-        close = stmt.closing(name_stop)
+        close = closing(stmt, name_stop)
         elements = split_commas(stmt, name_stop + 1, close)
         return CreateTable(stmt, i, j, name_stop, name_stop, close, elements)
     return CreateTable(stmt, i, j, name_stop, -1, -1, [])
@@ -396,7 +434,7 @@ def create_index(stmt: Statement) -> CreateIndex | None:
         k += 2
     if k >= len(tokens) or tokens[k].text != "(":
         return CreateIndex(stmt, unique, i, async_index, concurrently, name_start, name_stop, on, using, -1, -1, [])
-    close = stmt.closing(k)
+    close = closing(stmt, k)
     keys = [_index_key(stmt, a, b) for a, b in split_commas(stmt, k + 1, close)]
     return CreateIndex(stmt, unique, i, async_index, concurrently, name_start, name_stop, on, using, k, close, keys)
 

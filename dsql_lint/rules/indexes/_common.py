@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from dsql_lint.edits import delete_tokens
 from dsql_lint.lexer import Token
 from dsql_lint.model import Edit, Source, Statement
-from dsql_lint.syntax import PUNCT, WORD, CreateIndex, IndexKey, is_name, name_text, qualified_name_end
+from dsql_lint.syntax import PUNCT, WORD, CreateIndex, IndexKey, closing, is_name, name_text, qualified_name_end
 
 #: Words allowed after an index key's expression (besides COLLATE and an operator class).
 KEY_OPTION_WORDS = frozenset({"ASC", "DESC", "NULLS", "FIRST", "LAST"})
@@ -30,12 +30,12 @@ def key_expression_stop(stmt: Statement, start: int, stop: int) -> int:
         return stop
     first = tokens[start]
     if first.kind is PUNCT and first.text == "(":
-        return min(stmt.closing(start) + 1, stop)
+        return min(closing(stmt, start) + 1, stop)
     if not is_name(first):
         return start + 1
     j = qualified_name_end(stmt, start)
     if j < stop and tokens[j].kind is PUNCT and tokens[j].text == "(":
-        return min(stmt.closing(j) + 1, stop)
+        return min(closing(stmt, j) + 1, stop)
     return min(j, stop)
 
 
@@ -58,7 +58,7 @@ def key_parts(stmt: Statement, key: IndexKey) -> KeyParts:
         if is_name(tok) and opclass is None:
             end = qualified_name_end(stmt, i)
             if end < key.stop and tokens[end].kind is PUNCT and tokens[end].text == "(":
-                end = min(stmt.closing(end) + 1, key.stop)
+                end = min(closing(stmt, end) + 1, key.stop)
             opclass = (i, end)
             i = end
             continue

@@ -18,7 +18,9 @@ from dsql_lint.syntax import (
     WORD,
     ColumnDef,
     alter_table,
+    closing,
     create_table,
+    declared_columns,
     is_name,
     per_statement,
     qualified_name_end,
@@ -121,8 +123,12 @@ def read_type(col: ColumnDef) -> TypeRef | None:
 def _read_type(col: ColumnDef) -> TypeRef | None:
     stmt = col.stmt
     tokens = stmt.tokens
-    depths = stmt.depths
     i, stop = col.type_start, col.type_stop
+    if stop == i + 1:  # most types are one word (integer, text, uuid): what the loop below gives them
+        tok = tokens[i]
+        if tok.kind is WORD and tok.upper != "ARRAY":
+            return TypeRef(col, None, tok.text.lower(), i, stop, [], -1, stop)
+    depths = stmt.depths
     if i >= stop or not is_name(tokens[i]):
         return None
     base = depths[i]
@@ -141,7 +147,7 @@ def _read_type(col: ColumnDef) -> TypeRef | None:
             j += 1
             continue
         if tok.kind is PUNCT and tok.text == "(":
-            close = stmt.closing(j)
+            close = closing(stmt, j)
             modifiers.append((j, close + 1))
             j = close + 1
             continue
@@ -161,6 +167,36 @@ def _read_type(col: ColumnDef) -> TypeRef | None:
     return TypeRef(
         col, schema, " ".join(words), name_start, max(name_stop, name_start + 1), modifiers, array_start, stop
     )
+
+
+@dataclass
+class ColumnTypes:
+    """The declared columns of a statement with their types, and what the type rules look for first."""
+
+    columns: list[tuple[ColumnDef, TypeRef | None]]  # in declaration order
+    builtins: frozenset[str]  # the built-in type names among them (``TypeRef.builtin``)
+    has_array: bool  # some column is declared as an array
+
+
+@per_statement
+def column_types(stmt: Statement) -> ColumnTypes:
+    """The types of the columns a CREATE TABLE or ALTER TABLE ... ADD COLUMN declares, read once.
+
+    Several rules look for a few type names each; ``builtins`` lets them return at once when
+    none of theirs is there (almost always), without reading every column again.
+    """
+    columns = []
+    builtins = set()
+    has_array = False
+    for col in declared_columns(stmt):
+        ref = read_type(col)
+        columns.append((col, ref))
+        if ref is not None:
+            if ref.schema is None or ref.schema == "pg_catalog":  # TypeRef.builtin, inlined
+                builtins.add(ref.name)
+            if ref.array_start != -1:
+                has_array = True
+    return ColumnTypes(columns, frozenset(builtins), has_array)
 
 
 # --------------------------------------------------------------------------- sequence options
@@ -274,7 +310,7 @@ def identity_at(stmt: Statement, start: int, stop: int) -> Identity | None:
         ident = j + 1
         k = ident + 1
         if k < stop and tokens[k].kind is PUNCT and tokens[k].text == "(":
-            close = stmt.closing(k)
+            close = closing(stmt, k)
             return Identity(i, ident, k, close, sequence_options(stmt, k + 1, close, allow_as=False))
         return Identity(i, ident, -1, -1, SequenceOptions(-1, -1, -1, -1, -1))
     return None

@@ -7,8 +7,8 @@ from typing import ClassVar
 
 from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
-from dsql_lint.rules.types._common import read_type
-from dsql_lint.syntax import COLUMN_TAGS, declared_columns
+from dsql_lint.rules.types._common import column_types
+from dsql_lint.syntax import COLUMN_TAGS
 
 
 class ArrayType(StatementRule):
@@ -27,8 +27,10 @@ class ArrayType(StatementRule):
     tags: ClassVar[frozenset[str] | None] = COLUMN_TAGS
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
-        for col in declared_columns(stmt):
-            ref = read_type(col)
+        types = column_types(stmt)
+        if not types.has_array:
+            return
+        for col, ref in types.columns:
             if ref is None or ref.array_start == -1:
                 continue
             shown = ref.text()

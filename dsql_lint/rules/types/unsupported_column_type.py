@@ -7,8 +7,8 @@ from typing import ClassVar
 
 from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
-from dsql_lint.rules.types._common import read_type
-from dsql_lint.syntax import COLUMN_TAGS, declared_columns
+from dsql_lint.rules.types._common import column_types
+from dsql_lint.syntax import COLUMN_TAGS
 
 _RANGES = ("int4", "int8", "num", "ts", "tstz", "date")
 
@@ -56,8 +56,10 @@ class UnsupportedColumnType(StatementRule):
     tags: ClassVar[frozenset[str] | None] = COLUMN_TAGS
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
-        for col in declared_columns(stmt):
-            ref = read_type(col)
+        types = column_types(stmt)
+        if types.builtins.isdisjoint(UNSUPPORTED_TYPES):
+            return
+        for col, ref in types.columns:
             if ref is None or ref.builtin not in UNSUPPORTED_TYPES:
                 continue
             name = ref.name
