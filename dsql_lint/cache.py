@@ -84,6 +84,7 @@ def encode_diagnostic(d: Diagnostic) -> list[Any]:
 
 #: Severity by value: a dict lookup instead of ``Severity(value)`` (10,000 findings on a warm run).
 _SEVERITIES = {s.value: s for s in Severity}
+_SAFETIES = {s.value: s for s in FixSafety}
 
 
 def decode_diagnostic(row: list[Any] | tuple[Any, ...], path: str, source: Source | None) -> Diagnostic:
@@ -97,7 +98,8 @@ def decode_diagnostic(row: list[Any] | tuple[Any, ...], path: str, source: Sourc
     fix = values[_FIX_AT]
     if fix is not None:
         safety, title, edits = fix
-        values[_FIX_AT] = Fix(tuple(Edit(s, e, t) for s, e, t in edits), FixSafety(safety), title)
+        kind = _SAFETIES.get(safety) if type(safety) is str else None
+        values[_FIX_AT] = Fix(tuple([Edit(s, e, t) for s, e, t in edits]), kind or FixSafety(safety), title)
     if _POSITIONAL:
         return Diagnostic(path, *values, source=source)  # type: ignore[misc]
     return Diagnostic(path=path, source=source, **dict(zip(_FIELDS, values, strict=True)))

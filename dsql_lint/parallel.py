@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from dsql_lint.cache import Cache, Entry, decode_diagnostic, digest, encode_diagnostic, unpack_summary
 from dsql_lint.discover import STDIN
 from dsql_lint.engine import Linter
-from dsql_lint.source import Source, SourceError, decode, read_path, read_path_bytes, read_stdin
+from dsql_lint.source import MAX_FILE_BYTES, Source, SourceError, decode, read_path, read_path_bytes, read_stdin
 
 if TYPE_CHECKING:
     from dsql_lint.migrations import MigrationFile, Plan
@@ -208,7 +209,7 @@ def lint_plan(
             pending.append(index)
             continue
         try:
-            data = read_path_bytes(Path(path))
+            data = _read_bytes(path)
         except SourceError as exc:
             slot.result = FileResult(exc.path, error=exc.message)
             tick()
@@ -244,6 +245,19 @@ def lint_plan(
         cache.linted = {s.mfile.path: s.content for s in slots if s.content}
         cache.save()
     return [s.result for s in slots if s.result is not None and s.reported]
+
+
+def _read_bytes(path: str) -> bytes:
+    """:func:`read_path_bytes` with one ``open`` in the common case (a readable regular file within
+    the size limit); anything else goes through it for its exact message."""
+    try:
+        with open(path, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_FILE_BYTES:
+                return fh.read()
+    except OSError:
+        pass
+    return read_path_bytes(Path(path))
 
 
 class _Counter:

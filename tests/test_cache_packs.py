@@ -167,3 +167,26 @@ def test_a_new_fingerprint_deletes_older_cache_formats(tmp_path: Path) -> None:
     _check(folder, tmp_path / "c")
     assert not old.exists()
     assert list((tmp_path / "c").glob(f"v{FORMAT}-*/files-*.pack"))
+
+
+def test_the_cached_path_reads_files_as_read_path_bytes_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dsql_lint.parallel as parallel
+    import dsql_lint.source as source
+    from dsql_lint.source import SourceError, read_path_bytes
+
+    (tmp_path / "a.sql").write_bytes(b"SELECT 1;\n")
+    (tmp_path / "big.sql").write_bytes(b"x" * 100)
+    (tmp_path / "dir.sql").mkdir()
+    monkeypatch.setattr(parallel, "MAX_FILE_BYTES", 50)
+    monkeypatch.setattr(source, "MAX_FILE_BYTES", 50)
+
+    def outcome(read, path: Path):  # type: ignore[no-untyped-def]
+        try:
+            return read(path)
+        except SourceError as exc:
+            return (exc.path, exc.message)
+
+    for name in ("a.sql", "big.sql", "dir.sql", "missing.sql"):
+        path = tmp_path / name
+        assert outcome(lambda p: parallel._read_bytes(str(p)), path) == outcome(read_path_bytes, path)
+    assert parallel._read_bytes(str(tmp_path / "a.sql")) == b"SELECT 1;\n"
