@@ -24,11 +24,11 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(d: Diagnostic) -> str:
-    """The workflow command for one finding."""
+def command(d: Diagnostic, path: str | None = None) -> str:
+    """The workflow command for one finding (``path``: its report path, if already worked out)."""
     level = "error" if d.severity is Severity.ERROR else "warning"
     props = {
-        "file": report_path(d.path),
+        "file": report_path(d.path) if path is None else path,
         "line": str(d.line),
         "col": str(d.column),
         "endLine": str(d.end_line),
@@ -45,8 +45,14 @@ def command(d: Diagnostic) -> str:
 
 def write_github(result: RunResult, out: TextIO, color: bool) -> None:
     """One workflow command per finding, one per unreadable file."""
+    paths: dict[str, str] = {}
+    lines = []
     for d in result.diagnostics:
-        out.write(command(d) + "\n")
+        path = paths.get(d.path)
+        if path is None:
+            path = paths[d.path] = report_path(d.path)
+        lines.append(command(d, path) + "\n")
+    out.write("".join(lines))
     for failed in result.file_errors:
         props = f"file={escape_property(failed.path)},title={escape_property('dsql-lint: file not linted')}"
         out.write(f"::error {props}::{escape_data(failed.path + ': ' + (failed.error or 'cannot be read'))}\n")

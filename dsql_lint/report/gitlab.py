@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Any, TextIO
@@ -38,10 +37,10 @@ def _context(d: Diagnostic) -> tuple[str, str]:
     return line, d.source.text[d.start : d.end]
 
 
-def fingerprint(d: Diagnostic, occurrence: int = 0) -> str:
-    """A stable identity for a finding that ignores its line number."""
+def fingerprint(d: Diagnostic, occurrence: int = 0, path: str | None = None) -> str:
+    """A stable identity for a finding that ignores its line number (``path``: its report path, if known)."""
     line, token = _context(d)
-    key = "\0".join((report_path(d.path), d.code, line, token, str(occurrence)))
+    key = "\0".join((report_path(d.path) if path is None else path, d.code, line, token, str(occurrence)))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
@@ -49,8 +48,12 @@ def issues(result: RunResult) -> list[dict[str, Any]]:
     """The Code Quality issues of a run."""
     seen: Counter[str] = Counter()
     out = []
+    paths: dict[str, str] = {}
     for d in result.diagnostics:
-        base = fingerprint(d)
+        path = paths.get(d.path)
+        if path is None:
+            path = paths[d.path] = report_path(d.path)
+        base = fingerprint(d, 0, path)
         occurrence = seen[base]
         seen[base] += 1
         out.append(
@@ -60,10 +63,10 @@ def issues(result: RunResult) -> list[dict[str, Any]]:
                 "check_name": f"{d.code} {d.name}",
                 "content": {"body": f"{d.help}\n\n{d.url}" if d.help else d.url},
                 "categories": ["Compatibility"] if d.severity is Severity.ERROR else ["Style"],
-                "fingerprint": base if occurrence == 0 else fingerprint(d, occurrence),
+                "fingerprint": base if occurrence == 0 else fingerprint(d, occurrence, path),
                 "severity": SEVERITY[d.severity],
                 "location": {
-                    "path": report_path(d.path),
+                    "path": path,
                     "lines": {"begin": d.line, "end": d.end_line},
                 },
             }
@@ -73,5 +76,6 @@ def issues(result: RunResult) -> list[dict[str, Any]]:
 
 def write_gitlab(result: RunResult, out: TextIO, color: bool) -> None:
     """Write the Code Quality JSON array."""
-    json.dump(issues(result), out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    from dsql_lint.report.json_report import dumps_indented  # json.dump(indent=2), built in one pass
+
+    out.write(dumps_indented(issues(result)) + "\n")

@@ -8,8 +8,8 @@ SARIF fixes. Files that could not be linted are tool execution notifications.
 
 from __future__ import annotations
 
-import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
@@ -65,12 +65,12 @@ def _region(source: Any, start: int, end: int) -> dict[str, int]:
     return {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column}
 
 
-def _fix(d: Diagnostic, fix: Fix) -> dict[str, Any]:
+def _fix(d: Diagnostic, fix: Fix, location: Callable[[str], dict[str, str]] = artifact_location) -> dict[str, Any]:
     return {
         "description": {"text": f"{fix.title} ({fix.safety.value} fix)"},
         "artifactChanges": [
             {
-                "artifactLocation": artifact_location(d.path),
+                "artifactLocation": location(d.path),
                 "replacements": [
                     {"deletedRegion": _region(d.source, e.start, e.end), "insertedContent": {"text": e.text}}
                     for e in fix.edits
@@ -80,17 +80,17 @@ def _fix(d: Diagnostic, fix: Fix) -> dict[str, Any]:
     }
 
 
-def _result(d: Diagnostic, index: int) -> dict[str, Any]:
+def _result(d: Diagnostic, index: int, location: Callable[[str], dict[str, str]] = artifact_location) -> dict[str, Any]:
     region = {"startLine": d.line, "startColumn": d.column, "endLine": d.end_line, "endColumn": d.end_column}
     result: dict[str, Any] = {
         "ruleId": d.code,
         "ruleIndex": index,
         "level": LEVEL[d.severity],
         "message": {"text": f"{d.message}. Help: {d.help}" if d.help else d.message},
-        "locations": [{"physicalLocation": {"artifactLocation": artifact_location(d.path), "region": region}}],
+        "locations": [{"physicalLocation": {"artifactLocation": location(d.path), "region": region}}],
     }
     if d.fix is not None and d.source is not None:
-        result["fixes"] = [_fix(d, d.fix)]
+        result["fixes"] = [_fix(d, d.fix, location)]
     return result
 
 
@@ -99,11 +99,20 @@ def document(result: RunResult) -> dict[str, Any]:
     rules: list[dict[str, Any]] = []
     index: dict[str, int] = {}
     results = []
+    known: dict[str, dict[str, str]] = {}
+
+    def location(path: str) -> dict[str, str]:
+        """:func:`artifact_location`, worked out once per path of the run (a copy each time)."""
+        found = known.get(path)
+        if found is None:
+            found = known[path] = artifact_location(path)
+        return dict(found)
+
     for d in result.diagnostics:
         if d.code not in index:
             index[d.code] = len(rules)
             rules.append(_rule_descriptor(d))
-        results.append(_result(d, index[d.code]))
+        results.append(_result(d, index[d.code], location))
     notifications = [
         {"level": "error", "message": {"text": f"{f.path}: {f.error}"},
          "locations": [{"physicalLocation": {"artifactLocation": artifact_location(f.path)}}]}
@@ -136,5 +145,6 @@ def document(result: RunResult) -> dict[str, Any]:
 
 def write_sarif(result: RunResult, out: TextIO, color: bool) -> None:
     """Write the SARIF log as pretty-printed JSON."""
-    json.dump(document(result), out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    from dsql_lint.report.json_report import dumps_indented  # json.dump(indent=2), built in one pass
+
+    out.write(dumps_indented(document(result)) + "\n")
