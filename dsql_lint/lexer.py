@@ -118,27 +118,46 @@ _TOKEN = re.compile(
 #: from their opening to the end of the text: ``findall`` stops there, and ``tokenize`` looks
 #: at that last token closely. Every non-space character starts a match, so the matches tile
 #: the text (only trailing whitespace is skipped) and offsets are running sums of lengths.
+_OPCHAR = r"(?:[+*<>=~!@#%^&|`?]|-(?!-)|/(?!\*))"
 _FAST = re.compile(
+    # Each alternative starts with a literal or a character class, which lets the regex engine
+    # skip it after one look at the character. Words starting with none of e, b, x, n, u (the
+    # letters that may open a prefixed string) come first; the other words come last.
     r"""
     \s*
-    (?:(?![eEbBxXnN]'|[uU]&['"])[^\W\d][\w$]*
+    (?:[ACDF-MO-TVWYZacdf-mo-tvwyz_][\w$]*
     | [(),;]
+    | '[^']*(?:''[^']*)*'
     | --[^\n]*
-    | /\*(?:[^*/]|\*(?!/)|/(?!\*))*\*/
-    | [eE]'(?:[^'\\]|\\.|'')*'
-    | (?:[bBxXnN]|[uU]&)'(?:[^']|'')*'
-    | '(?:[^']|'')*'
-    | (?:[uU]&)?"(?:[^"]|"")*"
+    | /\*[^*/]*(?:(?:\*(?!/)|/(?!\*))[^*/]*)*\*/
+    | [eE]'[^'\\]*(?:(?:\\.|'')[^'\\]*)*'
+    | [bBxXnN]'[^']*(?:''[^']*)*'
+    | [uU]&'[^']*(?:''[^']*)*'
+    | "[^"]*(?:""[^"]*)*"
+    | [uU]&"[^"]*(?:""[^"]*)*"
     | \$\d+
-    | (?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+
-        |(?:\d[\d_]*(?:\.(?!\.)[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d+)?)
-    | ::|:=
-    | """
-    + _OPCHARS
-    + r"""+
+    | 0[xX][0-9a-fA-F_]+
+    | 0[oO][0-7_]+
+    | 0[bB][01_]+
+    | \d[\d_]*(?:\.(?!\.)[\d_]*)?(?:[eE][+-]?\d+)?
+    | \.\d[\d_]*(?:[eE][+-]?\d+)?
+    | ::
+    | :=
+    | [+*<>=~!@#%^&|`?]"""
+    + _OPCHAR
+    + r"""*
+    | -(?!-)"""
+    + _OPCHAR
+    + r"""*
+    | /(?!\*)"""
+    + _OPCHAR
+    + r"""*
     | [\[\].:]
     | \\[^\n]*
-    | (?:[eE]'|['"]|\$(?:[^\W\d]\w*)?\$|/\*).*
+    | [eE]'.*
+    | ['"].*
+    | \$(?:[^\W\d]\w*)?\$.*
+    | /\*.*
     | [^\W\d][\w$]*
     | \S
     )
