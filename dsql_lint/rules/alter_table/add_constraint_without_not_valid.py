@@ -17,6 +17,9 @@ from dsql_lint.rules.alter_table._common import (
 )
 from dsql_lint.syntax import AlterTable
 
+#: The words that start the constraints this rule checks (``CHECK``, ``FOREIGN KEY``).
+_KIND_WORDS = frozenset({"CHECK", "FOREIGN"})
+
 
 class AddConstraintWithoutNotValid(TransactionRule):
     """Flags ``ALTER TABLE ... ADD [CONSTRAINT n] CHECK (...)`` or ``... FOREIGN KEY ...`` without ``NOT VALID``.
@@ -37,6 +40,8 @@ class AddConstraintWithoutNotValid(TransactionRule):
 
     def check(self, txn: Transaction, ctx: Context) -> Iterator[Diagnostic]:
         for stmt in txn.body:
+            if stmt.tag != "ALTER TABLE" or _KIND_WORDS.isdisjoint(stmt.words):
+                continue  # actions() is empty, or no action adds a CHECK or FOREIGN KEY constraint
             for view, start, stop in actions(stmt):
                 con = added_constraint(stmt, start, stop)
                 if con is None or con.kind(stmt) not in ("CHECK", "FOREIGN KEY") or con.not_valid_index != -1:
