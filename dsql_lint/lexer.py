@@ -181,16 +181,21 @@ _KIND_OF_GROUP = {
     "other": TokenKind.OP,
 }
 
-#: The kind of a token of ``_FAST`` from its first character; absent: decided by ``_kind_of``.
-#: A token starting with a letter is a word unless it ends with a quote (``E'...'``, ``U&"..."``).
+#: The kind of a token of ``_FAST`` from its first character; absent: decided in ``tokenize``
+#: (e, b, x, n, u may open a prefixed string) or by ``_kind_of``.
 _KIND_OF_FIRST: dict[str, TokenKind] = {
-    **dict.fromkeys("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_", TokenKind.WORD),
+    **dict.fromkeys("ACDFGHIJKLMOPQRSTVWYZacdfghijklmopqrstvwyz_", TokenKind.WORD),
     **dict.fromkeys("()[],;", TokenKind.PUNCT),
     **dict.fromkeys("0123456789", TokenKind.NUMBER),
     **dict.fromkeys("+*<>=~!@%^&|`?", TokenKind.OP),
     "'": TokenKind.STRING,
     '"': TokenKind.QIDENT,
 }
+
+# Enum members as module constants: ``TokenKind.WORD`` costs a metaclass attribute lookup per use.
+_STRING = TokenKind.STRING
+_QIDENT = TokenKind.QIDENT
+_META = TokenKind.META
 
 _COPY_END = re.compile(r"^\\\.[ \t]*\r?$", re.MULTILINE)
 
@@ -277,18 +282,20 @@ def tokenize(text: str) -> list[Token]:
             append(tok)
             kind = kind_of_first(token[0])
             if kind is word:
-                if token[-1] not in "'\"":
-                    tok.kind = word
-                    tok.upper = token.upper()
-                    continue
-                kind = TokenKind.STRING if token[-1] == "'" else TokenKind.QIDENT  # E'', B'', X'', N'', U&'', U&""
-            elif kind is None:
-                kind = _kind_of(token)
+                tok.kind = word
+                tok.upper = token.upper()
+                continue
+            if kind is None:
+                if token[0] in "eEbBxXnNuU":  # a word, or a prefixed string: E'', B'', X'', N'', U&'', U&""
+                    last = token[-1]
+                    kind = _STRING if last == "'" else _QIDENT if last == '"' else word
+                else:
+                    kind = _kind_of(token)
                 if kind is word:
                     tok.kind = word
                     tok.upper = token.upper()
                     continue
-                if kind is TokenKind.META:
+                if kind is _META:
                     tok.text = token = token.rstrip("\r")
                 elif token[0] == "#" and _at_statement_start(tokens, len(tokens) - 1) and _at_line_start(text, start):
                     # MySQL-style '#' line comment before a statement (Atlas' splitter accepts these);
