@@ -71,7 +71,7 @@ def test_a_fully_cached_run_imports_neither_a_parser_nor_the_rules(tmp_path: Pat
         "e._package_stamp = lambda: 'test'\n"
         f"sys.argv = ['dsql-lint', 'check', '--cache-dir', {str(tmp_path / 'c')!r}, {str(folder)!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('LOADED', 'pglast' in sys.modules, 'sqlglot' in sys.modules,"
+        "print('LOADED', 'dsql_lint.pgsyntax' in sys.modules, 'sqlglot' in sys.modules,"
         " any(m.startswith('dsql_lint.rules.') for m in sys.modules))\n"
     )
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120) for _ in "12"]
