@@ -28,6 +28,9 @@ class _Unparsed:
 UNPARSED: Any = _Unparsed()
 
 _MATCHABLE = (TokenKind.WORD, TokenKind.OP, TokenKind.PUNCT)
+# Enum members as module constants: ``TokenKind.WORD`` is a metaclass attribute lookup per use.
+_WORD = TokenKind.WORD
+_PUNCT = TokenKind.PUNCT
 _BRACKETS = frozenset("()[]")
 
 
@@ -253,12 +256,13 @@ class Statement:
             candidates: Iterable[int] = range(start, last + 1)
         else:
             candidates = _positions(words, first, start, last + 1)  # jumps in C to each candidate
+        more = range(1, len(seq))
         for i in candidates:
-            if words[i] != first or tokens[i].kind is TokenKind.QIDENT:
+            if words[i] != first or tokens[i].kind not in _MATCHABLE:
                 continue
             if depths is not None and depths[i] != depth:
                 continue
-            if all(words[i + k] == s and tokens[i + k].kind in _MATCHABLE for k, s in enumerate(seq)):
+            if all(words[i + k] == seq[k] and tokens[i + k].kind in _MATCHABLE for k in more):
                 return i
         return -1
 
@@ -268,18 +272,24 @@ class Statement:
 
     def starts_with(self, *seq: str) -> bool:
         """True if the statement's first tokens are ``seq``."""
-        return len(self.words) >= len(seq) and all(
-            self.words[i] == s and self.tokens[i].kind is TokenKind.WORD for i, s in enumerate(seq)
-        )
+        words = self.words
+        if len(words) < len(seq):
+            return False
+        tokens = self.tokens
+        for i, word in enumerate(seq):  # noqa: SIM110 - a loop: all() over a generator costs a frame per call
+            if words[i] != word or tokens[i].kind is not _WORD:
+                return False
+        return True
 
     def closing(self, index: int) -> int:
         """Index of the token closing the parenthesis or bracket at ``index`` (or the last token)."""
         depths = self.depths
+        tokens = self.tokens
         target = depths[index]
-        for i in range(index + 1, len(self.tokens)):
-            if depths[i] == target and self.tokens[i].kind is TokenKind.PUNCT and self.tokens[i].text in ")]":
+        for i in range(index + 1, len(tokens)):
+            if depths[i] == target and tokens[i].kind is _PUNCT and tokens[i].text in ")]":
                 return i
-        return len(self.tokens) - 1
+        return len(tokens) - 1
 
 
 @dataclass
