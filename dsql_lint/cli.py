@@ -140,6 +140,8 @@ def check(
     files = select_paths(list(paths) or ["."], settings)
     from dsql_lint.migrations import PlanError
 
+    _tune_garbage_collector()
+
     try:
         result = lint_with(files, linter, stdin_filename, cache, jobs, output_format)
     except PlanError as exc:
@@ -165,6 +167,21 @@ def check(
     replay = (cache, code) if cache is not None and not (live or fix or diff or result.file_errors) else None
     emit_report(result, output_format, out, _use_color(out, color), output_file, statistics, replay)
     sys.exit(code)
+
+
+def _tune_garbage_collector() -> None:
+    """Collect cycles less often during a lint run (this process only; the Python API leaves it alone).
+
+    A run allocates millions of short-lived tokens; with Python's default thresholds the cyclic
+    collector keeps walking everything already loaded (modules, rules, settings) and costs
+    about a tenth of a cold run. Freezing what is loaded now moves it out of the collector's
+    way (forked workers inherit that), and a higher first threshold makes passes rarer. Cycles
+    are still collected, so memory stays flat across files.
+    """
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
 
 
 def _add_noqa(result: Any, fixing: bool) -> NoReturn:
