@@ -261,9 +261,9 @@ def validate(config: ConfigFile) -> None:
 
 
 def _check_rule_selectors(config: ConfigFile) -> None:
-    from dsql_lint.registry import all_rules
+    from dsql_lint.registry import lint_rules
 
-    rules = all_rules()
+    rules = lint_rules()
     groups: list[tuple[str, list[str]]] = [
         (key, config.values[key]) for key in ("select", "extend-select", "ignore") if key in config.values
     ]

@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from dsql_lint.catalog import DeferredRule
 from dsql_lint.model import Diagnostic, Kind, Script, Severity, Statement
-from dsql_lint.registry import all_rules
+from dsql_lint.registry import lint_rules
 from dsql_lint.rule import Context, FolderRule, Rule, ScriptRule, StatementRule, TransactionRule
 from dsql_lint.settings import Settings, selected_rules
 from dsql_lint.source import Source
@@ -26,6 +27,13 @@ _Check = Callable[[Statement, Context], Iterable[Diagnostic]]
 _Planned = list[tuple[StatementRule, _Check]]
 
 
+def _bound(rule: StatementRule) -> tuple[StatementRule, _Check]:
+    """The rule and its ``check``; a catalog stand-in gives way to its real rule, imported now."""
+    if isinstance(rule, DeferredRule):
+        rule = rule.load()
+    return rule, rule.check
+
+
 @dataclass
 class _TagPlan:
     """The statement rules whose ``tags`` admit one tag, and which of them each word set admits."""
@@ -41,7 +49,8 @@ class _StatementPlan:
 
     The answer depends only on the statement's tag and on which gate words it holds, so it is
     worked out once per (tag, gate words present) and reused; rules keep their selection order.
-    Same result as ``[r for r in rules if r.concerns(stmt)]``.
+    Same result as ``[r for r in rules if r.concerns(stmt)]``. A built-in rule's module is imported
+    here, when a statement first lets the rule in (:mod:`dsql_lint.catalog`).
     """
 
     def __init__(self, rules: list[StatementRule]) -> None:
@@ -59,7 +68,7 @@ class _StatementPlan:
         chosen = plan.by_words.get(present)
         if chosen is None:
             chosen = plan.by_words[present] = [
-                (r, r.check) for r in plan.rules if r.words is None or not r.words.isdisjoint(present)
+                _bound(r) for r in plan.rules if r.words is None or not r.words.isdisjoint(present)
             ]
         return chosen
 
@@ -68,7 +77,7 @@ class _StatementPlan:
         gate_words = frozenset(w for r in rules if r.words is not None for w in r.words)
         fixed: _Planned | None = None
         if all(r.words is None for r in rules):
-            fixed = [(r, r.check) for r in rules]
+            fixed = [_bound(r) for r in rules]
         return _TagPlan(rules, gate_words, fixed)
 
 
@@ -88,7 +97,7 @@ class Linter:
         self._script_rules = [r for r in self.rules if isinstance(r, ScriptRule)]
         self._folder_rules = [r for r in self.rules if isinstance(r, FolderRule)]
         self.context = Context(options=dict(self.settings.options))
-        self._suppressor = Suppressor([type(r) for r in self.rules], self.settings, all_rules())
+        self._suppressor = Suppressor([type(r) for r in self.rules], self.settings, lint_rules())
 
     def lint_source(self, source: Source, migration: MigrationFile | None = None) -> tuple[Script, list[Diagnostic]]:
         """Build the script for ``source`` as its migration tool runs it, and run every selected rule over it.

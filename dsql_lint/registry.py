@@ -90,3 +90,39 @@ def find_rule(key: str) -> type[Rule] | None:
     """A rule by code (case-insensitive) or kebab name."""
     table = rules_by_key()
     return table.get(key.upper()) or table.get(key.lower())
+
+
+def lint_rules() -> tuple[type[Rule], ...]:
+    """:func:`all_rules` for a lint run: the built-in statement rules may be catalog stand-ins.
+
+    A stand-in (:class:`dsql_lint.catalog.DeferredRule`) carries its rule's metadata (code,
+    name, severity, tags, words ...) and imports the rule's module on :meth:`load`, which the
+    engine calls only when a statement passes the rule's gates. Selection, presets and
+    suppressions read only metadata, so they behave as with :func:`all_rules`. Everything else
+    (transaction, script and folder rules, third-party plugins) is loaded as by
+    :func:`all_rules`; with a stale catalog, or a plugin registering a built-in code, this is
+    :func:`all_rules`.
+    """
+    if all_rules.cache_info().currsize:
+        return all_rules()  # everything is imported already: stand-ins would save nothing
+    return _lint_rules()
+
+
+@lru_cache(maxsize=1)
+def _lint_rules() -> tuple[type[Rule], ...]:
+    from dsql_lint.catalog import stand_ins
+
+    points = _entry_points()
+    deferred = stand_ins(points)
+    if not deferred:
+        return all_rules()
+    by_code: dict[str, type[Rule]] = {}
+    for ep in points:
+        stand_in = deferred.get(ep.name)
+        for rule in [stand_in] if stand_in is not None else _rules_of(ep):
+            if rule.code in by_code:  # registered twice: all_rules accepts it or says why not
+                return all_rules()
+            by_code[rule.code] = rule
+    if not by_code:
+        return all_rules()
+    return tuple(sorted(by_code.values(), key=lambda r: r.code))

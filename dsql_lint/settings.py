@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from dsql_lint.registry import all_rules
+from dsql_lint.registry import lint_rules
 from dsql_lint.rule import Rule
 
 PRESETS = ("recommended", "compat", "all")
@@ -98,7 +98,7 @@ def selected_rules(settings: Settings, origin: str = "settings") -> list[type[Ru
     """The rules that run under ``settings``, sorted by code."""
     if settings.preset not in PRESETS:
         raise SettingsError(f"{origin}: unknown preset {settings.preset!r}; choose one of {', '.join(PRESETS)}")
-    rules = all_rules()
+    rules = lint_rules()  # metadata only: built-in statement rules need not be imported
     if settings.select is not None:
         chosen = set(resolve_selectors(settings.select, rules, f"{origin} (select)"))
     else:

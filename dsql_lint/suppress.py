@@ -382,6 +382,6 @@ def filter_suppressed(source: Source, diagnostics: list[Diagnostic], settings: S
 
     No findings about the suppressions themselves are added: the rule pass already judged them.
     """
-    from dsql_lint.registry import all_rules
+    from dsql_lint.registry import lint_rules
 
-    return Suppressor([], settings, all_rules()).apply_to_folder(diagnostics, {source.path: source})
+    return Suppressor([], settings, lint_rules()).apply_to_folder(diagnostics, {source.path: source})
