@@ -28,11 +28,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-import hashlib
 import marshal
 import os
 import sys
-import tempfile
 import types
 import typing
 from collections.abc import Callable
@@ -42,6 +40,11 @@ from typing import Any
 from dsql_lint.__about__ import __version__
 from dsql_lint.model import Diagnostic, Edit, Fix, FixSafety, Severity
 from dsql_lint.source import Source
+
+try:  # what hashlib.blake2b is; importing hashlib would also load OpenSSL (~3 ms of every run)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without _blake2
+    from hashlib import blake2b
 
 CACHE_DIR_NAME = ".dsql-lint-cache"
 FORMAT = 2
@@ -58,7 +61,7 @@ _FIELDS = tuple(f.name for f in dataclasses.fields(Diagnostic) if f.name not in 
 
 def digest(data: bytes) -> str:
     """The content hash of a file's bytes."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 def run_fingerprint(settings_key: str) -> str:
@@ -66,7 +69,7 @@ def run_fingerprint(settings_key: str) -> str:
     from dsql_lint.entrypoints import fingerprint
 
     parts = (str(FORMAT), __version__, sys.version.split()[0], settings_key, ",".join(_FIELDS), fingerprint())
-    return hashlib.blake2b("\x00".join(parts).encode("utf-8"), digest_size=16).hexdigest()
+    return blake2b("\x00".join(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def encode_diagnostic(d: Diagnostic) -> list[Any]:
@@ -238,7 +241,7 @@ class Entry:
 
 
 def _hash(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _share(value: Any, strings: dict[str, str]) -> Any:
@@ -268,7 +271,7 @@ def shard_of(path: str) -> int:
 def dump_pack(data: Any) -> bytes:
     """``data`` as the bytes of a pack: magic, checksum of the payload, ``marshal`` payload."""
     payload = marshal.dumps(data)
-    return _MAGIC + hashlib.blake2b(payload, digest_size=_CHECKSUM).digest() + payload
+    return _MAGIC + blake2b(payload, digest_size=_CHECKSUM).digest() + payload
 
 
 def load_pack(blob: bytes) -> Any:
@@ -277,7 +280,7 @@ def load_pack(blob: bytes) -> Any:
     if blob[:head] != _MAGIC:
         raise ValueError("not a dsql-lint pack of this format")
     payload = memoryview(blob)[head + _CHECKSUM :]
-    if hashlib.blake2b(payload, digest_size=_CHECKSUM).digest() != blob[head : head + _CHECKSUM]:
+    if blake2b(payload, digest_size=_CHECKSUM).digest() != blob[head : head + _CHECKSUM]:
         raise ValueError("damaged pack")
     return marshal.loads(payload)
 
@@ -441,6 +444,8 @@ def _locked(path: Path) -> Any:
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
+    import tempfile  # only when something is written (~4 ms to import)
+
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pack", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

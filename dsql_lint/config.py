@@ -9,7 +9,6 @@ TOML, an unknown key, a value of the wrong type, an unknown rule code) is a
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -19,11 +18,6 @@ from typing import Any
 
 from dsql_lint.globs import path_matches
 from dsql_lint.settings import PRESETS, Settings, SettingsError, resolve_selectors
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 #: File names searched in every folder, in this order; the first one found wins.
 CONFIG_NAMES = ("dsql-lint.toml", ".dsql-lint.toml", "pyproject.toml")
@@ -91,6 +85,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read configuration file {_display(path)}: {exc}") from None
+    if sys.version_info >= (3, 11):  # imported here: a run without a config file never needs it (~4 ms)
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -246,6 +244,8 @@ def _where(config: ConfigFile) -> str:
 
 
 def _did_you_mean(name: str, known: Iterable[str]) -> str:
+    import difflib  # only for an error message
+
     close = difflib.get_close_matches(name, list(known), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

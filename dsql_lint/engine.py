@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -184,6 +183,8 @@ class Linter:
     def _crashed(self, rule: Rule, exc: Exception, script: Script, where: int) -> Diagnostic:
         """The DSQL000 diagnostic for a rule that raised ``exc`` at offset ``where``."""
         line, column = script.source.position(where)
+        import traceback  # only for a crash (~2 ms to import)
+
         frame = traceback.extract_tb(exc.__traceback__)[-1]
         return Diagnostic(
             path=script.source.path,

@@ -22,10 +22,8 @@ nothing. Inserted text follows the file's newline style (CRLF files get CRLF).
 
 from __future__ import annotations
 
-import difflib
 import os
 import stat
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -278,6 +276,8 @@ def unified_diff(path: str, before: str, after: str) -> str:
     """A unified diff of one file (``--- path`` / ``+++ path``), empty when nothing changed."""
     if before == after:
         return ""
+    import difflib  # only for --diff
+
     lines = difflib.unified_diff(
         before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=path, tofile=path
     )
@@ -317,6 +317,8 @@ def write_atomically(path: Path, data: bytes) -> None:
     except OSError:
         pass
     mode = stat.S_IMODE(target.stat().st_mode)
+    import tempfile  # only when a file is rewritten (~4 ms to import)
+
     handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".dsql-lint-fix", dir=target.parent)
     tmp = Path(tmp_name)
     try:

@@ -15,7 +15,6 @@ imports neither the rules nor sqlglot.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import sys
@@ -24,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dsql_lint.cache import Cache, Entry, decode_diagnostic, digest, encode_diagnostic, unpack_summary
+from dsql_lint.cache import Cache, Entry, blake2b, decode_diagnostic, digest, encode_diagnostic, unpack_summary
 from dsql_lint.discover import STDIN
 from dsql_lint.engine import Linter
 from dsql_lint.source import MAX_FILE_BYTES, Source, SourceError, decode, read_path, read_path_bytes, read_stdin
@@ -328,7 +327,7 @@ def _lint_in_pool(
 
 def _folder_key(slots: list[_Slot]) -> str | None:
     """A hash of every file's identity in order; None when a file (stdin) cannot be identified."""
-    h = hashlib.blake2b(digest_size=16)
+    h = blake2b(digest_size=16)
     for s in slots:
         if not s.content:
             return None
