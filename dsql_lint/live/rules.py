@@ -16,6 +16,9 @@ from dsql_lint.rule import Context, StatementRule
 class LiveRule(StatementRule):
     """Base of the live rules: nothing to find without a cluster."""
 
+    #: No statement concerns them statically (``check`` finds nothing), so the engine never calls them.
+    tags: ClassVar[frozenset[str] | None] = frozenset()
+
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         """Static mode finds nothing; the live runner reports these."""
         return iter(())

@@ -9,7 +9,7 @@ changing a rule, its module or the modules it imports (tests/test_rule_catalog.p
 
 FORMAT = 1
 
-CHECKSUM = 'c63a1b1f'
+CHECKSUM = '1d30c26b'
 
 FILES = (
     'live/rules.py',
@@ -154,7 +154,7 @@ RULES = {
         '',
         None,
         True,
-        None,
+        frozenset(),
         None,
     ),
     'DSQL011': (
@@ -167,7 +167,7 @@ RULES = {
         '',
         None,
         True,
-        None,
+        frozenset(),
         None,
     ),
     'DSQL012': (
@@ -180,7 +180,7 @@ RULES = {
         '',
         None,
         True,
-        None,
+        frozenset(),
         None,
     ),
     'DSQL013': (
@@ -193,7 +193,7 @@ RULES = {
         '',
         None,
         True,
-        None,
+        frozenset(),
         None,
     ),
     'DSQL014': (
@@ -206,7 +206,7 @@ RULES = {
         '',
         None,
         True,
-        None,
+        frozenset(),
         None,
     ),
     'DSQL101': (
