@@ -76,8 +76,9 @@ _OPCHARS = r"(?:[+*<>=~!@#%^&|`?]|-(?!-)|/(?!\*))"
 
 # The token grammar, in the order psql's lexer prefers alternatives. The slow path
 # (``_tokenize_stateful``) matches it one token at a time; the fast path uses ``_FAST``,
-# the same alternatives regrouped for ``findall``.
-_MASTER = re.compile(
+# the same alternatives regrouped for ``findall``. Kept as text: only the slow path compiles it
+# (into ``_TOKEN_PATTERN``), and compiling costs ~3 ms of every run's start-up.
+_MASTER = (
     r"""
     (?P<ws>\s+)
   | (?P<line_comment>--[^\n]*)
@@ -99,17 +100,21 @@ _MASTER = re.compile(
   | (?P<punct>[()\[\],;.:])
   | (?P<meta>\\[^\n]*)
   | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
+    """
 )
 #: The same alternatives with leading whitespace folded into each match (one match per token, not two).
 #: ``other`` cannot start with whitespace here, so ``\s*`` never gives any back; trailing whitespace
 #: at the end of the text falls through to ``ws``.
-_ALTERNATIVES = _MASTER.pattern.split("(?P<ws>\\s+)", 1)[1].strip().removeprefix("|")
-_TOKEN = re.compile(
-    r"\s*(?:" + _ALTERNATIVES.replace("(?P<other>.)", "(?P<other>\\S)") + r")|(?P<ws>\s+)",
-    re.VERBOSE | re.DOTALL,
-)
+_ALTERNATIVES = _MASTER.split("(?P<ws>\\s+)", 1)[1].strip().removeprefix("|")
+_TOKEN_PATTERN = r"\s*(?:" + _ALTERNATIVES.replace("(?P<other>.)", "(?P<other>\\S)") + r")|(?P<ws>\s+)"
+_TOKEN: list[re.Pattern[str]] = []  # the compiled pattern, once the slow path first needs it
+
+
+def _token_pattern() -> re.Pattern[str]:
+    if not _TOKEN:
+        _TOKEN.append(re.compile(_TOKEN_PATTERN, re.VERBOSE | re.DOTALL))
+    return _TOKEN[0]
+
 
 #: One token with the whitespace before it, for ``findall`` (which then returns one string per
 #: token). Alternatives come in psql's order of preference; words come first (half of all
@@ -341,7 +346,7 @@ def _tokenize_stateful(text: str, pos: int, tokens: list[Token], at_statement_st
     """
     append = tokens.append
     n = len(text)
-    match = _TOKEN.match
+    match = _token_pattern().match
     first_word = ""
     saw_stdin = False
     word = TokenKind.WORD
