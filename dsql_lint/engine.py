@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from dsql_lint.migrations import MigrationFile, MigrationFolder
 
 INTERNAL_ERROR_CODE = "DSQL000"
+PARSE_ERROR_CODE = "DSQL001"
 
 _NOT_SQL = (Kind.PSQL_META, Kind.COPY_DATA)
 
@@ -151,11 +152,15 @@ class Linter:
                 continue
             # The hot loop (rules x statements): _collect's work inlined; rules whose
             # tags/words gates exclude the statement are not called (StatementRule).
+            mark = len(found)
             for srule, check in rules_for(stmt):
                 try:
                     found.extend(check(stmt, context))
                 except Exception as exc:  # a crashing rule is reported, never a traceback
                     found.append(self._crashed(srule, exc, script, stmt.start))
+            failure = stmt.parse_failure
+            if failure is not None and failure.by_postgresql:
+                _drop_explained_parse_error(found, mark)
         for txn in script.transactions:
             for trule in self._transaction_rules:
                 start = txn.statements[0].start if txn.statements else 0
@@ -203,3 +208,16 @@ class Linter:
             end=where,
             source=script.source,
         )
+
+
+def _drop_explained_parse_error(found: list[Diagnostic], mark: int) -> None:
+    """Drop the statement's DSQL001 when only PostgreSQL's grammar failed and a rule already explains it.
+
+    sqlglot reads some statements PostgreSQL rejects; PostgreSQL's error is then the DSQL001
+    finding. When one of the statement's own rules reports an error too (``CREATE INDEX ASYNC
+    public.i``: the schema-qualified name, DSQL305), that finding says why in DSQL's terms,
+    and a second "syntax error at or near ." on the same statement is noise.
+    """
+    mine = found[mark:]
+    if any(d.code != PARSE_ERROR_CODE and d.severity is Severity.ERROR for d in mine):
+        found[mark:] = [d for d in mine if d.code != PARSE_ERROR_CODE]

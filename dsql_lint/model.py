@@ -152,11 +152,14 @@ class Diagnostic:
 
 @dataclass
 class ParseFailure:
-    """Why sqlglot could not parse a statement, and where (offset in the source)."""
+    """Why a statement cannot be parsed, and where (offsets in the source)."""
 
     message: str
     start: int
     end: int
+    #: True when only PostgreSQL 16's grammar rejects the statement (sqlglot read it): a rule that
+    #: explains the same statement with an error of its own makes this finding redundant.
+    by_postgresql: bool = False
 
 
 @dataclass

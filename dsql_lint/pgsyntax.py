@@ -23,12 +23,19 @@ never in length:
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from dsql_lint.model import Statement
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+class PgError(NamedTuple):
+    """PostgreSQL's syntax error: its message, and its offset in the statement (None: at the end of it)."""
+
+    message: str
+    offset: int | None
 
 
 class _Library:
@@ -43,12 +50,24 @@ class _Library:
     def __init__(self, path: str) -> None:
         import ctypes
 
+        class ParseError(ctypes.Structure):
+            _fields_ = (
+                ("message", ctypes.c_char_p),
+                ("funcname", ctypes.c_char_p),
+                ("filename", ctypes.c_char_p),
+                ("lineno", ctypes.c_int),
+                ("cursorpos", ctypes.c_int),  # 1-based, in bytes (the text is ASCII: characters)
+                ("context", ctypes.c_char_p),
+            )
+
         class ParseResult(ctypes.Structure):
             _fields_ = (
                 ("parse_tree", ctypes.c_void_p),
                 ("stderr_buffer", ctypes.c_void_p),
                 ("error", ctypes.c_void_p),
             )
+
+        self._error_of = lambda address: ctypes.cast(address, ctypes.POINTER(ParseError)).contents
 
         lib = ctypes.CDLL(path)
         self._parse = lib.pg_query_parse
@@ -66,6 +85,18 @@ class _Library:
         finally:
             self._free(result)
 
+    def error(self, text: str) -> PgError | None:
+        """PostgreSQL's syntax error for ``text`` (ASCII, no NUL), or None when it parses."""
+        result = self._parse(text.encode("ascii"))
+        try:
+            if not result.error:
+                return None
+            error = self._error_of(result.error)
+            message = (error.message or b"syntax error").decode("ascii", "replace")
+            return PgError(message, error.cursorpos - 1 if 0 < error.cursorpos <= len(text) else None)
+        finally:
+            self._free(result)
+
 
 class _Pglast:
     """The same check through pglast's Python module (where its extension exports no C symbols)."""
@@ -78,11 +109,17 @@ class _Pglast:
 
     def accepts(self, text: str) -> bool:
         """True when libpg_query parses ``text`` without an error."""
+        return self.error(text) is None
+
+    def error(self, text: str) -> PgError | None:
+        """PostgreSQL's syntax error for ``text`` (ASCII: pglast's offsets are right for it), or None."""
         try:
             self._parse(text)
-        except self._errors:
-            return False
-        return True
+        except self._errors as exc:
+            message = str(exc.args[0]) if exc.args else "syntax error"
+            location = exc.args[1] if len(exc.args) > 1 else None
+            return PgError(message, location if isinstance(location, int) and 0 <= location < len(text) else None)
+        return None
 
 
 def _extension_path() -> str | None:
@@ -166,3 +203,31 @@ def accepts(stmt: Statement) -> bool:
         return parser.accepts(text)
     except Exception:  # anything else from the library (stack depth, memory): let sqlglot decide
         return False
+
+
+def error(stmt: Statement) -> PgError | None:
+    """PostgreSQL 16's syntax error for ``stmt`` (with DSQL's ASYNC); None when it parses or cannot be asked."""
+    parser = _PARSER
+    text = dsql_text(stmt) if parser is not None else None
+    if parser is None or text is None:
+        return None
+    try:
+        return parser.error(text)
+    except Exception:  # anything else from the library: no opinion
+        return None
+
+
+def has_psql_variable(stmt: Statement) -> bool:
+    """True for a psql variable (``:name``, ``:'name'``, ``:"name"``) outside brackets (psql replaces it)."""
+    text = stmt.source.text
+    brackets = 0
+    for tok in stmt.tokens:
+        if tok.text == "[":
+            brackets += 1
+        elif tok.text == "]":
+            brackets = max(brackets - 1, 0)
+        elif tok.text == ":" and brackets == 0:
+            after = text[tok.end : tok.end + 1]
+            if after and (after.isalpha() or after in "_'\""):
+                return True
+    return False

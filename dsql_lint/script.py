@@ -56,6 +56,10 @@ def parse_statement(stmt: Statement) -> None:
         stmt.ast = UNPARSED
         return
     stmt.ast = _parse_with_sqlglot(stmt)
+    if stmt.parse_failure is None and not pgsyntax.has_psql_variable(stmt):
+        error = pgsyntax.error(stmt)  # sqlglot is lenient where PostgreSQL (and so DSQL) is not
+        if error is not None:
+            stmt.parse_failure = _failure_from_pg_error(stmt, error)
 
 
 def sqlglot_tree(stmt: Statement) -> exp.Expr | None:
@@ -86,6 +90,19 @@ def _parse_with_sqlglot(stmt: Statement) -> exp.Expr | None:
             f"the parser failed ({type(exc).__name__}: {_first_line(str(exc))})", stmt.start, stmt.start
         )
     return None
+
+
+def _failure_from_pg_error(stmt: Statement, error: pgsyntax.PgError) -> ParseFailure:
+    """PostgreSQL's syntax error on the token at its offset (the last token for "at end of input")."""
+    message = f"{error.message} (PostgreSQL 16)"
+    tokens = stmt.tokens
+    if not tokens:
+        return ParseFailure(message, stmt.start, stmt.start, by_postgresql=True)
+    target = tokens[-1]
+    if error.offset is not None:
+        at = stmt.start + error.offset
+        target = next((t for t in tokens if t.end > at), target)
+    return ParseFailure(message, target.start, target.end, by_postgresql=True)
 
 
 def _first_line(text: str) -> str:

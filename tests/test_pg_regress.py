@@ -39,8 +39,11 @@ pytestmark = pytest.mark.corpus
 #: SQL/JSON options parse (-68) and virtual generated columns (PostgreSQL 18) are errors (+30);
 #: 1,175 once ANALYZE's options parse. 1,012 once PostgreSQL 16's own grammar (libpg_query,
 #: dsql_lint/pgsyntax.py) answers first: the 163 statements it accepts and sqlglot could not
-#: parse (XML functions, COPY (query) TO ...) are no longer findings.
-DSQL001_CEILING = 1020
+#: parse (XML functions, COPY (query) TO ...) are no longer findings. 1,536 once a statement sqlglot
+#: reads but PostgreSQL 16 rejects is a finding with PostgreSQL's own error (+524: deliberate
+#: syntax errors of the suite, PostgreSQL 17-19 syntax such as CREATE PROPERTY GRAPH, invalid
+#: escapes and numerals), unless a rule of the statement already explains it.
+DSQL001_CEILING = 1545
 
 
 @pytest.fixture(scope="module")

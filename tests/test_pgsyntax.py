@@ -136,3 +136,30 @@ def test_libpg_query_is_called_directly_without_importing_pglast() -> None:
 )
 def test_the_direct_call_agrees_with_pglast(text: str) -> None:
     assert pgsyntax._Library(pgsyntax._extension_path() or "").accepts(text) is pgsyntax._Pglast().accepts(text)
+
+
+def test_what_sqlglot_reads_but_postgresql_rejects_is_a_parse_error_with_postgresqls_words() -> None:
+    (diag,) = [d for d in lint("SELECT 1;\nSELECT 1__000;\n") if d.code == "DSQL001"]
+    assert (diag.line, diag.column, diag.end_column) == (2, 8, 14)  # the numeral
+    assert diag.message == (
+        'cannot parse this statement: trailing junk after numeric literal at or near "1_" (PostgreSQL 16)'
+    )
+
+
+def test_a_reserved_word_as_a_column_name_is_a_parse_error() -> None:
+    (diag,) = [d for d in lint("CREATE TABLE t (using text);\n") if d.code == "DSQL001"]
+    assert "syntax error at or near" in diag.message and (diag.column, diag.end_column) == (17, 22)
+
+
+def test_a_rule_that_explains_the_syntax_error_replaces_it() -> None:
+    # PostgreSQL rejects the schema on an index name; DSQL305 says so in DSQL's terms.
+    assert sorted(set(codes("CREATE INDEX ASYNC public.i ON t (a);\n", preset="compat"))) == ["DSQL305"]
+
+
+def test_psql_variables_are_not_postgresql_syntax_errors() -> None:
+    assert "DSQL001" not in codes("SELECT * FROM t WHERE id = :id;\nSELECT :'name';\n", preset="all")
+
+
+def test_postgresqls_error_position_is_a_character_offset_after_non_ascii_text() -> None:
+    (diag,) = [d for d in lint("SELECT 'ééé', 1__000;\n") if d.code == "DSQL001"]
+    assert (diag.column, diag.end_column) == (15, 21)

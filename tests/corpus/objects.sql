@@ -309,8 +309,11 @@ drop trigger if exists "on" on orders cascade;
 CREATE TABLE events (id uuid PRIMARY KEY, payload jsonb) USING columnar;
 -- expect: DSQL233, DSQL223
 CREATE TABLE events (id uuid PRIMARY KEY) USING heap WITH (fillfactor = 90);
--- expect: ok
+-- expect: DSQL001
+-- USING is a reserved word: PostgreSQL (and DSQL) reject it as a bare column name (sqlglot does not)
 CREATE TABLE using_things (using text, method text);
+-- expect: ok
+CREATE TABLE using_things ("using" text, method text);
 -- expect: ok
 CREATE STATISTICS orders_stats (dependencies) ON customer_id, status FROM orders;
 -- expect: ok
