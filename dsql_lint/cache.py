@@ -155,6 +155,11 @@ def unpack(kind: Any, data: Any) -> Any:
     return _unpacker(kind)(data)
 
 
+def summary_blob(summary: Any) -> bytes:
+    """A folder-pass summary as the ``marshal`` bytes the cache stores (and a worker sends back)."""
+    return marshal.dumps(_share(pack(summary), {}))
+
+
 def unpack_summary(kind: Any, blob: bytes) -> Any:
     """A summary of type ``kind`` from the bytes :meth:`Cache.lookup` returned (raises when damaged)."""
     return unpack(kind, marshal.loads(blob))
@@ -367,11 +372,17 @@ class Cache:
         return Entry(rows, summary)
 
     def store(self, path: str, content: str, migration_key: str, entry: Entry) -> None:
-        """Remember what linting ``path`` produced (written by :meth:`save`)."""
+        """Remember what linting ``path`` produced (written by :meth:`save`).
+
+        ``entry.summary`` is a summary object, or already the bytes of :func:`summary_blob`
+        (a worker packs it, so this process does not).
+        """
         try:
             # The summary as its own marshal bytes: loading a shard then builds one object per
             # summary, and only the folder pass, when it has to run again, unpacks them.
-            summary = None if entry.summary is None else marshal.dumps(_share(pack(entry.summary), {}))
+            summary = entry.summary
+            if summary is not None and type(summary) is not bytes:
+                summary = summary_blob(summary)
             rows = entry.rows
             marshal.dumps(rows)  # anything marshal cannot store is not cached
         except (TypeError, ValueError):

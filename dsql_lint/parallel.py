@@ -23,7 +23,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dsql_lint.cache import Cache, Entry, blake2b, decode_diagnostic, digest, encode_diagnostic, unpack_summary
+from dsql_lint.cache import (
+    Cache,
+    Entry,
+    blake2b,
+    decode_diagnostic,
+    digest,
+    encode_diagnostic,
+    summary_blob,
+    unpack_summary,
+)
 from dsql_lint.discover import STDIN
 from dsql_lint.engine import Linter
 from dsql_lint.source import MAX_FILE_BYTES, Source, SourceError, decode, read_path, read_path_bytes, read_stdin
@@ -96,7 +105,7 @@ class _Done:
     index: int
     content: str
     rows: list[list[Any]] | None
-    summary: Any
+    summary: Any  # packed (cache.summary_blob) bytes: cheaper to send, stored as is, decoded for the folder pass
     text: str | None  # kept only when there are diagnostics to show
     error: tuple[str, str] | None = None  # (path, message) when the file could not be read
 
@@ -127,7 +136,11 @@ def _work(job: tuple[int, MigrationFile]) -> _Done:
     reported = mfile.path in _WORKER_REPORTED
     diagnostics, summary = _lint_text(_WORKER_LINTER, source, mfile, reported)
     rows = [encode_diagnostic(d) for d in diagnostics] if reported else None
-    return _Done(index, digest(data), rows, summary, source.text if diagnostics else None)
+    try:
+        packed = summary_blob(summary)
+    except (TypeError, ValueError):  # not storable: the summary travels as it is (and is not cached)
+        packed = summary
+    return _Done(index, digest(data), rows, packed, source.text if diagnostics else None)
 
 
 def _pool_map(
@@ -318,7 +331,10 @@ def _lint_in_pool(
             source = Source(path, done.text) if done.text is not None else None
             diagnostics = [decode_diagnostic(r, path, source) for r in done.rows or []]
             slot.result = FileResult(path, diagnostics, source=source)
-            slot.summary = done.summary
+            if type(done.summary) is bytes:  # decoded only if the folder pass runs
+                slot.summary, slot.summary_json = None, done.summary
+            else:
+                slot.summary = done.summary
             if cache is not None:
                 slot.content, slot.mkey = done.content, migration_key(slot.mfile)
                 cache.store(path, done.content, slot.mkey, Entry(done.rows, done.summary))
