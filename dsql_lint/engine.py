@@ -136,11 +136,35 @@ class Linter:
             return found
         first = folder.entries[-1]
         stub = Script(source=first.source, statements=[], transactions=[], tokens=[])
+        visitors = [r for r in self._folder_rules if r.kinds is not None and type(r).check is FolderRule.check]
         for frule in self._folder_rules:
-            self._collect(found, frule, frule.check, folder, stub, 0)
+            if frule not in visitors:
+                self._collect(found, frule, frule.check, folder, stub, 0)
+        if visitors:
+            self._visit_folder(found, visitors, folder, stub)
         shown = {e.path for e in folder.entries if e.reported}
         sources = {e.path: e.source for e in folder.entries}
         return self._suppressor.apply_to_folder([d for d in found if d.path in shown], sources)
+
+    def _visit_folder(
+        self, found: list[Diagnostic], visitors: list[FolderRule], folder: MigrationFolder, stub: Script
+    ) -> None:
+        """One replay of the folder for every rule that declares ``kinds`` (see :class:`FolderRule`)."""
+        interested: dict[str, list[FolderRule]] = {}
+        for rule in visitors:
+            for kind in rule.kinds or ():
+                interested.setdefault(kind, []).append(rule)
+        crashed: set[str] = set()
+        context = self.context
+        for entry, change, model in folder.replay():
+            for rule in interested.get(change.kind, ()):
+                if rule.code in crashed:
+                    continue
+                try:
+                    found.extend(rule.visit(entry, change, model, context))
+                except Exception as exc:  # reported once, and the rule sits out the rest of the replay
+                    crashed.add(rule.code)
+                    found.append(self._crashed(rule, exc, stub, 0))
 
     def lint_script(self, script: Script) -> list[Diagnostic]:
         """Run every selected rule over an already built script."""

@@ -27,7 +27,9 @@ from dsql_lint.model import Diagnostic, Fix, FixSafety, Script, Severity, Statem
 from dsql_lint.source import Source
 
 if TYPE_CHECKING:
-    from dsql_lint.migrations.folder import MigrationFolder
+    from dsql_lint.migrations.folder import FolderEntry, MigrationFolder
+    from dsql_lint.migrations.schema import SchemaModel
+    from dsql_lint.migrations.summary import Change
 
 DOCS_BASE_URL = "https://github.com/dsql-linter/dsql-linter/blob/main/rules/"
 
@@ -198,12 +200,29 @@ class FolderRule(Rule):
     replay, cheaper), and report with ``self.report(entry.source, change.start,
     change.end, message=...)``. A single file linted on its own is a folder of one file.
     The folder pass runs after the per-file rules, over cheap per-file summaries.
+
+    A rule that looks at changes one at a time can instead declare ``kinds`` (the
+    ``Change.kind`` values it wants) and implement ``visit(entry, change, model, ctx)``:
+    the engine then replays the folder once for all such rules, instead of once per rule,
+    and calls ``visit`` with the model as it is right after that change. The model is
+    shared: read it, never change it.
     """
 
     scope: ClassVar[str] = "folder"
+    #: The change kinds :meth:`visit` is called for; None: the rule implements :meth:`check`.
+    kinds: ClassVar[frozenset[str] | None] = None
 
     def check(self, folder: MigrationFolder, ctx: Context) -> Iterable[Diagnostic]:
-        """Yield diagnostics for the folder's files."""
+        """Yield diagnostics for the folder's files (by default: :meth:`visit` over one replay)."""
+        kinds = self.kinds
+        if kinds is None:
+            raise NotImplementedError
+        for entry, change, model in folder.replay():
+            if change.kind in kinds:
+                yield from self.visit(entry, change, model, ctx)
+
+    def visit(self, entry: FolderEntry, change: Change, model: SchemaModel, ctx: Context) -> Iterable[Diagnostic]:
+        """Yield diagnostics for one change of a kind in :attr:`kinds`, with the schema right after it."""
         raise NotImplementedError
 
 

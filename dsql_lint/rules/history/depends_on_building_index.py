@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.migrations.folder import MigrationFolder
+from dsql_lint.migrations.folder import FolderEntry
+from dsql_lint.migrations.schema import SchemaModel
+from dsql_lint.migrations.summary import Change
 from dsql_lint.model import Diagnostic, Severity
 from dsql_lint.rule import Context, FolderRule
 
@@ -24,29 +26,30 @@ class DependsOnBuildingIndex(FolderRule):
         "or move this statement to a later migration"
     )
 
-    def check(self, folder: MigrationFolder, ctx: Context) -> Iterator[Diagnostic]:
-        for entry, change, model in folder.replay():
-            if change.kind == "on_conflict":
-                building = [
-                    b for b in model.building.values() if b.unique and b.table == change.table and b.path == entry.path
-                ]
-                if building:
-                    b = building[0]
-                    yield self.report(
-                        entry.source,
-                        change.start,
-                        change.end,
-                        message=f"ON CONFLICT on `{change.table}` needs the unique index `{b.name}`, created ASYNC "
-                        f"on line {b.line} of this migration and possibly still building: until the job finishes "
-                        "the index is not valid and the statement fails",
-                    )
-            elif change.kind == "using_index":
-                b2 = model.building.get(change.name)
-                if b2 is not None and b2.path == entry.path:
-                    yield self.report(
-                        entry.source,
-                        change.start,
-                        change.end,
-                        message=f"constraint uses index `{b2.name}`, created ASYNC on line {b2.line} of this "
-                        "migration and possibly still building; DSQL answers `index is not valid` until it finishes",
-                    )
+    kinds: ClassVar[frozenset[str]] = frozenset({"on_conflict", "using_index"})
+
+    def visit(self, entry: FolderEntry, change: Change, model: SchemaModel, ctx: Context) -> Iterator[Diagnostic]:
+        if change.kind == "on_conflict":
+            building = [
+                b for b in model.building.values() if b.unique and b.table == change.table and b.path == entry.path
+            ]
+            if building:
+                b = building[0]
+                yield self.report(
+                    entry.source,
+                    change.start,
+                    change.end,
+                    message=f"ON CONFLICT on `{change.table}` needs the unique index `{b.name}`, created ASYNC "
+                    f"on line {b.line} of this migration and possibly still building: until the job finishes "
+                    "the index is not valid and the statement fails",
+                )
+        elif change.kind == "using_index":
+            b2 = model.building.get(change.name)
+            if b2 is not None and b2.path == entry.path:
+                yield self.report(
+                    entry.source,
+                    change.start,
+                    change.end,
+                    message=f"constraint uses index `{b2.name}`, created ASYNC on line {b2.line} of this "
+                    "migration and possibly still building; DSQL answers `index is not valid` until it finishes",
+                )

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.migrations.folder import MigrationFolder
+from dsql_lint.migrations.folder import FolderEntry
+from dsql_lint.migrations.schema import SchemaModel
+from dsql_lint.migrations.summary import Change
 from dsql_lint.model import Diagnostic, Severity
 from dsql_lint.rule import Context, FolderRule
 
@@ -19,14 +21,15 @@ class InsertSelectRowLimit(FolderRule):
     summary: ClassVar[str] = "INSERT ... SELECT may exceed the 3,000-row transaction limit"
     help: ClassVar[str] = "copy the rows in batches of at most 3,000 (WHERE on a key range), one transaction each"
 
-    def check(self, folder: MigrationFolder, ctx: Context) -> Iterator[Diagnostic]:
-        for entry, change in folder.changes():
-            if change.kind != "insert_select":
-                continue
-            yield self.report(
-                entry.source,
-                change.start,
-                change.end,
-                message=f"INSERT into `{change.table}` copies as many rows as the SELECT returns; "
-                "on real data that can exceed DSQL's 3,000 rows per transaction",
-            )
+    kinds: ClassVar[frozenset[str]] = frozenset({"insert_select"})
+
+    def visit(self, entry: FolderEntry, change: Change, _model: SchemaModel, ctx: Context) -> Iterator[Diagnostic]:
+        if change.kind != "insert_select":
+            return
+        yield self.report(
+            entry.source,
+            change.start,
+            change.end,
+            message=f"INSERT into `{change.table}` copies as many rows as the SELECT returns; "
+            "on real data that can exceed DSQL's 3,000 rows per transaction",
+        )

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.migrations.folder import MigrationFolder
+from dsql_lint.migrations.folder import FolderEntry
+from dsql_lint.migrations.schema import SchemaModel
+from dsql_lint.migrations.summary import Change
 from dsql_lint.model import Diagnostic, Severity
 from dsql_lint.rule import Context, FolderRule
 
@@ -23,17 +25,18 @@ class TooManyColumnsInTable(FolderRule):
         "move rarely used columns to a second table that shares the primary key, or use one jsonb column"
     )
 
-    def check(self, folder: MigrationFolder, ctx: Context) -> Iterator[Diagnostic]:
-        for entry, change, model in folder.replay():
-            if change.kind not in ("create_table", "add_column"):
-                continue
-            table = model.tables.get(change.table)
-            if table is None or len(table.columns) <= LIMIT:
-                continue
-            yield self.report(
-                entry.source,
-                change.start,
-                change.end,
-                message=f"table `{table.name}` has {len(table.columns)} columns after this statement "
-                f"(counting every column the migrations added so far); DSQL allows at most {LIMIT}",
-            )
+    kinds: ClassVar[frozenset[str]] = frozenset({"create_table", "add_column"})
+
+    def visit(self, entry: FolderEntry, change: Change, model: SchemaModel, ctx: Context) -> Iterator[Diagnostic]:
+        if change.kind not in ("create_table", "add_column"):
+            return
+        table = model.tables.get(change.table)
+        if table is None or len(table.columns) <= LIMIT:
+            return
+        yield self.report(
+            entry.source,
+            change.start,
+            change.end,
+            message=f"table `{table.name}` has {len(table.columns)} columns after this statement "
+            f"(counting every column the migrations added so far); DSQL allows at most {LIMIT}",
+        )

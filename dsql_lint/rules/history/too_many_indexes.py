@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.migrations.folder import MigrationFolder
+from dsql_lint.migrations.folder import FolderEntry
+from dsql_lint.migrations.schema import SchemaModel
+from dsql_lint.migrations.summary import Change
 from dsql_lint.model import Diagnostic, Severity
 from dsql_lint.rule import Context, FolderRule
 
@@ -21,18 +23,19 @@ class TooManyIndexesOnTable(FolderRule):
     summary: ClassVar[str] = "A table may have at most 24 indexes, counting its primary key and UNIQUE constraints"
     help: ClassVar[str] = "drop an index the queries no longer need before adding this one, or combine two indexes"
 
-    def check(self, folder: MigrationFolder, ctx: Context) -> Iterator[Diagnostic]:
-        for entry, change, model in folder.replay():
-            if change.kind not in ("create_index", "add_unique") or not change.table:
-                continue
-            table = model.tables.get(change.table)
-            if table is None or table.index_count <= LIMIT:
-                continue
-            what = f"index `{change.name}`" if change.kind == "create_index" else "this key constraint"
-            yield self.report(
-                entry.source,
-                change.start,
-                change.end,
-                message=f"{what} is index number {table.index_count} on table `{table.name}` after replaying the "
-                f"migrations in order; DSQL allows at most {LIMIT} per table (primary key and UNIQUE included)",
-            )
+    kinds: ClassVar[frozenset[str]] = frozenset({"create_index", "add_unique"})
+
+    def visit(self, entry: FolderEntry, change: Change, model: SchemaModel, ctx: Context) -> Iterator[Diagnostic]:
+        if change.kind not in ("create_index", "add_unique") or not change.table:
+            return
+        table = model.tables.get(change.table)
+        if table is None or table.index_count <= LIMIT:
+            return
+        what = f"index `{change.name}`" if change.kind == "create_index" else "this key constraint"
+        yield self.report(
+            entry.source,
+            change.start,
+            change.end,
+            message=f"{what} is index number {table.index_count} on table `{table.name}` after replaying the "
+            f"migrations in order; DSQL allows at most {LIMIT} per table (primary key and UNIQUE included)",
+        )

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.migrations.folder import MigrationFolder
+from dsql_lint.migrations.folder import FolderEntry
+from dsql_lint.migrations.schema import SchemaModel
+from dsql_lint.migrations.summary import Change
 from dsql_lint.model import Diagnostic, Severity
 from dsql_lint.rule import Context, FolderRule
 
@@ -21,17 +23,18 @@ class TooManyTables(FolderRule):
     summary: ClassVar[str] = "A cluster may have at most 1,000 tables"
     help: ClassVar[str] = "drop tables that are no longer used, or store similar data in one table with a type column"
 
-    def check(self, folder: MigrationFolder, ctx: Context) -> Iterator[Diagnostic]:
-        for entry, change, model in folder.replay():
-            if change.kind != "create_table":
-                continue
-            count = len(model.tables)
-            if count <= LIMIT:
-                continue
-            yield self.report(
-                entry.source,
-                change.start,
-                change.end,
-                message=f"table `{change.name}` is table number {count} created by the migrations; "
-                f"DSQL allows at most {LIMIT:,} tables",
-            )
+    kinds: ClassVar[frozenset[str]] = frozenset({"create_table"})
+
+    def visit(self, entry: FolderEntry, change: Change, model: SchemaModel, ctx: Context) -> Iterator[Diagnostic]:
+        if change.kind != "create_table":
+            return
+        count = len(model.tables)
+        if count <= LIMIT:
+            return
+        yield self.report(
+            entry.source,
+            change.start,
+            change.end,
+            message=f"table `{change.name}` is table number {count} created by the migrations; "
+            f"DSQL allows at most {LIMIT:,} tables",
+        )
