@@ -288,13 +288,33 @@ def record_path(request: Request) -> str | None:
             for candidate in config_chain(request.paths, None):
                 try:
                     with open(candidate, "rb") as fh:
-                        if not candidate.endswith("pyproject.toml") or b"dsql-lint" in fh.read():
+                        if not candidate.endswith("pyproject.toml") or _configures_dsql_lint(fh.read()):
                             root = os.path.dirname(candidate)
                             break
                 except OSError:
                     continue
         directory = os.path.join(root, CACHE_DIR_NAME)
     return os.path.join(directory, RUNS_DIR, request.key + ".run")
+
+
+def _configures_dsql_lint(data: bytes) -> bool:
+    """Whether a pyproject.toml counts as the configuration, as :func:`dsql_lint.config.find_config` decides.
+
+    It counts with a ``[tool.dsql-lint]`` table, and when it cannot be read as TOML (the full run
+    reports that). A project that merely mentions dsql-lint (a dependency, a script) does not:
+    the cache then lives in the current folder, and so must this guess.
+    """
+    if b"dsql-lint" not in data:
+        return False
+    if sys.version_info >= (3, 11):  # only for a pyproject.toml that mentions dsql-lint
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+    try:
+        tool = tomllib.loads(data.decode("utf-8")).get("tool")
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return True
+    return isinstance(tool, dict) and "dsql-lint" in tool
 
 
 def load(path: str) -> tuple[Any, ...] | None:

@@ -528,3 +528,31 @@ def test_entry_point_names_normalise_as_the_regular_expression_did() -> None:
     other = RuleEntryPoint("a", "m:B", "d", "1")
     assert one == same and hash(one) == hash(same) and one != other
     assert {one, same, other} == {one, other}
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "configures"),
+    [
+        ('[project]\nname = "app"\ndependencies = ["dsql-linter"]\n[project.scripts]\nlint = "dsql-lint"\n', False),
+        ('[project]\nname = "app"\n[tool.dsql-lint]\npreset = "compat"\n', True),
+        ('[project]\nname = "app"\n', False),
+    ],
+)
+def test_a_pyproject_that_only_mentions_dsql_lint_keeps_the_cache_where_the_run_puts_it(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    pyproject: str,
+    configures: bool,
+) -> None:
+    monkeypatch.setattr(fastpath, "RACY_NS", -(10**12))  # every file counts as changed long before the run
+    folder = _folder(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    argv = ["check", str(folder)]
+    first = full(argv, capsys)
+    runs = (tmp_path if configures else work) / ".dsql-lint-cache" / "runs"
+    assert len(list(runs.glob("*.run"))) == 1
+    assert replayed(argv, capsys) == first
