@@ -88,17 +88,7 @@ def split(source: Source, tokens: list[Token] | None = None) -> list[Statement]:
             continue
         if kind is _META or kind is TokenKind.COPY_DATA:
             if current:
-                statements.append(
-                    Statement(
-                        source=source,
-                        index=len(statements),
-                        start=current[0].start,
-                        end=current[-1].end,
-                        tokens=current,
-                        comments=comments,
-                        leading_comments=leading,
-                    )
-                )
+                statements.append(_pending(source, len(statements), current, comments, leading))
                 leading = []
                 current = []
                 append = current.append
@@ -121,15 +111,18 @@ def split(source: Source, tokens: list[Token] | None = None) -> list[Statement]:
             continue
         append(tok)
     if current:
-        statements.append(
-            Statement(
-                source=source,
-                index=len(statements),
-                start=current[0].start,
-                end=current[-1].end,
-                tokens=current,
-                comments=comments,
-                leading_comments=leading,
-            )
-        )
+        statements.append(_pending(source, len(statements), current, comments, leading))
     return statements
+
+
+def _pending(source: Source, index: int, tokens: list[Token], comments: list[Token], leading: list[Token]) -> Statement:
+    """The statement made of the tokens gathered so far (at a psql meta line, or at the end of the text)."""
+    return Statement(
+        source=source,
+        index=index,
+        start=tokens[0].start,
+        end=tokens[-1].end,
+        tokens=tokens,
+        comments=comments,
+        leading_comments=leading,
+    )
