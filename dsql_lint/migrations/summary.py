@@ -14,8 +14,8 @@ from dsql_lint.lexer import TokenKind
 from dsql_lint.model import Kind, Script, Statement
 from dsql_lint.syntax import (
     TABLE_CONSTRAINT_WORDS,
+    added_columns,
     alter_table,
-    column_def,
     create_index,
     create_table,
     is_name,
@@ -69,16 +69,42 @@ class FileSummary:
 
 Handler = Callable[[Statement], list["Change"]]
 
+# Token kinds as module constants (an enum member read through its class is a lookup per use).
+_WORD = TokenKind.WORD
+_QIDENT = TokenKind.QIDENT
+_PUNCT = TokenKind.PUNCT
+_NUMBER = TokenKind.NUMBER
+_SKIPPED_KINDS = (Kind.PSQL_META, Kind.COPY_DATA, Kind.TCL)
+#: Flag sets are immutable: one shared object per combination instead of one per change.
+_IF_NOT_EXISTS = frozenset({"if_not_exists"})
+_NO_FLAGS: frozenset[str] = frozenset()
+_KEY_FLAGS = {"primary_key": frozenset({"primary_key"}), "unique": frozenset({"unique"})}
+
+# Fixed keyword runs for :func:`_skip` (lists, compared with a slice of ``Statement.words``).
+_COLUMN = ["COLUMN"]
+_ONLY = ["ONLY"]
+_IF_EXISTS = ["IF", "EXISTS"]
+_IF_NOT_EXISTS_WORDS = ["IF", "NOT", "EXISTS"]
+
 
 def _ident(tok_text: str, kind: TokenKind) -> str:
-    if kind is TokenKind.QIDENT:
+    if kind is _QIDENT:
         return tok_text[1:-1].replace('""', '"')
     return tok_text.lower()
 
 
 def qualified(stmt: Statement, start: int, stop: int) -> str:
     """The normalised name of tokens ``[start, stop)``: folded identifiers, ``public.`` dropped."""
-    parts = [_ident(t.text, t.kind) for t in stmt.tokens[start:stop] if is_name(t)]
+    tokens = stmt.tokens
+    if stop == start + 1 and 0 <= start < len(tokens):  # the usual unqualified name: one token
+        tok = tokens[start]
+        kind = tok.kind
+        if kind is _WORD:
+            return tok.text.lower()
+        if kind is _QIDENT:
+            return tok.text[1:-1].replace('""', '"')
+        return ""
+    parts = [_ident(t.text, t.kind) for t in tokens[start:stop] if t.kind is _WORD or t.kind is _QIDENT]
     if len(parts) > 1 and parts[0] == "public":
         parts = parts[1:]
     return ".".join(parts)
@@ -91,29 +117,73 @@ def _name_at(stmt: Statement, i: int) -> tuple[str, int]:
 
 
 def _skip(stmt: Statement, i: int, *words: str) -> int:
-    if stmt.find(*words, start=i, stop=i + len(words)) == i:
-        return i + len(words)
+    """``i`` moved past the keyword run ``words`` when the statement has it exactly at ``i``."""
+    return _skip_run(stmt.words, i, list(words))
+
+
+def _skip_run(words: list[str], i: int, run: list[str]) -> int:
+    # ``Statement.find(*run, start=i, stop=i + len(run)) == i``: for keywords (letters only) an
+    # equal entry of ``words`` is an unquoted word token, so comparing the slice is the same test.
+    n = len(run)
+    if words[i : i + n] == run:
+        return i + n
     return i
+
+
+def _has_word_run(stmt: Statement, key: str, *seq: str) -> bool:
+    """``stmt.has(*seq)``, answered at once (a scan in C) when the rarest word ``key`` is absent."""
+    return key in stmt.words and stmt.has(*seq)
+
+
+def _find_at_depth(stmt: Statement, word: str, depth: int, start: int = 0) -> int:
+    """``stmt.find(word, start=start, depth=depth)`` for one keyword (letters only), jumping in C."""
+    words = stmt.words
+    depths = stmt.depths
+    index = words.index
+    i = start
+    while True:
+        try:
+            i = index(word, i)
+        except ValueError:
+            return -1
+        if depths[i] == depth:
+            return i
+        i += 1
 
 
 def summarize(script: Script) -> FileSummary:
     """The schema and data effects of the script's statements, in order, tagged with their transaction."""
     summary = FileSummary(script.source.path)
     txn_of: dict[int, int] = {}
+    transactions = summary.transactions
     for n, txn in enumerate(script.transactions):
         for stmt in txn.statements:
             txn_of[id(stmt)] = n
         body = txn.body
-        summary.transactions.append(
-            TxnSummary(n, txn.reason, txn.is_autocommit, body[0].start if body else 0, len(body))
-        )
+        transactions.append(TxnSummary(n, txn.reason, txn.is_autocommit, body[0].start if body else 0, len(body)))
+    changes = summary.changes
+    handlers = _HANDLERS
+    skipped = _SKIPPED_KINDS
+    dml = Kind.DML
     for stmt in script.statements:
-        if stmt.kind in (Kind.PSQL_META, Kind.COPY_DATA, Kind.TCL) or not stmt.tokens:
+        kind = stmt.kind
+        if kind in skipped or not stmt.tokens:
             continue
-        for change in _changes(stmt):
-            change.txn = txn_of.get(id(stmt), -1)
-            change.line = stmt.source.position(change.start)[0]
-            summary.changes.append(change)
+        tag = stmt.tag
+        handler = handlers.get(tag)
+        if handler is None:
+            if kind is not dml and tag not in ("INSERT", "UPDATE", "DELETE"):
+                continue
+            handler = _dml
+        found = handler(stmt)
+        if not found:
+            continue
+        number = txn_of.get(id(stmt), -1)
+        position = stmt.source.position
+        for change in found:
+            change.txn = number
+            change.line = position(change.start)[0]
+            changes.append(change)
     return summary
 
 
@@ -136,30 +206,41 @@ def _create_table(stmt: Statement) -> list[Change]:
     view = create_table(stmt)
     if view is None:
         return []
+    tokens = stmt.tokens
+    words = stmt.words
     name = qualified(stmt, view.name_start, view.name_stop)
     start, end = _anchor(stmt, view.name_start)
-    flags = {"if_not_exists"} if stmt.has("IF", "NOT", "EXISTS") else set()
-    table = Change("create_table", start, end, name=name, table=name, flags=frozenset(flags))
+    flags = _IF_NOT_EXISTS if _has_word_run(stmt, "EXISTS", "IF", "NOT", "EXISTS") else _NO_FLAGS
+    table = Change("create_table", start, end, name=name, table=name, flags=flags)
     changes = [table]
+    columns = table.columns
+    # The view's columns (shared with the statement rules, which read them first) are the
+    # elements that read as column definitions, in order: element k is a column exactly when
+    # the next unread column starts where the element starts.
+    defs = view.columns
+    k = 0
     for a, b in view.elements:
-        col = column_def(stmt, a, b)
-        if col is not None:
-            table.columns.append((col.name.identifier, " ".join(t.text for t in col.type_tokens)))
-            lo, hi = col.constraint_range
-            for kind in _key_constraints(stmt, lo, hi):
-                s, e = _anchor(stmt, lo)
-                changes.append(Change("add_unique", s, e, table=name, name="", flags=frozenset({kind})))
+        if k < len(defs) and defs[k].name_index == a:
+            col = defs[k]
+            k += 1
+            lo, hi = col.type_stop, col.stop
+            columns.append((tokens[a].identifier, " ".join([t.text for t in tokens[col.type_start : lo]])))
+            window = words[lo:hi]
+            if "UNIQUE" in window or "PRIMARY" in window:
+                for kind in _key_constraints(stmt, lo, hi):
+                    s, e = _anchor(stmt, lo)
+                    changes.append(Change("add_unique", s, e, table=name, name="", flags=_KEY_FLAGS[kind]))
             continue
-        first = stmt.tokens[a]
-        if first.kind is TokenKind.WORD and first.upper in TABLE_CONSTRAINT_WORDS:
+        first = tokens[a]
+        if first.kind is _WORD and first.upper in TABLE_CONSTRAINT_WORDS:
             cname = ""
             j = a
             if first.upper == "CONSTRAINT" and a + 1 < b:
-                cname = _ident(stmt.tokens[a + 1].text, stmt.tokens[a + 1].kind)
+                cname = _ident(tokens[a + 1].text, tokens[a + 1].kind)
                 j = a + 2
             for kind in _key_constraints(stmt, j, min(j + 2, b)):
                 s, e = _anchor(stmt, a)
-                changes.append(Change("add_unique", s, e, table=name, name=cname, flags=frozenset({kind})))
+                changes.append(Change("add_unique", s, e, table=name, name=cname, flags=_KEY_FLAGS[kind]))
     return changes
 
 
@@ -185,56 +266,62 @@ def _alter_table(stmt: Statement) -> list[Change]:
     view = alter_table(stmt)
     if view is None:
         return []
+    tokens = stmt.tokens
+    words = stmt.words
     name = qualified(stmt, view.name_start, view.name_stop)
     changes = []
+    # The ADD actions that read as column definitions, in order (the view the statement rules
+    # share): an ADD action's column is the next unread one when it ends where the action ends.
+    added = added_columns(stmt)
+    k = 0
     for a, b in view.actions:
-        tok = stmt.tokens[a]
+        word = words[a]
         s, e = _anchor(stmt, a)
-        if tok.is_word("ADD"):
-            j = _skip(stmt, a + 1, "COLUMN")
-            nxt = stmt.tokens[j] if j < b else None
-            if j == a + 1 and nxt is not None and nxt.kind is TokenKind.WORD and nxt.upper in TABLE_CONSTRAINT_WORDS:
-                changes.extend(_added_constraint(stmt, name, a, b))
-                continue
-            j = _skip(stmt, j, "IF", "NOT", "EXISTS")
-            col = column_def(stmt, j, b)
-            if col is not None:
-                cs, ce = col.name.start, col.name.end
-                ch = Change("add_column", cs, ce, table=name, name=col.name.identifier)
-                ch.columns.append((col.name.identifier, " ".join(t.text for t in col.type_tokens)))
+        if word == "ADD":
+            j = _skip_run(words, a + 1, _COLUMN)
+            if j == a + 1 and j < b:
+                nxt = tokens[j]
+                if nxt.kind is _WORD and nxt.upper in TABLE_CONSTRAINT_WORDS:
+                    changes.extend(_added_constraint(stmt, name, a, b))
+                    continue
+            if k < len(added) and added[k].stop == b:
+                col = added[k]
+                k += 1
+                name_tok = tokens[col.name_index]
+                identifier = name_tok.identifier
+                ch = Change("add_column", name_tok.start, name_tok.end, table=name, name=identifier)
+                ch.columns.append((identifier, " ".join([t.text for t in tokens[col.type_start : col.type_stop]])))
                 changes.append(ch)
-        elif tok.is_word("DROP"):
+        elif word == "DROP":
             j = a + 1
-            if j < b and stmt.tokens[j].is_word("CONSTRAINT"):
-                j = _skip(stmt, j + 1, "IF", "EXISTS")
+            if j < b and words[j] == "CONSTRAINT":
+                j = _skip_run(words, j + 1, _IF_EXISTS)
                 if j < b:
                     changes.append(
-                        Change(
-                            "drop_constraint", s, e, table=name, name=_ident(stmt.tokens[j].text, stmt.tokens[j].kind)
-                        )
+                        Change("drop_constraint", s, e, table=name, name=_ident(tokens[j].text, tokens[j].kind))
                     )
                 continue
-            j = _skip(stmt, j, "COLUMN")
-            j = _skip(stmt, j, "IF", "EXISTS")
-            if j < b and is_name(stmt.tokens[j]):
-                changes.append(Change("drop_column", s, e, table=name, name=stmt.tokens[j].identifier))
-        elif tok.is_word("RENAME"):
+            j = _skip_run(words, j, _COLUMN)
+            j = _skip_run(words, j, _IF_EXISTS)
+            if j < b and is_name(tokens[j]):
+                changes.append(Change("drop_column", s, e, table=name, name=tokens[j].identifier))
+        elif word == "RENAME":
             to = stmt.find("TO", start=a, stop=b)
             if to != -1 and to + 1 < b:
                 if to == a + 1:
                     new, _ = _name_at(stmt, to + 1)
                     changes.append(Change("rename_table", s, e, table=name, name=new))
                 else:
-                    j = _skip(stmt, a + 1, "COLUMN")
-                    if not stmt.tokens[j].is_word("CONSTRAINT"):
+                    j = _skip_run(words, a + 1, _COLUMN)
+                    if not tokens[j].is_word("CONSTRAINT"):
                         changes.append(
                             Change(
                                 "rename_column",
                                 s,
                                 e,
                                 table=name,
-                                name=stmt.tokens[to + 1].identifier,
-                                columns=[(stmt.tokens[j].identifier, "")],
+                                name=tokens[to + 1].identifier,
+                                columns=[(tokens[j].identifier, "")],
                             )
                         )
     return changes
@@ -275,7 +362,7 @@ def _create_index(stmt: Statement) -> list[Change]:
         flags.add("unique")
     if view.async_index != -1:
         flags.add("async")
-    if stmt.has("IF", "NOT", "EXISTS"):
+    if _has_word_run(stmt, "EXISTS", "IF", "NOT", "EXISTS"):
         flags.add("if_not_exists")
     s, e = _anchor(stmt, view.index_index)
     return [Change("create_index", s, e, name=name, table=table, flags=frozenset(flags))]
@@ -337,14 +424,16 @@ def _values_rows(stmt: Statement, values: int) -> int:
     rows = 0
     depths = stmt.depths
     tokens = stmt.tokens
+    words = stmt.words  # a punctuation token's entry is its text, a word's its upper-cased text
     depth = depths[values]
     for i in range(values + 1, len(tokens)):
         if depths[i] != depth:
             continue
-        tok = tokens[i]
-        if tok.kind is TokenKind.PUNCT and tok.text == "(":
-            rows += 1
-        elif tok.kind is TokenKind.WORD and tok.upper in ("ON", "RETURNING"):
+        word = words[i]
+        if word == "(":
+            if tokens[i].kind is _PUNCT:
+                rows += 1
+        elif (word == "ON" or word == "RETURNING") and tokens[i].kind is _WORD:
             break
     return rows
 
@@ -357,29 +446,36 @@ def _dml(stmt: Statement) -> list[Change]:
     if stmt.starts_with("INSERT", "INTO"):
         name, _after = _name_at(stmt, 2)
         s, e = _anchor(stmt, 0)
-        values = stmt.find("VALUES", depth=0)
-        select = stmt.find("SELECT", depth=0)
-        if stmt.has("DEFAULT", "VALUES", depth=0):
+        values = _find_at_depth(stmt, "VALUES", 0)
+        select = _find_at_depth(stmt, "SELECT", 0)
+        # DEFAULT VALUES at depth 0 has its VALUES at depth 0: only then can the statement hold it.
+        if values != -1 and _has_depth0_run(stmt, "DEFAULT", "VALUES"):
             changes.append(Change("insert_values", s, e, table=name, rows=1))
         elif values != -1 and (select == -1 or values < select):
             changes.append(Change("insert_values", s, e, table=name, rows=_values_rows(stmt, values)))
-        elif select != -1 and stmt.find("FROM", start=select, depth=0) != -1 and not _limited(stmt, select):
+        elif select != -1 and _find_at_depth(stmt, "FROM", 0, select) != -1 and not _limited(stmt, select):
             ss, se = _anchor(stmt, select)
             changes.append(Change("insert_select", ss, se, table=name))
-        conflict = stmt.find("ON", "CONFLICT", depth=0)
-        if conflict != -1:
-            cs, _ = _anchor(stmt, conflict)
-            _, ce = _anchor(stmt, conflict + 1)
-            changes.append(Change("on_conflict", cs, ce, table=name))
+        if "CONFLICT" in words:
+            conflict = stmt.find("ON", "CONFLICT", depth=0)
+            if conflict != -1:
+                cs, _ = _anchor(stmt, conflict)
+                _, ce = _anchor(stmt, conflict + 1)
+                changes.append(Change("on_conflict", cs, ce, table=name))
     elif stmt.starts_with("UPDATE") or stmt.starts_with("DELETE", "FROM"):
         j = 1 if words[0] == "UPDATE" else 2
-        j = _skip(stmt, j, "ONLY")
+        j = _skip_run(words, j, _ONLY)
         name, _ = _name_at(stmt, j)
-        if stmt.find("WHERE", depth=0) == -1:
+        if _find_at_depth(stmt, "WHERE", 0) == -1:
             s, e = _anchor(stmt, 0)
             kind = "update_all" if words[0] == "UPDATE" else "delete_all"
             changes.append(Change(kind, s, e, table=name))
     return changes
+
+
+def _has_depth0_run(stmt: Statement, first: str, second: str) -> bool:
+    """``stmt.has(first, second, depth=0)`` (keywords), answered at once when ``first`` is absent."""
+    return first in stmt.words and stmt.has(first, second, depth=0)
 
 
 def _limited(stmt: Statement, select: int) -> bool:
@@ -388,7 +484,7 @@ def _limited(stmt: Statement, select: int) -> bool:
     if limit == -1 or limit + 1 >= len(stmt.tokens):
         return False
     tok = stmt.tokens[limit + 1]
-    return tok.kind is TokenKind.NUMBER and tok.text.isdigit() and int(tok.text) <= 3000
+    return tok.kind is _NUMBER and tok.text.isdigit() and int(tok.text) <= 3000
 
 
 def _call(stmt: Statement) -> list[Change]:
