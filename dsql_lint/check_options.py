@@ -11,9 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
-import click
-
-if TYPE_CHECKING:  # importing this module must stay cheap: it is loaded with the CLI
+if TYPE_CHECKING:  # importing this module must stay cheap: it is loaded with the CLI (without click, see quickcheck)
     from dsql_lint.cache import Cache
     from dsql_lint.config import ConfigFile
     from dsql_lint.run import RunResult
@@ -25,49 +23,54 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 
-_OPTIONS = [
-    click.option(
-        "--config",
-        "config_path",
-        default=None,
-        type=click.Path(dir_okay=False),
-        help="Configuration file (default: the nearest dsql-lint.toml, .dsql-lint.toml or pyproject.toml "
-        "with [tool.dsql-lint], searching upwards from the first path).",
-    ),
-    click.option("--exclude", multiple=True, help="Globs of files and folders to skip (replaces `exclude`)."),
-    click.option("--extend-exclude", multiple=True, help="Globs to skip in addition to `exclude`."),
-    click.option(
-        "--force-exclude/--no-force-exclude",
-        default=None,
-        help="Apply `exclude` to files named on the command line too (as pre-commit names them).",
-    ),
-    click.option(
-        "--fail-on",
-        type=click.Choice(["warning", "error"]),
-        default=None,
-        help="Lowest severity that makes the exit code 1 (default: warning, so any finding).",
-    ),
-    click.option("--exit-zero", is_flag=True, default=False, help="Exit 0 even with findings (2 still means error)."),
-    click.option(
-        "--output-file",
-        "-o",
-        default=None,
-        type=click.Path(dir_okay=False, writable=True),
-        help="Write the report to this file (never coloured).",
-    ),
-    click.option("--statistics", is_flag=True, default=False, help="Print the number of findings per rule instead."),
-    click.option(
-        "--add-noqa",
-        is_flag=True,
-        default=False,
-        help="Add `-- noqa: CODE` comments that silence every current finding (to adopt dsql-lint on old files).",
-    ),
-]
-
 
 def ecosystem_options(func: F) -> F:
     """Add the configuration, output and exit-code options to a click command."""
-    for option in reversed(_OPTIONS):
+    import click  # not at the top: a check without click (dsql_lint.quickcheck) imports this module
+
+    options = [
+        click.option(
+            "--config",
+            "config_path",
+            default=None,
+            type=click.Path(dir_okay=False),
+            help="Configuration file (default: the nearest dsql-lint.toml, .dsql-lint.toml or pyproject.toml "
+            "with [tool.dsql-lint], searching upwards from the first path).",
+        ),
+        click.option("--exclude", multiple=True, help="Globs of files and folders to skip (replaces `exclude`)."),
+        click.option("--extend-exclude", multiple=True, help="Globs to skip in addition to `exclude`."),
+        click.option(
+            "--force-exclude/--no-force-exclude",
+            default=None,
+            help="Apply `exclude` to files named on the command line too (as pre-commit names them).",
+        ),
+        click.option(
+            "--fail-on",
+            type=click.Choice(["warning", "error"]),
+            default=None,
+            help="Lowest severity that makes the exit code 1 (default: warning, so any finding).",
+        ),
+        click.option(
+            "--exit-zero", is_flag=True, default=False, help="Exit 0 even with findings (2 still means error)."
+        ),
+        click.option(
+            "--output-file",
+            "-o",
+            default=None,
+            type=click.Path(dir_okay=False, writable=True),
+            help="Write the report to this file (never coloured).",
+        ),
+        click.option(
+            "--statistics", is_flag=True, default=False, help="Print the number of findings per rule instead."
+        ),
+        click.option(
+            "--add-noqa",
+            is_flag=True,
+            default=False,
+            help="Add `-- noqa: CODE` comments that silence every current finding (to adopt dsql-lint on old files).",
+        ),
+    ]
+    for option in reversed(options):
         func = option(func)
     return func
 
@@ -199,32 +202,3 @@ def exit_code(result: RunResult, settings: Settings, exit_zero: bool = False) ->
     threshold = Severity(settings.fail_on).rank
     failing = any(d.severity.rank >= threshold for d in result.diagnostics)
     return EXIT_FINDINGS if failing else EXIT_OK
-
-
-@click.command("config")
-@click.argument("path", required=False, default=".", type=click.Path())
-@click.option("--config", "config_path", default=None, type=click.Path(dir_okay=False), help="Configuration file.")
-@click.option("--format", "output_format", type=click.Choice(["toml", "json"]), default="toml", show_default=True)
-def config_command(path: str, config_path: str | None, output_format: str) -> None:
-    """Print the configuration that applies to PATH: the file found, every setting, the rules that run."""
-    import json
-    import sys
-
-    from dsql_lint.config import ConfigError, describe, to_toml
-    from dsql_lint.registry import RegistryError
-    from dsql_lint.settings import SettingsError
-
-    try:
-        config, settings = resolve_settings(
-            [path], config_path, None, preset=None, select=(), extend_select=(), ignore=()
-        )
-        described = describe(config, settings)
-    except (ConfigError, SettingsError, RegistryError) as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_ERROR)
-    if output_format == "json":
-        click.echo(json.dumps(described, indent=2))
-        return
-    source = described.pop("config-file")
-    click.echo(f"# configuration file: {source or 'none found (defaults)'}")
-    click.echo(to_toml(described), nl=False)

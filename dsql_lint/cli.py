@@ -5,17 +5,16 @@ Exit codes: 0 no findings, 1 findings, 2 usage error, unreadable input or intern
 
 from __future__ import annotations
 
-import os
 import sys
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from dsql_lint.__about__ import __version__
-from dsql_lint.check_options import config_command, ecosystem_options
-from dsql_lint.fix_cli import FixUsageError, apply_fix_options, fix_options
+from dsql_lint.check_options import ecosystem_options
+from dsql_lint.fix_cli import fix_options
 from dsql_lint.live.options import live_options
-from dsql_lint.migrations.cli_options import apply_migration_options, migration_options
+from dsql_lint.migrations.cli_options import migration_options
 from dsql_lint.speed_options import speed_options
 
 if TYPE_CHECKING:
@@ -36,16 +35,6 @@ Examples:
   dsql-lint check --diff --unsafe-fixes db/  show every fix as a diff
   dsql-lint rules DSQL301                  explain a rule
 """
-
-
-def _use_color(stream: TextIO, option: bool | None) -> bool:
-    if option is not None:
-        return option
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return hasattr(stream, "isatty") and stream.isatty()
 
 
 def _fail(message: str) -> NoReturn:
@@ -88,112 +77,11 @@ def main() -> None:
 @fix_options
 @ecosystem_options
 @speed_options
-def check(
-    paths: tuple[str, ...],
-    output_format: str | None,
-    preset: str | None,
-    select: tuple[str, ...],
-    extend_select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    stdin_filename: str | None,
-    color: bool | None,
-    live: bool,
-    fix: bool,
-    diff: bool,
-    unsafe_fixes: bool,
-    config_path: str | None,
-    exclude: tuple[str, ...],
-    extend_exclude: tuple[str, ...],
-    force_exclude: bool | None,
-    fail_on: str | None,
-    exit_zero: bool,
-    output_file: str | None,
-    statistics: bool,
-    add_noqa: bool,
-    format_of_migrations: str | None,
-    include_down: bool | None,
-    assume_in_transaction: bool | None,
-    diff_base: str | None,
-    no_cache: bool,
-    cache_dir: str | None,
-    jobs: int,
-    **live_settings: Any,
-) -> None:
+def check(**options: Any) -> None:
     """Lint SQL files, directories (searched for *.sql) or standard input (-)."""
-    from dsql_lint.check_options import emit_report, exit_code, output_format_of, resolve_settings
-    from dsql_lint.config import ConfigError, select_paths
-    from dsql_lint.registry import RegistryError
-    from dsql_lint.settings import SettingsError
-    from dsql_lint.speed_options import lint_with, prepare
+    from dsql_lint.check_command import run_check  # shared with dsql_lint.quickcheck (no click)
 
-    try:
-        config, settings = resolve_settings(
-            list(paths) or ["."], config_path, stdin_filename,
-            preset=preset, select=select, extend_select=extend_select, ignore=ignore,
-            exclude=exclude, extend_exclude=extend_exclude, force_exclude=force_exclude, fail_on=fail_on,
-        )  # fmt: skip
-        output_format = output_format_of(output_format, config)
-        apply_migration_options(settings, format_of_migrations, include_down, assume_in_transaction, diff_base)
-        linter, cache = prepare(settings, no_cache, cache_dir)
-    except (ConfigError, SettingsError, RegistryError) as exc:
-        _fail(str(exc))
-    files = select_paths(list(paths) or ["."], settings)
-    from dsql_lint.migrations import PlanError
-
-    _tune_garbage_collector()
-
-    try:
-        result = lint_with(files, linter, stdin_filename, cache, jobs, output_format)
-    except PlanError as exc:
-        _fail(str(exc))
-    for failed in result.file_errors:
-        click.echo(f"error: {failed.path}: {failed.error}", err=True)
-    if add_noqa:
-        _add_noqa(result, fix or diff)
-    try:
-        report_to, done = apply_fix_options(
-            result, linter, list(paths) or ["."], fix=fix, diff=diff, unsafe=unsafe_fixes
-        )
-    except FixUsageError as exc:
-        _fail(str(exc))
-    if done is not None:
-        sys.exit(done)
-    if live:
-        _check_live(
-            result, {r.code for r in linter.rules}, live_settings, linter.settings.options.get("live"), linter.settings
-        )
-    out = report_to
-    code = exit_code(result, settings, exit_zero)
-    replay = (cache, code) if cache is not None and not (live or fix or diff or result.file_errors) else None
-    emit_report(result, output_format, out, _use_color(out, color), output_file, statistics, replay)
-    sys.exit(code)
-
-
-def _tune_garbage_collector() -> None:
-    """Collect cycles less often during a lint run (this process only; the Python API leaves it alone).
-
-    A run allocates millions of short-lived tokens; with Python's default thresholds the cyclic
-    collector keeps walking everything already loaded (modules, rules, settings) and costs
-    about a tenth of a cold run. Freezing what is loaded now moves it out of the collector's
-    way (forked workers inherit that), and a higher first threshold makes passes rarer. Cycles
-    are still collected, so memory stays flat across files.
-    """
-    import gc
-
-    gc.freeze()
-    gc.set_threshold(100_000, 50, 100)
-
-
-def _add_noqa(result: Any, fixing: bool) -> NoReturn:
-    """``--add-noqa``: write a suppression for every finding, say how many, exit."""
-    from dsql_lint.noqa import add_noqa_to_run
-
-    if fixing:
-        _fail("--add-noqa cannot be combined with --fix or --diff")
-    added, changed = add_noqa_to_run(result)
-    plural = ("s" if added != 1 else "", "s" if changed != 1 else "")
-    click.echo(f"Added {added} noqa directive{plural[0]} to {changed} file{plural[1]}.")
-    sys.exit(EXIT_ERROR if result.file_errors else EXIT_OK)
+    run_check(**options)
 
 
 @main.command()
@@ -252,26 +140,6 @@ def _rule_json(rule: type[Rule]) -> dict[str, object]:
     }
 
 
-def _check_live(
-    result: Any, enabled: set[str], options: dict[str, Any], table: Any = None, settings: Any = None
-) -> None:
-    """Add the cluster's verdicts (``--live``); any failure is one sentence and exit 2.
-
-    ``table`` is the configuration's ``live`` table when the config loader found one.
-    """
-    from dsql_lint.live.errors import LiveError, redact
-
-    try:
-        from dsql_lint.live.check import check_run
-
-        check_run(result, options, enabled, table if isinstance(table, dict) else None, settings)
-    except LiveError as exc:
-        _fail(str(exc))
-    except Exception as exc:  # never a traceback, never a token
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        _fail(f"live mode failed: {type(exc).__name__}: {redact(first)}")
-
-
 @main.command()
 @live_options(with_flag=False)
 def doctor(**options: Any) -> None:
@@ -287,7 +155,34 @@ def doctor(**options: Any) -> None:
     sys.exit(EXIT_ERROR if any(step.status == "fail" for step in steps) else EXIT_OK)
 
 
-main.add_command(config_command)
+@main.command("config")
+@click.argument("path", required=False, default=".", type=click.Path())
+@click.option("--config", "config_path", default=None, type=click.Path(dir_okay=False), help="Configuration file.")
+@click.option("--format", "output_format", type=click.Choice(["toml", "json"]), default="toml", show_default=True)
+def config_command(path: str, config_path: str | None, output_format: str) -> None:
+    """Print the configuration that applies to PATH: the file found, every setting, the rules that run."""
+    import json
+
+    from dsql_lint.check_options import resolve_settings
+    from dsql_lint.config import ConfigError, describe, to_toml
+    from dsql_lint.registry import RegistryError
+    from dsql_lint.settings import SettingsError
+
+    try:
+        config, settings = resolve_settings(
+            [path], config_path, None, preset=None, select=(), extend_select=(), ignore=()
+        )
+        described = describe(config, settings)
+    except (ConfigError, SettingsError, RegistryError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    if output_format == "json":
+        click.echo(json.dumps(described, indent=2))
+        return
+    source = described.pop("config-file")
+    click.echo(f"# configuration file: {source or 'none found (defaults)'}")
+    click.echo(to_toml(described), nl=False)
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()

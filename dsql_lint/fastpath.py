@@ -572,10 +572,16 @@ def run(argv: list[str]) -> int | None:
 
 
 def main() -> None:
-    """The ``dsql-lint`` command: an unchanged repeat run is replayed, anything else runs in full."""
+    """The ``dsql-lint`` command: an unchanged repeat run is replayed, anything else runs in full.
+
+    A plain ``check`` runs without click (:mod:`dsql_lint.quickcheck`); the rest goes to click.
+    """
     code = run(sys.argv[1:])
     if code is not None:
         sys.exit(code)
+    from dsql_lint.quickcheck import main as quick_main
+
+    quick_main(sys.argv[1:])  # a plain ``check`` runs (and exits) here, without importing click
     from dsql_lint.cli import main as cli_main
 
     cli_main()

@@ -15,8 +15,6 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
-import click
-
 from dsql_lint.discover import STDIN
 
 if TYPE_CHECKING:
@@ -28,6 +26,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def fix_options(command: F) -> F:
     """Add ``--fix``, ``--diff`` and ``--unsafe-fixes`` to a click command."""
+    import click  # not at the top: a check without click (dsql_lint.quickcheck) imports this module
+
     command = click.option(
         "--unsafe-fixes",
         is_flag=True,
@@ -65,6 +65,7 @@ def apply_fix_options(
     result.unsafe_fixes = unsafe
     if not (fix or diff):
         return sys.stdout, None
+    from dsql_lint.check_command import echo
     from dsql_lint.fix import fix_run, unified_diff, write_fixed  # about 20 ms: only when fixing
 
     reads_stdin = STDIN in paths
@@ -73,7 +74,7 @@ def apply_fix_options(
     outcomes = fix_run(result, linter, unsafe=unsafe)
     for outcome in outcomes:
         if outcome.stopped_early:
-            click.echo(
+            echo(
                 f"warning: {outcome.original.path}: fixing stopped after {outcome.passes} passes because fixes kept "
                 "changing the file (two rules undoing each other); this is a bug, please report it",
                 err=True,
@@ -88,7 +89,7 @@ def apply_fix_options(
                 fixed += len(outcome.fixed)
                 sys.stdout.write(text)
         if changed:
-            click.echo(
+            echo(
                 f"Would fix {fixed} finding{'' if fixed == 1 else 's'} in {changed} file{'' if changed == 1 else 's'}.",
                 err=True,
             )
@@ -105,7 +106,7 @@ def apply_fix_options(
             write_fixed(outcome)
         except OSError as exc:
             message = f"cannot be written ({exc.strerror or exc}); it was left unchanged"
-            click.echo(f"error: {outcome.original.path}: {message}", err=True)
+            echo(f"error: {outcome.original.path}: {message}", err=True)
             failed = by_path.get(outcome.original.path)
             if failed is not None:
                 failed.error = message

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import click
-
 if TYPE_CHECKING:
     from dsql_lint.cache import Cache
     from dsql_lint.engine import Linter
@@ -18,6 +16,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def speed_options(command: F) -> F:
     """Add ``--no-cache``, ``--cache-dir`` and ``--jobs`` to a click command."""
+    import click  # not at the top: a check without click (dsql_lint.quickcheck) imports this module
+
     command = click.option(
         "--jobs",
         "-j",

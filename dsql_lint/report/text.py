@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TextIO
 
-import click
-
 from dsql_lint.model import Diagnostic, Severity
 from dsql_lint.run import RunResult
 
@@ -13,7 +11,11 @@ _SEVERITY_COLOR = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 
 
 def _style(text: str, color: bool, **kwargs: object) -> str:
-    return click.style(text, **kwargs) if color else text  # type: ignore[arg-type]
+    if not color:
+        return text
+    import click  # only for colour: a plain check runs without click (dsql_lint.quickcheck)
+
+    return click.style(text, **kwargs)  # type: ignore[arg-type]
 
 
 def _excerpt(d: Diagnostic, color: bool) -> list[str]:

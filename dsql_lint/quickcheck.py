@@ -1,0 +1,261 @@
+"""Run a plain ``dsql-lint check`` without importing click.
+
+click, with what it pulls in (``uuid``, ``platform``, ``datetime``, ``gettext``...) and the
+~60 options the command declares, is about 25-35 ms of a small file's run: a sixth of it.
+The ``dsql-lint`` entry point (:func:`dsql_lint.fastpath.main`) therefore first asks
+:func:`parse` for the keyword arguments click would pass to ``cli.check``; when the command
+line is plain (``check`` followed by known options written in a usual way, valid values, paths),
+:func:`main` calls :func:`dsql_lint.check_command.run_check` with them directly, which is what
+``cli.check`` calls too. Anything else is left to click, unchanged: ``--help``, ``--version``,
+other commands, an unknown, abbreviated or malformed option, a value click would reject or
+convert, an option value that starts with ``-``, the live options, shell completion.
+
+The arguments :func:`parse` returns are the ones click gives (``tests/test_quickcheck.py``
+compares them with click's for many command lines), and :func:`main` handles an interrupt and a
+closed pipe as click's standalone mode does.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+
+TYPE_CHECKING = False  # typing is about 5 ms to import; mypy reads this name as typing's
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+#: Every parameter of ``cli.check`` and the value click gives it when the option is absent.
+DEFAULTS: dict[str, Any] = {
+    "paths": (),
+    "output_format": None,
+    "preset": None,
+    "select": (),
+    "extend_select": (),
+    "ignore": (),
+    "stdin_filename": None,
+    "color": None,
+    "format_of_migrations": None,
+    "include_down": None,
+    "assume_in_transaction": None,
+    "diff_base": None,
+    "endpoint": None,
+    "region": None,
+    "user": None,
+    "port": None,
+    "database": None,
+    "profile": None,
+    "schema": None,
+    "sslrootcert": None,
+    "tls_negotiation": None,
+    "hostaddr": None,
+    "statement_timeout": None,
+    "dml_check": None,
+    "live": False,
+    "fix": False,
+    "diff": False,
+    "unsafe_fixes": False,
+    "config_path": None,
+    "exclude": (),
+    "extend_exclude": (),
+    "force_exclude": None,
+    "fail_on": None,
+    "exit_zero": False,
+    "output_file": None,
+    "statistics": False,
+    "add_noqa": False,
+    "no_cache": False,
+    "cache_dir": None,
+    "jobs": 0,
+}
+
+#: Flags: option -> (parameter, the value it sets).
+_FLAGS: dict[str, tuple[str, bool]] = {
+    "--color": ("color", True),
+    "--no-color": ("color", False),
+    "--include-down": ("include_down", True),
+    "--no-include-down": ("include_down", False),
+    "--assume-in-transaction": ("assume_in_transaction", True),
+    "--no-assume-in-transaction": ("assume_in_transaction", False),
+    "--force-exclude": ("force_exclude", True),
+    "--no-force-exclude": ("force_exclude", False),
+    "--fix": ("fix", True),
+    "--diff": ("diff", True),
+    "--unsafe-fixes": ("unsafe_fixes", True),
+    "--exit-zero": ("exit_zero", True),
+    "--statistics": ("statistics", True),
+    "--add-noqa": ("add_noqa", True),
+    "--no-cache": ("no_cache", True),
+}
+
+#: Options taking a value: option -> (parameter, kind). Kinds: ``str``; ``multi`` (repeatable,
+#: a tuple); ``path`` (click.Path() checks, see :func:`_path_ok`); ``jobs`` (an int >= 0);
+#: or a tuple of the choices.
+_VALUES: dict[str, tuple[str, Any]] = {
+    "--format": ("output_format", ("text", "concise", "json", "sarif", "github", "gitlab", "junit")),
+    "--preset": ("preset", ("recommended", "compat", "all")),
+    "--select": ("select", "multi"),
+    "--extend-select": ("extend_select", "multi"),
+    "--ignore": ("ignore", "multi"),
+    "--stdin-filename": ("stdin_filename", "str"),
+    "--format-of-migrations": ("format_of_migrations", "migrations"),
+    "--diff-base": ("diff_base", "str"),
+    "--config": ("config_path", "path"),
+    "--exclude": ("exclude", "multi"),
+    "--extend-exclude": ("extend_exclude", "multi"),
+    "--fail-on": ("fail_on", ("warning", "error")),
+    "--output-file": ("output_file", "path"),
+    "-o": ("output_file", "path"),
+    "--cache-dir": ("cache_dir", "path"),
+    "--jobs": ("jobs", "jobs"),
+    "-j": ("jobs", "jobs"),
+}
+
+#: click.Path() arguments of the path parameters: (file_okay, dir_okay, writable).
+_PATH_TYPES: dict[str, tuple[bool, bool, bool]] = {
+    "paths": (True, True, False),  # click.Path()
+    "config_path": (True, False, False),  # click.Path(dir_okay=False)
+    "output_file": (True, False, True),  # click.Path(dir_okay=False, writable=True)
+    "cache_dir": (False, True, False),  # click.Path(file_okay=False)
+}
+
+
+def _path_ok(value: str, file_okay: bool, dir_okay: bool, writable: bool) -> bool:
+    """True when ``click.Path(file_okay=..., dir_okay=..., writable=...)`` accepts ``value`` unchanged."""
+    if not value:
+        return False  # let click say what it makes of an empty path
+    try:
+        st = os.stat(value)
+    except (OSError, ValueError):
+        return True  # click's Path does not require existence: it passes the value through
+    if not file_okay and stat.S_ISREG(st.st_mode):
+        return False
+    if not dir_okay and stat.S_ISDIR(st.st_mode):
+        return False
+    if not os.access(value, os.R_OK):
+        return False
+    return not (writable and not os.access(value, os.W_OK))
+
+
+def _convert(kind: Any, value: str) -> tuple[bool, Any]:
+    """(accepted, converted value) for one option value of ``kind``."""
+    if value.startswith("-"):
+        return False, None  # click would take it as the value; an unusual command line: let click decide
+    if kind == "str" or kind == "multi" or kind == "path":
+        return True, value
+    if kind == "jobs":
+        if value.isascii() and value.isdigit():
+            return True, int(value)
+        return False, None
+    if kind == "migrations":
+        from dsql_lint.migrations.files import FORMATS
+
+        return value in FORMATS, value
+    return value in kind, value
+
+
+def _completing(environ: Mapping[str, str]) -> bool:
+    """True when a shell asks click for completions (``_<PROG>_COMPLETE`` is set)."""
+    return any(name.startswith("_") and name.endswith("_COMPLETE") and value for name, value in environ.items())
+
+
+def parse(argv: list[str], environ: Mapping[str, str] | None = None) -> dict[str, Any] | None:
+    """The keyword arguments click would pass to ``cli.check`` for ``argv`` (after the program name).
+
+    None when the command line is not a plain ``check`` (see the module's documentation).
+    """
+    env = os.environ if environ is None else environ
+    if not argv or argv[0] != "check" or _completing(env):
+        return None
+    params = dict(DEFAULTS)
+    paths: list[str] = []
+    multi: dict[str, list[str]] = {}
+    args = iter(argv[1:])
+    for arg in args:
+        if arg == "--":
+            paths.extend(args)
+            break
+        if arg == "-" or not arg.startswith("-"):
+            paths.append(arg)
+            continue
+        name, eq, value = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+        if name in _FLAGS and not eq:
+            param, flag = _FLAGS[name]
+            params[param] = flag
+            continue
+        if name not in _VALUES:
+            if arg[:2] == "-j" and arg[2:].isascii() and arg[2:].isdigit():
+                name, eq, value = "-j", "=", arg[2:]  # ``-j2``: click reads the rest of a short option as its value
+            else:
+                return None
+        if not eq:
+            following = next(args, None)
+            if following is None:
+                return None
+            value = following
+        param, kind = _VALUES[name]
+        accepted, converted = _convert(kind, value)
+        if not accepted:
+            return None
+        if kind == "multi":
+            multi.setdefault(param, []).append(converted)
+        else:
+            params[param] = converted
+    params["paths"] = tuple(paths)
+    for param, values in multi.items():
+        params[param] = tuple(values)
+    if params["cache_dir"] is None:
+        params["cache_dir"] = env.get("DSQL_LINT_CACHE_DIR") or None
+    for param, (file_okay, dir_okay, writable) in _PATH_TYPES.items():
+        given = params[param] if param == "paths" else () if params[param] is None else (params[param],)
+        if not all(_path_ok(v, file_okay, dir_okay, writable) for v in given):
+            return None
+    return params
+
+
+class _QuietFlush:
+    """A stream whose ``flush`` ignores a closed pipe (as click's standalone mode wraps stdout and stderr)."""
+
+    def __init__(self, wrapped: Any) -> None:
+        self.wrapped = wrapped
+
+    def flush(self) -> None:
+        try:
+            self.wrapped.flush()
+        except OSError as e:
+            import errno
+
+            if e.errno != errno.EPIPE:
+                raise
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self.wrapped, attr)
+
+
+def main(argv: list[str]) -> None:
+    """Run ``argv`` as ``dsql-lint`` would, without click, and exit; return when click must run it."""
+    params = parse(argv)
+    if params is None:
+        return
+    from dsql_lint.check_command import echo, run_check
+
+    exit_code = 1
+    try:
+        try:
+            run_check(**params)
+        except (EOFError, KeyboardInterrupt):
+            from gettext import gettext
+
+            echo("", err=True)  # the blank line closes the terminal's ``^C`` echo
+            echo(gettext("Aborted!"), err=True)
+        except OSError as e:
+            import errno
+
+            if e.errno != errno.EPIPE:
+                raise
+            sys.stdout = _QuietFlush(sys.stdout)
+            sys.stderr = _QuietFlush(sys.stderr)
+        sys.exit(exit_code)
+    except (EOFError, KeyboardInterrupt):
+        sys.exit(exit_code)
