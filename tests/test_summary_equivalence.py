@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+import marshal
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dsql_lint import cache
 from dsql_lint.engine import Linter
 from dsql_lint.migrations import summarize
+from dsql_lint.migrations.summary import FileSummary
 from dsql_lint.settings import Settings
 from dsql_lint.source import Source
 from tests import reference_summary as ref
@@ -47,6 +50,24 @@ def assert_same_summary(path: str, text: str) -> None:
     assert _rows(summarize(script)) == bare  # views computed by the rules first, as in a run
     script, _ = _LINTER.build(source)
     assert _rows(ref.summarize(script)) == bare
+    assert_same_codec(summarize(script))
+
+
+def assert_same_codec(summary: FileSummary) -> None:
+    """FileSummary's own codec stores and rebuilds exactly what the cache's generic codec does."""
+    packed = summary.packed()
+    assert packed == cache._share(cache.pack(summary), {})
+    assert marshal.dumps(packed) == marshal.dumps(cache._share(cache.pack(summary), {}))
+    rebuilt = cache.unpack_summary(FileSummary, cache.summary_blob(summary))
+    assert rebuilt == cache.unpack(FileSummary, marshal.loads(marshal.dumps(packed))) == summary
+
+
+def test_own_codec_refuses_malformed_data() -> None:
+    for data in [[], ("p", []), ("p", [("create_table",)], []), ("p", [], [[0, "r", True, 0, 1]])]:
+        with pytest.raises((TypeError, ValueError)):
+            FileSummary.from_packed(data)
+        with pytest.raises((TypeError, ValueError)):
+            cache.unpack(FileSummary, data)
 
 
 def _text_files(*roots: Path) -> list[Path]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from dsql_lint.lexer import TokenKind
 from dsql_lint.model import Kind, Script, Statement
@@ -65,6 +66,55 @@ class FileSummary:
     path: str
     changes: list[Change] = field(default_factory=list)
     transactions: list[TxnSummary] = field(default_factory=list)
+
+    def packed(self) -> tuple[Any, ...]:
+        """What :func:`dsql_lint.cache.pack` then ``_share`` make of this summary, built directly.
+
+        Dataclasses as tuples of their fields in order, equal strings as one object (``marshal``
+        then writes each once). The generic codec reads every field by name and walks every
+        value twice; this runs in the workers for every file (tests/test_summary_equivalence.py
+        checks both give the same data).
+        """
+        strings: dict[str, str] = {}
+        share = strings.setdefault
+        changes = [
+            (
+                share(c.kind, c.kind),
+                c.start,
+                c.end,
+                c.txn,
+                share(c.name, c.name),
+                share(c.table, c.table),
+                c.rows,
+                [(share(n, n), share(t, t)) for n, t in c.columns] if c.columns else [],
+                frozenset([share(f, f) for f in c.flags]) if c.flags else frozenset(),
+                c.line,
+            )
+            for c in self.changes
+        ]
+        transactions = [
+            (t.index, share(t.reason, t.reason), t.autocommit, t.start, t.statements) for t in self.transactions
+        ]
+        return (share(self.path, self.path), changes, transactions)
+
+    @classmethod
+    def from_packed(cls, data: Any) -> FileSummary:
+        """The inverse of :meth:`packed` (what :func:`dsql_lint.cache.unpack` makes of it); raises when malformed."""
+        if type(data) is not tuple or len(data) != 3:
+            raise ValueError("malformed FileSummary")
+        path, changes, transactions = data
+        new_change = Change
+        found = []
+        for c in changes:
+            if type(c) is not tuple or len(c) != 10:
+                raise ValueError("malformed Change")
+            found.append(new_change(*c))
+        txns = []
+        for t in transactions:
+            if type(t) is not tuple or len(t) != 5:
+                raise ValueError("malformed TxnSummary")
+            txns.append(TxnSummary(*t))
+        return cls(path, found, txns)
 
 
 Handler = Callable[[Statement], list["Change"]]
