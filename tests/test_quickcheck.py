@@ -217,6 +217,8 @@ NOT_IMPORTED = (
     "psycopg",
     "dsql_lint.report.json_report",
     "dsql_lint.report.sarif",
+    "dsql_lint.fix",
+    "dsql_lint.noqa",
 )
 
 

@@ -47,3 +47,17 @@ def test_plain_excerpt_lines() -> None:
         "  = help: Do this.",
         "  = docs: https://example.test/DSQL123",
     ]
+
+
+def test_the_summary_tells_fixes_apart_as_dsql_lint_fix_does() -> None:
+    from dsql_lint import fix
+    from dsql_lint.model import Edit, Fix, FixSafety
+    from dsql_lint.report import fix_summary
+
+    fixes = [None] + [
+        Fix(edits, safety, "t") for edits in ((), (Edit(0, 1, "x"),)) for safety in (FixSafety.SAFE, FixSafety.UNSAFE)
+    ]
+    for candidate in fixes:
+        for unsafe in (False, True):
+            assert fix_summary.is_allowed(candidate, unsafe) is fix.is_allowed(candidate, unsafe)
+            assert fix_summary.is_hidden(candidate, unsafe) is fix.is_hidden(candidate, unsafe)

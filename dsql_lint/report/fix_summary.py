@@ -2,8 +2,30 @@
 
 from __future__ import annotations
 
-from dsql_lint.fix import is_allowed, is_hidden
+from typing import TYPE_CHECKING
+
+from dsql_lint.model import FixSafety
 from dsql_lint.run import RunResult
+
+if TYPE_CHECKING:
+    from dsql_lint.model import Fix
+
+
+# dsql_lint.fix.is_allowed and is_hidden, restated: every text report prints these lines, and
+# dsql_lint.fix (its dataclasses, pathlib) is otherwise only needed when fixing.
+# tests/test_text_report_plain.py checks that the two pairs agree.
+
+
+def is_allowed(fix: Fix | None, unsafe: bool) -> bool:
+    """True if ``fix`` may be applied: safe fixes always, unsafe ones only when ``unsafe``."""
+    if fix is None or not fix.edits:
+        return False
+    return fix.safety is FixSafety.SAFE or unsafe
+
+
+def is_hidden(fix: Fix | None, unsafe: bool) -> bool:
+    """True for an unsafe fix that is not applied because ``--unsafe-fixes`` is off."""
+    return fix is not None and bool(fix.edits) and fix.safety is FixSafety.UNSAFE and not unsafe
 
 
 def _plural(n: int, word: str) -> str:
