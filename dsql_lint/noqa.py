@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 from dsql_lint.lexer import Token, TokenKind
 from dsql_lint.model import Diagnostic, Edit, Script, Statement
-from dsql_lint.suppress import DIRECTIVE, META_CODES, NOQA, NOQA_CODES
+from dsql_lint.suppress import META_CODES
+from dsql_lint.suppress_comments import DIRECTIVE, NOQA, NOQA_CODES
 
 if TYPE_CHECKING:
     from dsql_lint.run import RunResult

@@ -219,6 +219,7 @@ NOT_IMPORTED = (
     "dsql_lint.report.sarif",
     "dsql_lint.fix",
     "dsql_lint.noqa",
+    "dsql_lint.suppress_comments",  # the file has no suppression comment
 )
 
 
