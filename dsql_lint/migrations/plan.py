@@ -16,7 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dsql_lint.discover import STDIN, discover
-from dsql_lint.migrations.files import FORMATS, MigrationFile, describe, guess_format, sqitch_plan_order
+from dsql_lint.migrations.files import (
+    FORMATS,
+    MigrationFile,
+    describe,
+    format_by_name,
+    format_by_text,
+    guess_format,
+    sqitch_plan_order,
+)
 
 _PEEK_BYTES = 64 * 1024
 #: When no format wins the vote in a folder, the first of these present wins.
@@ -103,8 +111,11 @@ def build_plan(
         for path in files:
             root = _sqitch_root(path, root_by_folder) if path != STDIN else None
             sqitch_roots[path] = root
-            text = _peek(path) if path != STDIN else ""
-            guesses.append(guess_format(path, text, sqitch_root=root is not None))
+            # The file's name decides most formats: its text is read only when it does not.
+            guess = format_by_name(path, sqitch_root=root is not None)
+            if guess is None:
+                guess = format_by_text(_peek(path) if path != STDIN else "")
+            guesses.append(guess)
         dir_format[folder] = _vote(guesses)
 
     described: list[MigrationFile] = []

@@ -25,6 +25,7 @@ plain                     text; ``--assume-in-transaction`` makes the file one i
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -61,12 +62,23 @@ class Section:
 
 # --------------------------------------------------------------------------- markers
 
-_GOOSE = re.compile(
-    r"^--\s*\+goose\s+(?P<what>up|down|no\s+transaction|statementbegin|statementend|envsub\s+\w+)", re.IGNORECASE
-)
-_DBMATE = re.compile(r"^--\s*migrate:(?P<what>up|down)\b(?P<opts>.*)$")
-_LIQUIBASE_CHANGESET = re.compile(r"^--\s*changeset\s+(?P<id>\S+)(?P<opts>.*)$", re.IGNORECASE)
-_OPTION = re.compile(r"(\w+):(\S+)")
+# Compiled on first use: only goose, dbmate and Liquibase files read their markers.
+_MARKERS = {
+    "goose": (
+        r"^--\s*\+goose\s+(?P<what>up|down|no\s+transaction|statementbegin|statementend|envsub\s+\w+)",
+        re.IGNORECASE,
+    ),
+    "dbmate": (r"^--\s*migrate:(?P<what>up|down)\b(?P<opts>.*)$", 0),
+    "liquibase": (r"^--\s*changeset\s+(?P<id>\S+)(?P<opts>.*)$", re.IGNORECASE),
+    "option": (r"(\w+):(\S+)", 0),
+}
+
+
+@functools.cache
+def _marker(name: str) -> re.Pattern[str]:
+    pattern, flags = _MARKERS[name]
+    return re.compile(pattern, flags)
+
 
 #: Statements Flyway's PostgreSQL parser cannot run inside a transaction.
 _NON_TRANSACTIONAL = (
@@ -116,8 +128,9 @@ def goose_sections(script: Script) -> tuple[list[Section], bool]:
     """goose's Up/Down sections, and whether ``-- +goose NO TRANSACTION`` is present."""
     markers: list[tuple[int, str, dict[str, str], str]] = []
     no_tx = False
+    goose = _marker("goose")
     for offset, text in _line_comments(script):
-        m = _GOOSE.match(text)
+        m = goose.match(text)
         if not m:
             continue
         what = re.sub(r"\s+", " ", m["what"].lower())
@@ -131,20 +144,22 @@ def goose_sections(script: Script) -> tuple[list[Section], bool]:
 def dbmate_sections(script: Script) -> list[Section]:
     """dbmate's ``-- migrate:up`` / ``-- migrate:down`` sections with their options."""
     markers: list[tuple[int, str, dict[str, str], str]] = []
+    dbmate, option = _marker("dbmate"), _marker("option")
     for offset, text in _line_comments(script):
-        m = _DBMATE.match(text)
+        m = dbmate.match(text)
         if m:
-            markers.append((offset, m["what"], dict(_OPTION.findall(m["opts"])), m["what"]))
+            markers.append((offset, m["what"], dict(option.findall(m["opts"])), m["what"]))
     return _sections(script, markers)
 
 
 def liquibase_sections(script: Script) -> list[Section]:
     """Liquibase formatted-SQL changesets with their attributes."""
     markers: list[tuple[int, str, dict[str, str], str]] = []
+    changeset, option = _marker("liquibase"), _marker("option")
     for offset, text in _line_comments(script):
-        m = _LIQUIBASE_CHANGESET.match(text)
+        m = changeset.match(text)
         if m:
-            markers.append((offset, "up", dict(_OPTION.findall(m["opts"])), m["id"]))
+            markers.append((offset, "up", dict(option.findall(m["opts"])), m["id"]))
     sections = _sections(script, markers)
     for s in sections:  # statements before the first changeset are not run by Liquibase
         if s.direction == "none":
