@@ -239,15 +239,26 @@ class CreateTable:
     open_paren: int  # -1 when the table has no element list (AS SELECT, OF type, PARTITION OF ...)
     close_paren: int
     elements: list[tuple[int, int]] = field(default_factory=list)
+    #: Where a column's type would stop in each element (see :func:`_element_list`), when known.
+    type_stops: list[int] | None = field(default=None, repr=False)
 
     @functools.cached_property
     def columns(self) -> list[ColumnDef]:
         """The column definitions (table constraints left out)."""
         found = []
-        for start, stop in self.elements:
-            col = column_def(self.stmt, start, stop)
-            if col is not None:
-                found.append(col)
+        stmt = self.stmt
+        if self.type_stops is None:
+            for start, stop in self.elements:
+                col = column_def(stmt, start, stop)
+                if col is not None:
+                    found.append(col)
+            return found
+        tokens = stmt.tokens
+        for (start, stop), type_stop in zip(self.elements, self.type_stops, strict=True):
+            first = tokens[start]  # column_def's tests, with the type's end already known
+            kind = first.kind
+            if start + 1 < stop and (kind is QIDENT or (kind is WORD and first.upper not in TABLE_CONSTRAINT_WORDS)):
+                found.append(ColumnDef(stmt, start, start + 1, type_stop, stop))
         return found
 
     @property
@@ -270,10 +281,63 @@ def create_table(stmt: Statement) -> CreateTable | None:
     name_stop = qualified_name_end(stmt, j)
     tokens = stmt.tokens
     if name_stop < len(tokens) and tokens[name_stop].text == "(" and tokens[name_stop].kind is PUNCT:
-        close = closing(stmt, name_stop)
+        listed = _element_list(stmt, name_stop)
+        if listed is not None:
+            close, elements, type_stops = listed
+            return CreateTable(stmt, i, j, name_stop, name_stop, close, elements, type_stops)
+        close = closing(stmt, name_stop)  # never closed: what closing() and split_commas() make of it
         elements = split_commas(stmt, name_stop + 1, close)
         return CreateTable(stmt, i, j, name_stop, name_stop, close, elements)
     return CreateTable(stmt, i, j, name_stop, -1, -1, [])
+
+
+#: The words :func:`_element_list` stops at: brackets, commas and the words that end a column's type.
+_ELEMENT_MARKS = COLUMN_CONSTRAINT_WORDS | {"(", "[", ")", "]", ","}
+
+
+def _element_list(stmt: Statement, open_index: int) -> tuple[int, list[tuple[int, int]], list[int]] | None:
+    """Read the element list opened at ``open_index`` in one pass; None when it is never closed.
+
+    Gives what :func:`closing`, :func:`split_commas` and :func:`_type_stop` give together
+    (the closing token; the non-empty comma-separated elements at the list's depth; where a
+    column type would stop in each element: its first constraint word after the element's
+    first token, at the element's depth, else the element's end), reading each token once
+    and testing only the tokens that can matter (one set lookup for the others).
+    """
+    tokens = stmt.tokens
+    words = stmt.words
+    n = len(tokens)
+    marks = _ELEMENT_MARKS
+    elements: list[tuple[int, int]] = []
+    type_stops: list[int] = []
+    first = open_index + 1
+    constraint = -1
+    depth = 0
+    for i in range(first, n):
+        word = words[i]
+        if word not in marks:
+            continue
+        kind = tokens[i].kind
+        if kind is PUNCT:
+            if word == "(" or word == "[":
+                depth += 1
+            elif word == "," or depth == 0:  # a comma, or the bracket closing the list
+                if depth:
+                    continue
+                if i > first:
+                    elements.append((first, i))
+                    type_stops.append(i if constraint == -1 else constraint)
+                if word != ",":
+                    return i, elements, type_stops
+                first = i + 1
+                constraint = -1
+            else:
+                depth -= 1
+        elif depth == 0 and constraint == -1 and i > first and kind is WORD:
+            if word == "ON" and not (i + 1 < n and words[i + 1] == "UPDATE"):
+                continue
+            constraint = i
+    return None
 
 
 # --------------------------------------------------------------------------- ALTER TABLE

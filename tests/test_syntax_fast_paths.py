@@ -8,7 +8,9 @@ every bracket (and every start position), and on random token soups.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,8 +20,8 @@ from dsql_lint.lexer import TokenKind
 from dsql_lint.model import Statement
 from dsql_lint.registry import all_rules
 from dsql_lint.settings import Settings
-from dsql_lint.source import Source, read_path
-from dsql_lint.syntax import closing, declared_columns, split_commas
+from dsql_lint.source import Source, SourceError, read_path
+from dsql_lint.syntax import closing, column_def, create_table, declared_columns, split_commas
 from tests.conftest import ROOT
 
 
@@ -127,3 +129,62 @@ def test_statement_depths_match_the_plain_loop() -> None:
 def test_statement_depths_match_the_plain_loop_on_token_soups(pieces: list[str]) -> None:
     for stmt in _statements([Source("soup.sql", "SELECT " + " ".join(pieces))]):
         assert stmt.depths == _reference_depths(stmt)
+
+
+def _reference_create_table(stmt: Statement) -> tuple[object, ...] | None:
+    """What create_table() gave before its one-pass element list: closing, split_commas, column_def."""
+    table = create_table(stmt)
+    if table is None or table.open_paren == -1:
+        return None
+    close = _reference_closing(stmt, table.open_paren)
+    elements = _reference_split_commas(stmt, table.open_paren + 1, close)
+    columns = [column_def(stmt, a, b) for a, b in elements]
+    return close, elements, [(c.name_index, c.type_start, c.type_stop, c.stop) for c in columns if c is not None]
+
+
+def _one_pass_create_table(stmt: Statement) -> tuple[object, ...] | None:
+    table = create_table(stmt)
+    if table is None or table.open_paren == -1:
+        return None
+    columns = [(c.name_index, c.type_start, c.type_stop, c.stop) for c in table.columns]
+    return table.close_paren, table.elements, columns
+
+
+def _create_tables(sources: list[Source]) -> Iterator[Statement]:
+    return (s for s in _statements(sources) if s.tag == "CREATE TABLE")
+
+
+def test_create_table_one_pass_matches_closing_split_commas_and_column_def() -> None:
+    compared = 0
+    for stmt in _create_tables(_sources()):
+        assert _one_pass_create_table(stmt) == _reference_create_table(stmt), stmt.text
+        compared += 1
+    assert compared > 300
+
+
+@pytest.mark.corpus
+def test_create_table_one_pass_matches_on_the_shared_corpus(corpus_dir: Path) -> None:
+    sources = []
+    for path in sorted(corpus_dir.rglob("*.sql")):
+        try:
+            sources.append(read_path(path))
+        except SourceError:
+            continue
+    compared = 0
+    for stmt in _create_tables(sources):
+        assert _one_pass_create_table(stmt) == _reference_create_table(stmt), stmt.text
+        compared += 1
+    assert compared > 1000
+
+
+_TABLE_PIECES = [
+    *_PIECES, "NOT", "NULL", "DEFAULT", "ON", "UPDATE", "ON UPDATE", "PRIMARY", "KEY", "CONSTRAINT",
+    "CHECK", "REFERENCES", "COLLATE", '"c"', "varchar(20)", "numeric(1, 2)", "int[]", "'x'", ";",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_TABLE_PIECES), min_size=0, max_size=40))
+def test_create_table_one_pass_matches_on_token_soups(pieces: list[str]) -> None:
+    for stmt in _create_tables([Source("soup.sql", "CREATE TABLE t (" + " ".join(pieces))]):
+        assert _one_pass_create_table(stmt) == _reference_create_table(stmt), stmt.text
