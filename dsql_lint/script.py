@@ -46,13 +46,38 @@ def parse_statement(stmt: Statement) -> None:
     accepts gets its sqlglot tree only when something reads ``stmt.ast``. Any other
     is parsed by the sqlglot dialect now, and its error, if any, is the finding.
     """
+    if _needs_check(stmt):
+        _record_check(stmt, pgsyntax.accepts(stmt))
+
+
+def parse_statements(statements: list[Statement]) -> None:
+    """:func:`parse_statement` for each statement, with the same results; PostgreSQL is asked in few calls.
+
+    :func:`dsql_lint.pgsyntax.accepted` checks a file's statements together and
+    gives each the verdict it would get alone.
+    """
+    checked = [stmt for stmt in statements if _needs_check(stmt)]
+    for stmt, accepted in zip(checked, pgsyntax.accepted(checked), strict=True):
+        if accepted:
+            stmt._ast = UNPARSED
+        else:
+            _record_check(stmt, accepted)
+
+
+def _needs_check(stmt: Statement) -> bool:
+    """False for what is not SQL, and for an unterminated token (its failure is recorded here)."""
     if stmt.kind in (Kind.PSQL_META, Kind.COPY_DATA):
-        return
-    for tok in stmt.tokens:
-        if tok.kind is TokenKind.ERROR:
-            stmt.parse_failure = _unterminated(tok)
-            return
-    if pgsyntax.accepts(stmt):
+        return False
+    tokens = stmt.tokens
+    if tokens and tokens[-1].kind is TokenKind.ERROR:  # the lexer's only ERROR token is the text's last
+        stmt.parse_failure = _unterminated(tokens[-1])
+        return False
+    return True
+
+
+def _record_check(stmt: Statement, accepted: bool) -> None:
+    """Record PostgreSQL's verdict: a tree on demand when accepted; else sqlglot's parse, and the error."""
+    if accepted:
         stmt.ast = UNPARSED
         return
     stmt.ast = _parse_with_sqlglot(stmt)
@@ -143,7 +168,8 @@ def build_script(source: Source) -> Script:
     statements = split(source, tokens)
     for stmt in statements:
         classify(stmt)
-        parse_statement(stmt)
+    parse_statements(statements)
+    for stmt in statements:
         if _tree_can_refine(stmt):
             refine_with_ast(stmt)
     return Script(

@@ -163,3 +163,21 @@ def test_psql_variables_are_not_postgresql_syntax_errors() -> None:
 def test_postgresqls_error_position_is_a_character_offset_after_non_ascii_text() -> None:
     (diag,) = [d for d in lint("SELECT 'ééé', 1__000;\n") if d.code == "DSQL001"]
     assert (diag.column, diag.end_column) == (15, 21)
+
+
+def test_the_batch_check_agrees_with_pglast() -> None:
+    # The texts above, as one file: checked together through the C API, alone through pglast's module.
+    texts = [
+        "SELECT 1",
+        "SELECT 1 +",
+        "CREATE TABLE t (a int PRIMARY KEY, b text[] DEFAULT '{}')",
+        "INSERT INTO t VALUES (1__000)",
+        "SELECT 'a' 'b'",
+        "CREATE INDEX ASYNC i ON t (a)",
+        "SELECT " + "(" * 2000 + "1" + ")" * 2000,
+        "SELECT 'é' AS é",
+    ]
+    stmts = build_script(Source("t.sql", ";\n".join(texts))).statements
+    together = pgsyntax.accepted(stmts)
+    assert together == pgsyntax.accepted(stmts, pgsyntax._Pglast()) == [pgsyntax.accepts(s) for s in stmts]
+    assert together == [True, False, True, False, False, True, True, True]  # 'a' 'b': no newline between
