@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+#: The cyclic collector's thresholds during a run (see :func:`tune_garbage_collector`).
+GC_THRESHOLDS = (100_000, 50, 100)
 
 
 def echo(message: str, err: bool = False) -> None:
@@ -84,6 +86,9 @@ def run_check(
     **live_settings: Any,
 ) -> NoReturn:
     """Lint SQL files, directories (searched for *.sql) or standard input (-); always exits."""
+    import gc
+
+    gc.set_threshold(*GC_THRESHOLDS)  # already for the imports below (see tune_garbage_collector)
     from dsql_lint.check_options import emit_report, exit_code, output_format_of, resolve_settings
     from dsql_lint.config import ConfigError, select_paths
     from dsql_lint.fix_cli import FixUsageError, apply_fix_options
@@ -144,13 +149,15 @@ def tune_garbage_collector() -> None:
     A run allocates millions of short-lived tokens; with Python's default thresholds the cyclic
     collector keeps walking everything already loaded (modules, rules, settings) and costs
     about a tenth of a cold run. Freezing what is loaded now moves it out of the collector's
-    way (forked workers inherit that), and a higher first threshold makes passes rarer. Cycles
-    are still collected, so memory stays flat across files.
+    way (forked workers inherit that), and a higher first threshold makes passes rarer (it is
+    set as :func:`run_check` starts, so that the ~150 modules it imports are not walked
+    either: ~3 ms of a small file's run). Cycles are still collected, so memory stays flat
+    across files.
     """
     import gc
 
     gc.freeze()
-    gc.set_threshold(100_000, 50, 100)
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def _add_noqa(result: RunResult, fixing: bool) -> NoReturn:

@@ -237,3 +237,49 @@ def test_a_plain_check_imports_neither_click_nor_what_it_does_not_use() -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert "DSQL101" in out.stdout, out.stdout + out.stderr
     assert out.stdout.strip().splitlines()[-1] == "LOADED []", out.stdout + out.stderr
+
+
+# -- the exit without teardown ------------------------------------------------------------------------
+
+
+def _program(tmp_path: Path, name: str, before: str = "") -> list[str]:
+    script = tmp_path / name
+    script.write_text(
+        "import sys\n" + before + "from dsql_lint.fastpath import main\nsys.exit(main())\n", encoding="utf-8"
+    )
+    return [sys.executable, str(script)]
+
+
+def test_the_command_exits_without_teardown_only_when_nothing_is_lost(tmp_path: Path) -> None:
+    argv = ["check", "--no-cache", EXAMPLE]
+    expected = subprocess.run([*CLICK, *argv], cwd=ROOT, capture_output=True, timeout=120)
+    plain = subprocess.run([*_program(tmp_path, "dsql-lint"), *argv], cwd=ROOT, capture_output=True, timeout=120)
+    assert (plain.returncode, plain.stdout, plain.stderr) == (expected.returncode, expected.stdout, expected.stderr)
+    # an atexit callback (or another thread) means the usual exit: the callback still runs
+    hook = "import atexit\natexit.register(lambda: print('AT EXIT'))\n"
+    hooked = subprocess.run([*_program(tmp_path, "dsql-lint", hook), *argv], cwd=ROOT, capture_output=True, timeout=120)
+    assert hooked.returncode == expected.returncode
+    assert hooked.stdout == expected.stdout + b"AT EXIT\n"
+    # a program that calls main and goes on is never cut short
+    other = _program(tmp_path, "my_tool.py")
+    Path(other[1]).write_text(
+        "import sys\nfrom dsql_lint.fastpath import main\ntry:\n    main()\nexcept SystemExit as e:\n"
+        "    print('AFTER', e.code)\n",
+        encoding="utf-8",
+    )
+    after = subprocess.run([*other, *argv], cwd=ROOT, capture_output=True, timeout=120)
+    assert after.stdout == expected.stdout + b"AFTER 1\n"
+
+
+def test_only_the_command_itself_is_a_program(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert not quickcheck._is_program()  # pytest's own entry
+    quickcheck._exit_now(SystemExit(1))  # returns: this process goes on
+    fake = type(sys)("__main__")
+    for file, expected in (
+        ("/usr/bin/dsql-lint", True),
+        (str(ROOT / "dsql_lint" / "__main__.py"), True),
+        ("x.py", False),
+    ):
+        fake.__file__ = file
+        monkeypatch.setitem(sys.modules, "__main__", fake)
+        assert quickcheck._is_program() is expected
