@@ -130,6 +130,8 @@ _IF_NOT_EXISTS = frozenset({"if_not_exists"})
 _NO_FLAGS: frozenset[str] = frozenset()
 _KEY_FLAGS = {"primary_key": frozenset({"primary_key"}), "unique": frozenset({"unique"})}
 
+_BRACKETS = frozenset("()[]")
+
 # Fixed keyword runs for :func:`_skip` (lists, compared with a slice of ``Statement.words``).
 _COLUMN = ["COLUMN"]
 _ONLY = ["ONLY"]
@@ -186,19 +188,24 @@ def _has_word_run(stmt: Statement, key: str, *seq: str) -> bool:
 
 
 def _find_at_depth(stmt: Statement, word: str, depth: int, start: int = 0) -> int:
-    """``stmt.find(word, start=start, depth=depth)`` for one keyword (letters only), jumping in C."""
+    """``stmt.find(word, start=start, depth=depth)`` for one keyword (letters only), jumping in C.
+
+    Bounded by ``list.count``: a ``list.index`` that finds nothing raises, which costs more than
+    the whole search.
+    """
     words = stmt.words
+    count = words.count(word)
+    if not count:
+        return -1
     depths = stmt.depths
     index = words.index
-    i = start
-    while True:
-        try:
-            i = index(word, i)
-        except ValueError:
-            return -1
-        if depths[i] == depth:
+    i = 0
+    for _ in range(count):
+        i = index(word, i)
+        if i >= start and depths[i] == depth:
             return i
         i += 1
+    return -1
 
 
 def summarize(script: Script) -> FileSummary:
@@ -274,10 +281,16 @@ def _create_table(stmt: Statement) -> list[Change]:
             col = defs[k]
             k += 1
             lo, hi = col.type_stop, col.stop
-            columns.append((tokens[a].identifier, " ".join([t.text for t in tokens[col.type_start : lo]])))
+            tok = tokens[a]
+            column = tok.text.lower() if tok.kind is _WORD else tok.identifier  # Token.identifier
+            type_start = col.type_start
+            if lo == type_start + 1:  # a one-word type, the usual case
+                columns.append((column, tokens[type_start].text))
+            else:
+                columns.append((column, " ".join([t.text for t in tokens[type_start:lo]])))
             window = words[lo:hi]
             if "UNIQUE" in window or "PRIMARY" in window:
-                for kind in _key_constraints(stmt, lo, hi):
+                for kind in _listed_key_constraints(stmt, lo, hi):
                     s, e = _anchor(stmt, lo)
                     changes.append(Change("add_unique", s, e, table=name, name="", flags=_KEY_FLAGS[kind]))
             continue
@@ -288,10 +301,42 @@ def _create_table(stmt: Statement) -> list[Change]:
             if first.upper == "CONSTRAINT" and a + 1 < b:
                 cname = _ident(tokens[a + 1].text, tokens[a + 1].kind)
                 j = a + 2
-            for kind in _key_constraints(stmt, j, min(j + 2, b)):
+            for kind in _listed_key_constraints(stmt, j, min(j + 2, b)):
                 s, e = _anchor(stmt, a)
                 changes.append(Change("add_unique", s, e, table=name, name=cname, flags=_KEY_FLAGS[kind]))
     return changes
+
+
+def _listed_key_constraints(stmt: Statement, lo: int, hi: int) -> list[str]:
+    """:func:`_key_constraints` for a range inside a CREATE TABLE element list, without ``stmt.depths``.
+
+    Inside the list's brackets every token is at depth 1 or more, so a closing bracket never
+    meets depth 0 (where ``Statement.depths`` stops counting down): the depth relative to
+    ``lo``, counted over the range alone, is ``depths[i] - depths[lo]``. The statement rules
+    seldom need a CREATE TABLE's depths, and computing them for every token was most of this.
+    """
+    words = stmt.words
+    window = words[lo:hi]
+    if "UNIQUE" not in window and "PRIMARY" not in window:
+        return []
+    tokens = stmt.tokens
+    found = []
+    depth = 0
+    for i in range(lo, min(hi, len(tokens))):
+        word = words[i]
+        if word in _BRACKETS and tokens[i].kind is _PUNCT:
+            if word == "(" or word == "[":
+                depth += 1
+            else:
+                depth -= 1
+            continue
+        if depth:
+            continue
+        if word == "PRIMARY" and i + 1 < hi and words[i + 1] == "KEY":
+            found.append("primary_key")
+        elif word == "UNIQUE":
+            found.append("unique")
+    return found
 
 
 def _key_constraints(stmt: Statement, lo: int, hi: int) -> list[str]:
