@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from dsql_lint.globs import path_matches
+from dsql_lint.records import NEW, Record
 from dsql_lint.settings import PRESETS, Settings, SettingsError, resolve_selectors
 
 #: File names searched in every folder, in this order; the first one found wins.
@@ -52,12 +53,16 @@ class ConfigError(Exception):
     """A configuration file or option that cannot be used; the message is one sentence naming it."""
 
 
-@dataclass
-class ConfigFile:
+@dataclass(init=False, repr=False, eq=False)  # a dataclass without generated code (dsql_lint.records)
+class ConfigFile(Record):
     """A configuration as read from one file (or no file): its path, its folder and its raw keys."""
 
     path: Path | None
     values: dict[str, Any] = field(default_factory=dict)
+
+    def __init__(self, path: Path | None, values: dict[str, Any] = NEW) -> None:
+        self.path = path
+        self.values = {} if values is NEW else values
 
     @property
     def root(self) -> Path:
@@ -278,8 +283,8 @@ def _check_rule_selectors(config: ConfigFile) -> None:
 # -- merging -------------------------------------------------------------------------------------
 
 
-@dataclass
-class Overrides:
+@dataclass(init=False, repr=False, eq=False)  # a dataclass without generated code (dsql_lint.records)
+class Overrides(Record):
     """What the command line says; ``None`` (or empty) means "not given, use the file"."""
 
     preset: str | None = None
@@ -291,6 +296,28 @@ class Overrides:
     force_exclude: bool | None = None
     fail_on: str | None = None
     migrations: str | None = None
+
+    def __init__(
+        self,
+        preset: str | None = None,
+        select: list[str] | None = None,
+        extend_select: list[str] = NEW,
+        ignore: list[str] = NEW,
+        exclude: list[str] | None = None,
+        extend_exclude: list[str] = NEW,
+        force_exclude: bool | None = None,
+        fail_on: str | None = None,
+        migrations: str | None = None,
+    ) -> None:
+        self.preset = preset
+        self.select = select
+        self.extend_select = [] if extend_select is NEW else extend_select
+        self.ignore = [] if ignore is NEW else ignore
+        self.exclude = exclude
+        self.extend_exclude = [] if extend_exclude is NEW else extend_exclude
+        self.force_exclude = force_exclude
+        self.fail_on = fail_on
+        self.migrations = migrations
 
 
 def build_settings(config: ConfigFile, overrides: Overrides | None = None) -> Settings:

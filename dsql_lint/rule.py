@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from dsql_lint.lexer import Token
 from dsql_lint.model import Diagnostic, Fix, FixSafety, Script, Severity, Statement, Transaction
+from dsql_lint.records import NEW, Record
 from dsql_lint.source import Source
 
 if TYPE_CHECKING:
@@ -53,12 +54,16 @@ FAMILIES = {
 Anchor = Token | int
 
 
-@dataclass
-class Context:
+@dataclass(init=False, repr=False, eq=False)  # a dataclass without generated code (dsql_lint.records)
+class Context(Record):
     """What a rule may know besides the code it checks: settings, and shared state."""
 
     options: dict[str, Any] = field(default_factory=dict)
     shared: dict[str, Any] = field(default_factory=dict)
+
+    def __init__(self, options: dict[str, Any] = NEW, shared: dict[str, Any] = NEW) -> None:
+        self.options = {} if options is NEW else options
+        self.shared = {} if shared is NEW else shared
 
 
 class Rule:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from dsql_lint.engine import Linter
 from dsql_lint.model import Diagnostic, Severity
+from dsql_lint.records import NEW, Record
 from dsql_lint.settings import Settings
 from dsql_lint.source import Source
 
@@ -18,8 +19,8 @@ if TYPE_CHECKING:
     from dsql_lint.migrations import MigrationFile
 
 
-@dataclass
-class FileResult:
+@dataclass(init=False, repr=False, eq=False)  # a dataclass without generated code (dsql_lint.records)
+class FileResult(Record):
     """What linting one file produced: diagnostics, or an error that kept it from being linted."""
 
     path: str
@@ -32,9 +33,27 @@ class FileResult:
     #: How the migration tool runs the file (set by :func:`lint_files`; ``--fix`` re-lints with it).
     migration: MigrationFile | None = None
 
+    def __init__(
+        self,
+        path: str,
+        diagnostics: list[Diagnostic] = NEW,
+        error: str | None = None,
+        source: Source | None = None,
+        fixed: list[Diagnostic] = NEW,
+        not_fixed: list[Diagnostic] = NEW,
+        migration: MigrationFile | None = None,
+    ) -> None:
+        self.path = path
+        self.diagnostics = [] if diagnostics is NEW else diagnostics
+        self.error = error
+        self.source = source
+        self.fixed = [] if fixed is NEW else fixed
+        self.not_fixed = [] if not_fixed is NEW else not_fixed
+        self.migration = migration
 
-@dataclass
-class RunResult:
+
+@dataclass(init=False, repr=False, eq=False)  # a dataclass without generated code (dsql_lint.records)
+class RunResult(Record):
     """The results of one run over many files."""
 
     files: list[FileResult]
@@ -42,6 +61,11 @@ class RunResult:
     fixing: bool = False
     #: True with ``--unsafe-fixes``: unsafe fixes count as applicable, not hidden.
     unsafe_fixes: bool = False
+
+    def __init__(self, files: list[FileResult], fixing: bool = False, unsafe_fixes: bool = False) -> None:
+        self.files = files
+        self.fixing = fixing
+        self.unsafe_fixes = unsafe_fixes
 
     @property
     def fixed(self) -> list[Diagnostic]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from dsql_lint.records import NEW, Record
 from dsql_lint.registry import lint_rules
 from dsql_lint.rule import Rule
 
@@ -16,8 +17,8 @@ class SettingsError(Exception):
     """A setting that makes no sense; the message names it."""
 
 
-@dataclass
-class Settings:
+@dataclass(init=False, repr=False, eq=False)  # a dataclass without generated code (dsql_lint.records)
+class Settings(Record):
     """Everything that changes what dsql-lint reports, after options and config files are merged."""
 
     preset: str = "recommended"
@@ -36,6 +37,40 @@ class Settings:
     include_down: bool = False  # also lint down/undo/revert files and sections
     assume_in_transaction: bool = False  # a psql-like file is sent as one multi-statement string
     diff_base: str | None = None  # report only migration files changed since this git ref
+
+    def __init__(
+        self,
+        preset: str = "recommended",
+        select: list[str] | None = None,
+        extend_select: list[str] = NEW,
+        ignore: list[str] = NEW,
+        options: dict[str, object] = NEW,
+        per_file_ignores: dict[str, list[str]] = NEW,
+        exclude: list[str] = NEW,
+        force_exclude: bool = False,
+        fail_on: str = "warning",
+        root: str | None = None,
+        config_path: str | None = None,
+        migrations: str = "auto",
+        include_down: bool = False,
+        assume_in_transaction: bool = False,
+        diff_base: str | None = None,
+    ) -> None:
+        self.preset = preset
+        self.select = select
+        self.extend_select = [] if extend_select is NEW else extend_select
+        self.ignore = [] if ignore is NEW else ignore
+        self.options = {} if options is NEW else options
+        self.per_file_ignores = {} if per_file_ignores is NEW else per_file_ignores
+        self.exclude = [] if exclude is NEW else exclude
+        self.force_exclude = force_exclude
+        self.fail_on = fail_on
+        self.root = root
+        self.config_path = config_path
+        self.migrations = migrations
+        self.include_down = include_down
+        self.assume_in_transaction = assume_in_transaction
+        self.diff_base = diff_base
 
     def cache_key(self) -> str:
         """A stable string that changes whenever the settings change what is reported."""

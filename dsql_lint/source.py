@@ -14,6 +14,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dsql_lint.records import NEW, Record
+
 #: Files larger than this are refused rather than read into memory.
 MAX_FILE_BYTES = 256 * 1024 * 1024
 
@@ -27,13 +29,19 @@ class SourceError(Exception):
         self.message = message
 
 
-@dataclass
-class Source:
+@dataclass(init=False, repr=False, eq=False)  # a dataclass without generated code (dsql_lint.records)
+class Source(Record):
     """One SQL text to lint: a file, stdin, or a string handed to the API."""
 
     path: str
     text: str
     _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __init__(self, path: str, text: str, _line_starts: list[int] = NEW) -> None:
+        self.path = path
+        self.text = text
+        self._line_starts = [] if _line_starts is NEW else _line_starts
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         if self.text.startswith("\ufeff"):
