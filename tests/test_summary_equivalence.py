@@ -131,6 +131,12 @@ COLUMN_TAILS = [
     " GENERATED ALWAYS AS IDENTITY",
     " ON UPDATE now()",
     " DEFAULT (1) UNIQUE",
+    # unbalanced and mixed brackets: depths are counted the same way in and out of the summaries
+    " DEFAULT ((1) UNIQUE",
+    " CHECK (a)) PRIMARY KEY",
+    " ] UNIQUE",
+    " [ PRIMARY KEY ] UNIQUE",
+    " DEFAULT (1] PRIMARY KEY",
 ]
 TABLE_ELEMENTS = [
     "PRIMARY KEY (a)",
