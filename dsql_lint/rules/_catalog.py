@@ -9,7 +9,7 @@ changing a rule, its module or the modules it imports (tests/test_rule_catalog.p
 
 FORMAT = 1
 
-CHECKSUM = 'cf0bb587'
+CHECKSUM = 'da8e4c53'
 
 FILES = (
     'live/rules.py',
