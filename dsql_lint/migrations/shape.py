@@ -94,9 +94,11 @@ _NON_TRANSACTIONAL = (
     ("DISCARD", "ALL"),
 )
 #: The same, by first word: only those can match a statement's start.
-_NON_TRANSACTIONAL_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+_NON_TRANSACTIONAL_BY_FIRST: dict[str, list[list[str]]] = {}
 for _seq in _NON_TRANSACTIONAL:
-    _NON_TRANSACTIONAL_BY_FIRST.setdefault(_seq[0], []).append(_seq)
+    _NON_TRANSACTIONAL_BY_FIRST.setdefault(_seq[0], []).append(list(_seq))
+#: The statements Flyway runs outside a transaction when they say CONCURRENTLY.
+_CONCURRENT_TAGS = frozenset({"CREATE INDEX", "DROP INDEX", "REINDEX"})
 
 
 def _line_comments(script: Script) -> list[tuple[int, str]]:
@@ -238,11 +240,17 @@ def implicit(statements: list[Statement], reason: str, tool: str) -> list[Transa
 
 
 def _flyway_runs_outside_transaction(statements: list[Statement]) -> bool:
+    # Keywords (letters only) equal an entry of ``Statement.words`` only as unquoted words, so
+    # list comparisons here are ``Statement.has`` / ``Statement.starts_with`` without their calls.
+    by_first = _NON_TRANSACTIONAL_BY_FIRST
     for stmt in statements:
-        if stmt.has("CONCURRENTLY") and stmt.tag in ("CREATE INDEX", "DROP INDEX", "REINDEX"):
-            return True
         words = stmt.words
-        if words and any(stmt.starts_with(*seq) for seq in _NON_TRANSACTIONAL_BY_FIRST.get(words[0], ())):
+        if not words:
+            continue
+        if stmt.tag in _CONCURRENT_TAGS and "CONCURRENTLY" in words:
+            return True
+        runs = by_first.get(words[0])
+        if runs is not None and any(words[: len(run)] == run for run in runs):
             return True
     return False
 

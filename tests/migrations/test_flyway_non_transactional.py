@@ -22,6 +22,16 @@ from dsql_lint.source import Source
         ("SELECT 'VACUUM';", False),
         ("-- VACUUM\nSELECT 1;", False),
         ("", False),
+        ("drop index concurrently i;", True),
+        ("REINDEX INDEX CONCURRENTLY i;", True),
+        ('CREATE INDEX "CONCURRENTLY" ON t (a);', False),
+        ("CREATE INDEX i ON t (a) WHERE b = 'CONCURRENTLY';", False),
+        ("CREATE TABLE concurrently (a int);", False),
+        ("ALTER SYSTEM;", True),
+        ("ALTER;", False),
+        ("CREATE DATABASE;", True),
+        ('CREATE "DATABASE" d;', False),
+        ("DISCARD ALL;", True),
     ],
 )
 def test_flyway_outside_transaction(sql: str, outside: bool) -> None:
