@@ -64,12 +64,21 @@ def parse_statements(statements: list[Statement]) -> None:
             _record_check(stmt, accepted)
 
 
+# Enum members read once: a member lookup on the class costs more than the rest of the check.
+_PSQL_META = Kind.PSQL_META
+_COPY_DATA = Kind.COPY_DATA
+_ERROR = TokenKind.ERROR
+_UNKNOWN = Kind.UNKNOWN
+_QUERY = Kind.QUERY
+
+
 def _needs_check(stmt: Statement) -> bool:
     """False for what is not SQL, and for an unterminated token (its failure is recorded here)."""
-    if stmt.kind in (Kind.PSQL_META, Kind.COPY_DATA):
+    kind = stmt.kind
+    if kind is _PSQL_META or kind is _COPY_DATA:
         return False
     tokens = stmt.tokens
-    if tokens and tokens[-1].kind is TokenKind.ERROR:  # the lexer's only ERROR token is the text's last
+    if tokens and tokens[-1].kind is _ERROR:  # the lexer's only ERROR token is the text's last
         stmt.parse_failure = _unterminated(tokens[-1])
         return False
     return True
@@ -159,7 +168,7 @@ def _tree_can_refine(stmt: Statement) -> bool:
     if stmt._ast is not UNPARSED:
         return True  # already parsed (or none to read): refining costs nothing
     kind = stmt.kind
-    return kind is Kind.UNKNOWN or (kind is Kind.QUERY and not _DATA_CHANGES.isdisjoint(stmt.words))
+    return kind is _UNKNOWN or (kind is _QUERY and not _DATA_CHANGES.isdisjoint(stmt.words))
 
 
 def build_script(source: Source) -> Script:
