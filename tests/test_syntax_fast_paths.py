@@ -188,3 +188,59 @@ _TABLE_PIECES = [
 def test_create_table_one_pass_matches_on_token_soups(pieces: list[str]) -> None:
     for stmt in _create_tables([Source("soup.sql", "CREATE TABLE t (" + " ".join(pieces))]):
         assert _one_pass_create_table(stmt) == _reference_create_table(stmt), stmt.text
+
+
+def _type_refs_agree(stmt: Statement) -> int:
+    from dsql_lint.rules.types._common import _read_type, _read_type_by_depths
+
+    compared = 0
+    for col in declared_columns(stmt):
+        assert _read_type(col) == _read_type_by_depths(col), stmt.text
+        compared += 1
+    return compared
+
+
+def test_column_types_read_without_depths_match_the_depth_based_reading() -> None:
+    assert sum(_type_refs_agree(stmt) for stmt in _statements(_sources())) > 1000
+
+
+@pytest.mark.corpus
+def test_column_types_read_without_depths_match_on_the_shared_corpus(corpus_dir: Path) -> None:
+    sources = []
+    for path in sorted(corpus_dir.rglob("*.sql")):
+        try:
+            sources.append(read_path(path))
+        except SourceError:
+            continue
+    assert sum(_type_refs_agree(stmt) for stmt in _statements(sources)) > 5000
+
+
+_TYPE_PIECES = [
+    "a", "b.c", '"t"', "x", "int", "double", "precision", "varying", "character", "time", "with", "zone",
+    "interval", "year", "to", "month", "ARRAY", "ARRAY[3]", "[", "]", "[]", "(", ")", "(1)", "(1, 2)", ")]", ".", ",",
+    "NOT", "NULL", "(1]", "[1)",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_TYPE_PIECES), min_size=1, max_size=12), st.booleans())
+def test_column_types_read_without_depths_match_on_token_soups(pieces: list[str], alter: bool) -> None:
+    head = "ALTER TABLE t ADD COLUMN c " if alter else "CREATE TABLE t (c "
+    for stmt in _statements([Source("soup.sql", head + " ".join(pieces))]):
+        _type_refs_agree(stmt)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CREATE TABLE t (c varchar(1] x, d int)",
+        "CREATE TABLE t (c int[(1)], d x.y ARRAY, e double precision(1 ( 2 ] ) x)",
+        "ALTER TABLE t ADD COLUMN c numeric(1] x",
+        "ALTER TABLE t ADD COLUMN c int ) x y",
+        "ALTER TABLE t ADD COLUMN c a.b(1)(2) [] x",
+        "ALTER TABLE t ADD COLUMN c time(3 with time zone",
+        "ALTER TABLE t ADD COLUMN c interval day to second(3)",
+    ],
+)
+def test_column_types_read_without_depths_match_on_edge_cases(text: str) -> None:
+    assert sum(_type_refs_agree(stmt) for stmt in _statements([Source("e.sql", text)])) >= 1

@@ -124,10 +124,83 @@ def _read_type(col: ColumnDef) -> TypeRef | None:
     stmt = col.stmt
     tokens = stmt.tokens
     i, stop = col.type_start, col.type_stop
-    if stop == i + 1:  # most types are one word (integer, text, uuid): what the loop below gives them
+    if stop == i + 1:  # most types are one word (integer, text, uuid): what the loops below give them
         tok = tokens[i]
         if tok.kind is WORD and tok.upper != "ARRAY":
             return TypeRef(col, None, tok.text.lower(), i, stop, [], -1, stop)
+    if i >= stop or not is_name(tokens[i]):
+        return None
+    # What _read_type_by_depths reads, without the statement's depths: the loop stops at the
+    # first bracket at the type's depth (a modifier list is jumped over whole, ``[`` ends the
+    # name), so it never meets a deeper token; a closing bracket at that depth (never in a
+    # column of a well-formed list) is left to the depth-based reading.
+    schema = None
+    if i + 2 < stop and tokens[i + 1].text == "." and tokens[i + 1].kind is PUNCT and is_name(tokens[i + 2]):
+        schema = _folded(tokens[i])
+        i += 2
+    name_start = i
+    words: list[str] = []
+    modifiers: list[tuple[int, int]] = []
+    array_start = -1
+    j = i
+    while j < stop:
+        tok = tokens[j]
+        kind = tok.kind
+        if kind is PUNCT:
+            text = tok.text
+            if text == "(":
+                close = _closing_bracket(tokens, j)
+                modifiers.append((j, close + 1))
+                j = close + 1
+                continue
+            if text == "[":
+                array_start = j
+                break
+            if text == ")" or text == "]":
+                return _read_type_by_depths(col)
+            break
+        if kind is WORD:
+            upper = tok.upper
+            if upper == "ARRAY":
+                array_start = j
+                break
+            if not words or upper in _TYPE_CONTINUATIONS or upper in _INTERVAL_FIELDS:
+                words.append(tok.text.lower())
+                j += 1
+                continue
+        elif kind is QIDENT and not words:
+            words.append(tok.identifier)
+            j += 1
+            continue
+        break
+    name_stop = j if array_start == -1 else array_start
+    while name_stop > name_start and not is_name(tokens[name_stop - 1]):
+        name_stop -= 1
+    return TypeRef(
+        col, schema, " ".join(words), name_start, max(name_stop, name_start + 1), modifiers, array_start, stop
+    )
+
+
+def _closing_bracket(tokens: list[Token], index: int) -> int:
+    """:func:`dsql_lint.syntax.closing` for the bracket at ``index``, counting brackets from there."""
+    depth = 0
+    for k in range(index + 1, len(tokens)):
+        tok = tokens[k]
+        if tok.kind is PUNCT:
+            text = tok.text
+            if text == "(" or text == "[":
+                depth += 1
+            elif text == ")" or text == "]":
+                if not depth:
+                    return k
+                depth -= 1
+    return len(tokens) - 1
+
+
+def _read_type_by_depths(col: ColumnDef) -> TypeRef | None:
+    stmt = col.stmt
+    tokens = stmt.tokens
+    i, stop = col.type_start, col.type_stop
     depths = stmt.depths
     if i >= stop or not is_name(tokens[i]):
         return None
