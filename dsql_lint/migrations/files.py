@@ -36,6 +36,9 @@ _FLYWAY_REPEATABLE = re.compile(r"^R__(?P<desc>.*)\.sql$")
 _GOLANG_MIGRATE = re.compile(r"^(?P<version>[0-9]+)_(?P<desc>.*)\.(?P<direction>up|down)\.sql$")
 _NUMBERED = re.compile(r"^(?P<version>[0-9]+)(?:_(?P<desc>.*))?\.sql$")
 
+_DIGIT_RUNS = re.compile(r"(\d+)")
+_VERSION_DOTS = re.compile(r"[._]")
+
 _GOOSE_UP = re.compile(r"^--\s*\+goose\s+up\b", re.IGNORECASE | re.MULTILINE)
 _DBMATE_UP = re.compile(r"^--\s*migrate:up\b", re.MULTILINE)
 _LIQUIBASE = re.compile(r"^\s*--\s*liquibase\s+formatted\s+sql\b", re.IGNORECASE)
@@ -117,12 +120,12 @@ class MigrationFile:
 
 def _natural(text: str) -> tuple[tuple[int, int, str], ...]:
     """Natural sort key: digit runs compare as numbers and before letters (``2`` < ``10`` < ``sub``)."""
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p.lower()) for p in re.split(r"(\d+)", text) if p)
+    return tuple([(0, int(p), "") if p.isdigit() else (1, 0, p.lower()) for p in _DIGIT_RUNS.split(text) if p])
 
 
 def flyway_version(text: str) -> tuple[int, ...]:
     """A Flyway version as a comparable tuple: ``1.10`` > ``1.9``, ``1.0`` == ``1``."""
-    parts = [int(p) for p in re.split(r"[._]", text) if p.isdigit()]
+    parts = [int(p) for p in _VERSION_DOTS.split(text) if p.isdigit()]
     while len(parts) > 1 and parts[-1] == 0:
         parts.pop()
     return tuple(parts)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from dsql_lint.migrations.files import MigrationFile
-from dsql_lint.migrations.schema import SchemaModel
+from dsql_lint.migrations.schema import APPLY, SchemaModel
 from dsql_lint.migrations.summary import Change, FileSummary
 from dsql_lint.source import Source
 
@@ -51,7 +51,7 @@ class MigrationFolder:
     def replay(self) -> Iterator[tuple[FolderEntry, Change, SchemaModel]]:
         """Every change of every up-path file, in order, after applying it to the schema model."""
         model = SchemaModel()
-        apply = model.apply
+        handlers = APPLY  # SchemaModel.apply's dispatch, inlined: one call less per change
         for entry in self.entries:
             model.start_file()
             changes = entry.summary.changes
@@ -61,5 +61,7 @@ class MigrationFolder:
                 continue
             path = entry.path
             for change in changes:
-                apply(change, path)
+                handler = handlers.get(change.kind)
+                if handler is not None:
+                    handler(model, change, path)
                 yield entry, change, model

@@ -68,7 +68,7 @@ class SchemaModel:
 
     def apply(self, change: Change, path: str = "") -> None:
         """Replay one change."""
-        handler = _APPLY.get(change.kind)
+        handler = APPLY.get(change.kind)
         if handler is not None:
             handler(self, change, path)
 
@@ -154,6 +154,6 @@ class SchemaModel:
 
 
 #: ``Change.kind`` -> the SchemaModel method that replays it (every folder rule replays every change).
-_APPLY: dict[str, Callable[[SchemaModel, Change, str], None]] = {
+APPLY: dict[str, Callable[[SchemaModel, Change, str], None]] = {
     name.removeprefix("_apply_"): method for name, method in vars(SchemaModel).items() if name.startswith("_apply_")
 }
