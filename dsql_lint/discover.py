@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -29,20 +30,20 @@ STDIN = "-"
 
 
 def natural_key(name: str) -> tuple[tuple[int, int, str], ...]:
-    """Sort key that orders digit runs by value: ``V2`` before ``V10``, case-insensitively."""
-    chunk: list[tuple[int, int, str]] = []
-    number = ""
-    for ch in name:
-        if ch.isdigit():
-            number += ch
-            continue
-        if number:
-            chunk.append((0, int(number), ""))
-            number = ""
-        chunk.append((1, 0, ch.lower()))
-    if number:
-        chunk.append((0, int(number), ""))
-    return tuple(chunk)
+    """Sort key that orders digit runs by value: ``V2`` before ``V10``, case-insensitively.
+
+    A digit is a decimal digit (``\\d``, what ``int`` reads): ``²`` is a character like any other.
+    """
+    return tuple(
+        [
+            (1, 0, run.lower()) if len(run) == 1 and not run.isdecimal() else (0, int(run), "")
+            for run in _RUNS.findall(name)
+        ]
+    )
+
+
+#: A run of decimal digits, or any one other character.
+_RUNS = re.compile(r"\d+|\D", re.DOTALL)
 
 
 def walk_sql_files(root: Path) -> list[Path]:

@@ -103,3 +103,14 @@ def test_empty_and_comment_only_files_are_clean(tmp_path: Path) -> None:
 def test_odd_input_never_crashes(sql: str) -> None:
     found = codes(sql)
     assert "DSQL000" not in found
+
+
+@pytest.mark.parametrize("names", [["V1__a.sql", "V²__b.sql"], ["V1__a.sql", "V1.²__b.sql"], ["x1²y.sql", "x12.sql"]])
+def test_superscript_digits_in_file_names_are_not_numbers(tmp_path: Path, names: list[str]) -> None:
+    # str.isdigit() says "²" is a digit, int() refuses it: ordering and Flyway versions once crashed on it
+    for name in names:
+        (tmp_path / name).write_text("CREATE TABLE t (id uuid PRIMARY KEY);\n", encoding="utf-8")
+    result = check("--no-cache", str(tmp_path))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert result.exit_code in (0, 1) and "Traceback" not in result.output
+    assert f"{len(names)} files checked" in result.output or "Found" in result.output

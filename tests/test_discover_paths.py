@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dsql_lint.discover import SKIPPED_DIRS, discover, natural_key, walk_sql_paths
 
@@ -43,3 +45,32 @@ def test_discover_keeps_order_and_drops_duplicates(tree: Path) -> None:
     assert discover(["sub", ".", "V1__a.sql", "-"]) == [*_old_walk(Path("sub")), *[
         p for p in _old_walk(Path(".")) if p not in _old_walk(Path("sub"))
     ], "-"]  # fmt: skip
+
+
+def _reference_natural_key(name: str) -> tuple[tuple[int, int, str], ...]:
+    """The per-character loop natural_key was, with a digit being what ``int`` reads (``isdecimal``)."""
+    chunk: list[tuple[int, int, str]] = []
+    number = ""
+    for ch in name:
+        if ch.isdecimal():
+            number += ch
+            continue
+        if number:
+            chunk.append((0, int(number), ""))
+            number = ""
+        chunk.append((1, 0, ch.lower()))
+    if number:
+        chunk.append((0, int(number), ""))
+    return tuple(chunk)
+
+
+@given(st.text(alphabet=st.sampled_from("V1209._-²³¹٣Ⅻ½aBİß\n ") | st.characters(), max_size=30))
+def test_natural_key_is_the_per_character_loop(name: str) -> None:
+    assert natural_key(name) == _reference_natural_key(name)
+
+
+def test_natural_key_reads_only_decimal_digits_as_numbers() -> None:
+    # "²" is a digit to str.isdigit but not a number to int(): it once crashed discovery
+    assert natural_key("V²__x.sql")[1] == (1, 0, "²")
+    assert natural_key("V٣__x.sql")[1] == (0, 3, "")  # an Arabic-Indic three is a decimal digit
+    assert sorted(["V10__a.sql", "V²__b.sql", "V2__c.sql"], key=natural_key) == ["V2__c.sql", "V10__a.sql", "V²__b.sql"]

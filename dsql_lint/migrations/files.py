@@ -120,12 +120,12 @@ class MigrationFile:
 
 def _natural(text: str) -> tuple[tuple[int, int, str], ...]:
     """Natural sort key: digit runs compare as numbers and before letters (``2`` < ``10`` < ``sub``)."""
-    return tuple([(0, int(p), "") if p.isdigit() else (1, 0, p.lower()) for p in _DIGIT_RUNS.split(text) if p])
+    return tuple([(0, int(p), "") if p.isdecimal() else (1, 0, p.lower()) for p in _DIGIT_RUNS.split(text) if p])
 
 
 def flyway_version(text: str) -> tuple[int, ...]:
     """A Flyway version as a comparable tuple: ``1.10`` > ``1.9``, ``1.0`` == ``1``."""
-    parts = [int(p) for p in _VERSION_DOTS.split(text) if p.isdigit()]
+    parts = [int(p) for p in _VERSION_DOTS.split(text) if p.isdecimal()]
     while len(parts) > 1 and parts[-1] == 0:
         parts.pop()
     return tuple(parts)
