@@ -43,6 +43,21 @@ def fail(message: str) -> NoReturn:
     sys.exit(EXIT_ERROR)
 
 
+def tolerate_unencodable_output() -> None:
+    """Write what the output's encoding cannot carry as backslash escapes instead of failing.
+
+    A file name that is not UTF-8 (``V1__\\xff.sql`` reaches Python as ``V1__\\udcff.sql``) or a
+    non-ASCII name on an ASCII-only terminal (``LANG=C``, ``PYTHONIOENCODING=ascii``) once ended
+    the run with a UnicodeEncodeError. Streams already more tolerant than ``strict`` are left alone.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict":
+            try:
+                stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+            except (AttributeError, ValueError, OSError):
+                continue
+
+
 def use_color(stream: TextIO, option: bool | None) -> bool:
     """Colour: the option, else ``NO_COLOR``/``FORCE_COLOR``, else whether ``stream`` is a terminal."""
     if option is not None:
@@ -86,6 +101,7 @@ def run_check(
     **live_settings: Any,
 ) -> NoReturn:
     """Lint SQL files, directories (searched for *.sql) or standard input (-); always exits."""
+    tolerate_unencodable_output()
     import gc
 
     gc.set_threshold(*GC_THRESHOLDS)  # already for the imports below (see tune_garbage_collector)

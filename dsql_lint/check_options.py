@@ -187,7 +187,13 @@ def emit_report(
         cache, code = replay
         fastpath.record(request, str(cache.directory), cache.linted, text, code)
         return
-    with open(output_file, "w", encoding="utf-8", newline="\n") as handle:
+    try:
+        handle = open(output_file, "w", encoding="utf-8", errors="backslashreplace", newline="\n")  # noqa: SIM115
+    except OSError as exc:
+        from dsql_lint.check_command import fail
+
+        fail(f"cannot write the report to {output_file}: {exc.strerror or exc}")
+    with handle:
         write(handle, False)
 
 

@@ -115,7 +115,10 @@ def _table_of(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
 
 def find_config(start: Path) -> Path | None:
     """The nearest configuration file at or above ``start`` (a pyproject.toml counts only with [tool.dsql-lint])."""
-    here = start.resolve()
+    try:
+        here = start.resolve()
+    except (OSError, RuntimeError):  # a symbolic link loop (RuntimeError "Symlink loop" before Python 3.13)
+        here = Path(os.path.realpath(start))
     if not here.is_dir():
         here = here.parent
     for folder in (here, *here.parents):

@@ -499,10 +499,8 @@ def record(request: Request, cache_directory: str, linted: dict[str, str], outpu
         dirs.append((folder, None, None, walked))
     stored: str | bytes = output
     if _utf8_stdout():  # the bytes standard output would get: a replay writes them without encoding
-        try:
-            stored = output.encode("utf-8")
-        except UnicodeEncodeError:
-            stored = output
+        # as the run wrote it (see check_command.tolerate_unencodable_output)
+        stored = output.encode("utf-8", "backslashreplace")
     data = (MAGIC, FORMAT, request.key, started, tuple(chain), tuple(dirs), tuple(deps), stored, code)
     _save(os.path.join(cache_directory, RUNS_DIR), request.key + ".run", marshal.dumps(data))
 
@@ -563,6 +561,8 @@ def run(argv: list[str]) -> int | None:
             sys.stdout.buffer.write(output)
             sys.stdout.buffer.flush()
         else:
+            if getattr(sys.stdout, "errors", None) == "strict":  # as the recorded run wrote it
+                sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
             sys.stdout.write(output if isinstance(output, str) else output.decode("utf-8"))
             sys.stdout.flush()
         return code

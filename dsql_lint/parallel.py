@@ -35,7 +35,16 @@ from dsql_lint.cache import (
 )
 from dsql_lint.discover import STDIN
 from dsql_lint.engine import Linter
-from dsql_lint.source import MAX_FILE_BYTES, Source, SourceError, decode, read_path, read_path_bytes, read_stdin
+from dsql_lint.source import (
+    MAX_FILE_BYTES,
+    Source,
+    SourceError,
+    decode,
+    open_binary,
+    read_path,
+    read_path_bytes,
+    read_stdin,
+)
 
 if TYPE_CHECKING:
     from dsql_lint.migrations import MigrationFile, Plan
@@ -91,7 +100,7 @@ def migration_key(mfile: MigrationFile) -> str:
     """What besides the text changes how a file is linted: its migration view and a Flyway ``.conf``."""
     key = mfile.cache_key()
     try:
-        with open(mfile.path + ".conf", "rb") as fh:
+        with open_binary(mfile.path + ".conf") as fh:
             key += ":conf=" + digest(fh.read())
     except OSError:
         pass
@@ -263,7 +272,7 @@ def _read_bytes(path: str) -> bytes:
     """:func:`read_path_bytes` with one ``open`` in the common case (a readable regular file within
     the size limit); anything else goes through it for its exact message."""
     try:
-        with open(path, "rb") as fh:
+        with open_binary(path) as fh:
             info = os.fstat(fh.fileno())
             if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_FILE_BYTES:
                 return fh.read()
@@ -347,7 +356,7 @@ def _folder_key(slots: list[_Slot]) -> str | None:
     for s in slots:
         if not s.content:
             return None
-        h.update(f"{s.mfile.path}\x00{s.content}\x00{s.mkey}\x00{s.reported}\x01".encode())
+        h.update(f"{s.mfile.path}\x00{s.content}\x00{s.mkey}\x00{s.reported}\x01".encode("utf-8", "surrogateescape"))
     return h.hexdigest()
 
 

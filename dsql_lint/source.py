@@ -10,11 +10,16 @@ from __future__ import annotations
 import bisect
 import itertools
 import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dsql_lint.records import NEW, Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 #: Files larger than this are refused rather than read into memory.
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -115,7 +120,8 @@ def read_path_bytes(path: Path) -> bytes:
             raise SourceError(
                 display, f"is {size // (1024 * 1024)} MiB, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit"
             )
-        data = path.read_bytes()
+        with open_binary(display) as fh:
+            data = fh.read()
     except FileNotFoundError:
         raise SourceError(display, "does not exist") from None
     except PermissionError:
@@ -125,6 +131,26 @@ def read_path_bytes(path: Path) -> bytes:
     except OSError as exc:
         raise SourceError(display, f"cannot be read ({exc.strerror or exc})") from None
     return data
+
+
+def open_binary(path: str) -> BinaryIO:
+    """``open(path, "rb")`` that never hangs on, nor reads forever from, something that is not a file.
+
+    The file is opened without waiting for a writer: a FIFO named ``x.sql`` that nobody writes
+    to reads as empty, a pipe given as a path (``<(...)``) reads what is written to it. A device
+    (``x.sql`` linked to ``/dev/zero``) is refused with an OSError saying so.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+            raise OSError(0, "a device, not a file", path)
+        if not stat.S_ISREG(mode):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def read_stdin(display: str = "-") -> Source:

@@ -97,8 +97,10 @@ __all__ = [
 def flyway_executes_in_transaction(path: str) -> bool:
     """False when Flyway's script configuration file ``<script>.conf`` says ``executeInTransaction=false``."""
     try:  # open() rather than Path.read_text: the same file, without building a Path per migration
-        with open(path + ".conf", encoding="utf-8", errors="replace") as fh:
-            text = fh.read()
+        from dsql_lint.source import open_binary  # never hangs on a FIFO named x.sql.conf
+
+        with open_binary(path + ".conf") as fh:
+            text = fh.read().decode("utf-8", errors="replace")
     except OSError:
         return True
     for line in text.splitlines():

@@ -10,6 +10,7 @@ after ``1.9``, golang-migrate and goose by number, sqitch by ``sqitch.plan``).
 from __future__ import annotations
 
 import os
+import stat
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -49,11 +50,37 @@ class Plan:
 
 
 def _peek(path: str) -> str:
+    """The start of a regular file's text; "" for anything else (a pipe's bytes are for the linting alone)."""
+    from dsql_lint.source import open_binary
+
     try:
-        with open(path, "rb") as fh:
+        with open_binary(path) as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return ""
             return fh.read(_PEEK_BYTES).decode("utf-8", errors="replace")
     except OSError:
         return ""
+
+
+def _resolve(path: str) -> Path:
+    """``Path(path).resolve()``, or the absolute path when symbolic links loop (resolve raises then)."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):  # RuntimeError: "Symlink loop" before Python 3.13
+        return Path(os.path.abspath(path))
+
+
+def _plan_order(root: Path) -> dict[str, int]:
+    """The order ``root/sqitch.plan`` gives its changes; a plan that cannot be read is a PlanError."""
+    plan = root / "sqitch.plan"
+    try:
+        from dsql_lint.source import open_binary
+
+        with open_binary(os.fspath(plan)) as fh:
+            text = fh.read().decode("utf-8", errors="replace")
+    except OSError as exc:
+        raise PlanError(f"{plan}: cannot be read ({exc.strerror or exc})") from None
+    return sqitch_plan_order(text)
 
 
 def _sqitch_root(path: str, by_folder: dict[str, Path | None] | None = None) -> Path | None:
@@ -64,10 +91,10 @@ def _sqitch_root(path: str, by_folder: dict[str, Path | None] | None = None) -> 
     that is itself a symbolic link is resolved on its own, since its target's folder counts.
     """
     if by_folder is None or os.path.islink(path):
-        return _sqitch_root_of(Path(path).resolve().parent)
+        return _sqitch_root_of(_resolve(path).parent)
     folder = os.path.dirname(path)
     if folder not in by_folder:
-        by_folder[folder] = _sqitch_root_of(Path(folder).resolve())
+        by_folder[folder] = _sqitch_root_of(_resolve(folder))
     return by_folder[folder]
 
 
@@ -127,7 +154,7 @@ def build_plan(
             root = sqitch_roots.get(files[0]) or _sqitch_root(files[0], root_by_folder)
             if root is not None:
                 group = os.fspath(root)
-                plan_index = sqitch_plan_order((root / "sqitch.plan").read_text(encoding="utf-8", errors="replace"))
+                plan_index = _plan_order(root)
         for path in files:
             described.append(describe(path, folder_fmt, group, plan_index))
 
@@ -206,6 +233,9 @@ def describe_single(path: str, text: str, fmt: str = "auto") -> MigrationFile:
         root = _sqitch_root(path) if path not in (STDIN, "", "<string>") and os.path.exists(path) else None
         fmt = guess_format(path, text, sqitch_root=root is not None)
         if root is not None:
-            plan = sqitch_plan_order((root / "sqitch.plan").read_text(encoding="utf-8", errors="replace"))
+            try:
+                plan = _plan_order(root)
+            except PlanError:  # one file linted on its own: its plan's order does not matter enough to fail
+                plan = sqitch_plan_order("")
             return describe(path, fmt, os.fspath(root), plan)
     return describe(path, fmt, os.path.dirname(path))

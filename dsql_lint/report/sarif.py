@@ -31,7 +31,7 @@ def artifact_uri(path: str) -> str:
             candidate = candidate.relative_to(Path.cwd())
         except ValueError:
             return candidate.as_uri()
-    return quote(candidate.as_posix())
+    return quote(candidate.as_posix(), errors="surrogateescape")  # a name that is not UTF-8: its own bytes, %-encoded
 
 
 def artifact_location(path: str) -> dict[str, str]:
