@@ -115,13 +115,17 @@ def read_path_bytes(path: Path) -> bytes:
     try:
         if path.is_dir():
             raise SourceError(display, "is a directory")
-        size = path.stat().st_size
+        info = path.stat()
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise SourceError(
                 display, f"is {size // (1024 * 1024)} MiB, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit"
             )
-        with open_binary(display) as fh:
-            data = fh.read()
+        if stat.S_ISREG(info.st_mode):
+            data = path.read_bytes()
+        else:  # a FIFO, a pipe, a device: never wait for a writer, never read /dev/zero
+            with open_binary(display) as fh:
+                data = fh.read()
     except FileNotFoundError:
         raise SourceError(display, "does not exist") from None
     except PermissionError:

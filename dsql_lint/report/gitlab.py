@@ -41,7 +41,7 @@ def fingerprint(d: Diagnostic, occurrence: int = 0, path: str | None = None) -> 
     """A stable identity for a finding that ignores its line number (``path``: its report path, if known)."""
     line, token = _context(d)
     key = "\0".join((report_path(d.path) if path is None else path, d.code, line, token, str(occurrence)))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()  # a path may not be UTF-8
 
 
 def issues(result: RunResult) -> list[dict[str, Any]]:
