@@ -15,7 +15,9 @@ from dsql_lint.source import Source
 from dsql_lint.suppress import Suppressor
 
 if TYPE_CHECKING:
-    from dsql_lint.migrations import MigrationFile, MigrationFolder
+    from dsql_lint.migrations import FolderEntry, MigrationFile, MigrationFolder
+    from dsql_lint.migrations.schema import SchemaModel
+    from dsql_lint.migrations.summary import Change
 
 INTERNAL_ERROR_CODE = "DSQL000"
 PARSE_ERROR_CODE = "DSQL001"
@@ -131,40 +133,11 @@ class Linter:
 
     def lint_folder(self, folder: MigrationFolder) -> list[Diagnostic]:
         """Run the folder rules once over migration files in order; findings in unreported files are dropped."""
-        found: list[Diagnostic] = []
-        if not folder.entries:
-            return found
-        first = folder.entries[-1]
-        stub = Script(source=first.source, statements=[], transactions=[], tokens=[])
-        visitors = [r for r in self._folder_rules if r.kinds is not None and type(r).check is FolderRule.check]
-        for frule in self._folder_rules:
-            if frule not in visitors:
-                self._collect(found, frule, frule.check, folder, stub, 0)
-        if visitors:
-            self._visit_folder(found, visitors, folder, stub)
-        shown = {e.path for e in folder.entries if e.reported}
-        sources = {e.path: e.source for e in folder.entries}
-        return self._suppressor.apply_to_folder([d for d in found if d.path in shown], sources)
+        return FolderPass(self, folder).finish()
 
-    def _visit_folder(
-        self, found: list[Diagnostic], visitors: list[FolderRule], folder: MigrationFolder, stub: Script
-    ) -> None:
-        """One replay of the folder for every rule that declares ``kinds`` (see :class:`FolderRule`)."""
-        interested: dict[str, list[FolderRule]] = {}
-        for rule in visitors:
-            for kind in rule.kinds or ():
-                interested.setdefault(kind, []).append(rule)
-        crashed: set[str] = set()
-        context = self.context
-        for entry, change, model in folder.replay():
-            for rule in interested.get(change.kind, ()):
-                if rule.code in crashed:
-                    continue
-                try:
-                    found.extend(rule.visit(entry, change, model, context))
-                except Exception as exc:  # reported once, and the rule sits out the rest of the replay
-                    crashed.add(rule.code)
-                    found.append(self._crashed(rule, exc, stub, 0))
+    def folder_pass(self) -> FolderPass:
+        """A folder pass fed one file at a time, in order (see :class:`FolderPass`)."""
+        return FolderPass(self)
 
     def lint_script(self, script: Script) -> list[Diagnostic]:
         """Run every selected rule over an already built script."""
@@ -232,6 +205,82 @@ class Linter:
             end=where,
             source=script.source,
         )
+
+
+class FolderPass:
+    """The folder rules over migration files given in order, the shared replay advancing as files come.
+
+    :meth:`Linter.lint_folder` is ``FolderPass(linter, folder).finish()``. A caller that gets the
+    files one at a time (the process pool, as workers finish) can :meth:`add` each as soon as every
+    earlier file is known: the rules that declare ``kinds`` (:class:`FolderRule` visitors) then see
+    that file's changes at once, with the schema as the earlier files left it, exactly as in one
+    replay at the end (a visitor is given the entry, the change, the schema right after it and the
+    context, nothing about later files). Rules with their own ``check`` see the whole folder, in
+    :meth:`finish`. The findings and their order are :meth:`Linter.lint_folder`'s: the ``check``
+    rules' first, then the visitors' in replay order.
+    """
+
+    def __init__(self, linter: Linter, folder: MigrationFolder | None = None) -> None:
+        if folder is None:
+            from dsql_lint.migrations import MigrationFolder
+
+            folder = MigrationFolder()
+        self.folder = folder
+        self._linter = linter
+        self._visitors = [r for r in linter._folder_rules if r.kinds is not None and type(r).check is FolderRule.check]
+        self._interested: dict[str, list[FolderRule]] = {}
+        for rule in self._visitors:
+            for kind in rule.kinds or ():
+                self._interested.setdefault(kind, []).append(rule)
+        self._crashed: set[str] = set()
+        #: The visitors' findings; a crash is kept as (rule, exception) until the last file is known.
+        self._found: list[Diagnostic | tuple[FolderRule, Exception]] = []
+        # The replay walks folder.entries lazily: entries added later are replayed when reached.
+        self._replay = folder.replay() if self._visitors else None
+
+    def add(self, entry: FolderEntry) -> None:
+        """Append the next file and replay its changes through the visitors."""
+        self.folder.entries.append(entry)
+        count = len(entry.summary.changes)
+        if self._replay is not None and count:
+            from itertools import islice
+
+            self._visit(islice(self._replay, count))  # stops right after the entry's last change
+
+    def _visit(self, replay: Iterable[tuple[FolderEntry, Change, SchemaModel]]) -> None:
+        interested = self._interested
+        crashed = self._crashed
+        found = self._found
+        context = self._linter.context
+        for entry, change, model in replay:
+            for rule in interested.get(change.kind, ()):
+                if rule.code in crashed:
+                    continue
+                try:
+                    found.extend(rule.visit(entry, change, model, context))
+                except Exception as exc:  # reported once, and the rule sits out the rest of the replay
+                    crashed.add(rule.code)
+                    found.append((rule, exc))
+
+    def finish(self) -> list[Diagnostic]:
+        """The rest of the replay, the ``check`` rules over the whole folder, suppressions: every finding."""
+        linter = self._linter
+        folder = self.folder
+        found: list[Diagnostic] = []
+        if not folder.entries:
+            return found
+        if self._replay is not None:
+            self._visit(self._replay)  # whatever is left (files added to folder.entries directly)
+        first = folder.entries[-1]
+        stub = Script(source=first.source, statements=[], transactions=[], tokens=[])
+        for frule in linter._folder_rules:
+            if frule not in self._visitors:
+                linter._collect(found, frule, frule.check, folder, stub, 0)
+        for item in self._found:
+            found.append(linter._crashed(item[0], item[1], stub, 0) if isinstance(item, tuple) else item)
+        shown = {e.path for e in folder.entries if e.reported}
+        sources = {e.path: e.source for e in folder.entries}
+        return linter._suppressor.apply_to_folder([d for d in found if d.path in shown], sources)
 
 
 def _drop_explained_parse_error(found: list[Diagnostic], mark: int) -> None:

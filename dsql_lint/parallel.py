@@ -50,6 +50,7 @@ from dsql_lint.source import (
 )
 
 if TYPE_CHECKING:
+    from dsql_lint.engine import FolderPass
     from dsql_lint.migrations import MigrationFile, Plan
     from dsql_lint.model import Diagnostic
     from dsql_lint.run import FileResult
@@ -455,9 +456,11 @@ def lint_plan(
         slot.summary, slot.summary_json = None, entry.summary
         tick()
 
+    feed: _FolderFeed | None = None
     if pending:
         if jobs > 1 and len(pending) >= MIN_FILES_FOR_POOL:
-            _lint_in_pool(linter, slots, pending, jobs, cache, tick)
+            feed = _FolderFeed(linter, slots, cache)
+            _lint_in_pool(linter, slots, pending, jobs, cache, tick, feed)
         else:
             for index in pending:
                 _lint_here(linter, slots[index], stdin_filename, cache)
@@ -466,7 +469,7 @@ def lint_plan(
     for s in slots:
         if s.result is not None and s.result.error is None:
             s.result.migration = s.mfile
-    _folder_pass(linter, slots, cache)
+    _folder_pass(linter, slots, cache, feed)
     if cache is not None:
         cache.linted = {s.mfile.path: s.content for s in slots if s.content}
         cache.save()
@@ -530,6 +533,7 @@ def _lint_in_pool(
     jobs: int,
     cache: Cache | None,
     tick: _Counter,
+    feed: _FolderFeed | None = None,
 ) -> None:
     from dsql_lint.run import FileResult
 
@@ -553,6 +557,56 @@ def _lint_in_pool(
                 slot.content, slot.mkey = done.content, migration_key(slot.mfile)
                 cache.store(path, done.content, slot.mkey, Entry(done.rows, done.summary))
         tick()
+        if feed is not None:
+            feed.advance()
+
+
+class _FolderFeed:
+    """The folder pass, run while the pool still works: files are added in plan order as soon as
+    every earlier one is known (results come back roughly in plan order), so that at the end only the
+    last few files, the folder rules with their own ``check`` and the suppressions are left
+    (:class:`dsql_lint.engine.FolderPass`). Each file is prepared exactly as :func:`_folder_pass`
+    prepares it; when the folder cache answers after all, this work is dropped.
+    """
+
+    def __init__(self, linter: Linter, slots: list[_Slot], cache: Cache | None) -> None:
+        self.linter = linter
+        self.slots = slots
+        self.cache = cache
+        self.next = 0  # the first slot not fed yet
+        self.readable: list[_Slot] = []  # the slots fed, in order (those _folder_pass would replay)
+        self._pass: FolderPass | None = None
+
+    @property
+    def folder_pass(self) -> FolderPass:
+        if self._pass is None:
+            self._pass = self.linter.folder_pass()
+        return self._pass
+
+    def advance(self) -> None:
+        """Feed every slot from :attr:`next` on whose file is done."""
+        slots = self.slots
+        index = self.next
+        while index < len(slots) and slots[index].result is not None:
+            self._feed(slots[index])
+            index += 1
+        self.next = index
+
+    def _feed(self, s: _Slot) -> None:
+        from dsql_lint.migrations import FolderEntry
+        from dsql_lint.migrations.summary import FileSummary
+
+        if s.result is None or s.result.error is not None or (s.summary is None and s.summary_json is None):
+            return
+        if s.summary is None:
+            try:
+                s.summary = unpack_summary(FileSummary, s.summary_json)
+            except Exception:  # a corrupted summary: lint the file again
+                _lint_here(self.linter, s, None, self.cache)
+        if s.summary is None or s.result is None or s.result.error is not None:
+            return
+        self.readable.append(s)
+        self.folder_pass.add(FolderEntry(_source_of(s), s.mfile, s.summary, s.reported))
 
 
 def _folder_key(slots: list[_Slot]) -> str | None:
@@ -565,8 +619,11 @@ def _folder_key(slots: list[_Slot]) -> str | None:
     return h.hexdigest()
 
 
-def _folder_pass(linter: Linter, slots: list[_Slot], cache: Cache | None) -> None:
-    """Run the folder rules over every file's summary, or reuse their findings when no file changed."""
+def _folder_pass(linter: Linter, slots: list[_Slot], cache: Cache | None, feed: _FolderFeed | None = None) -> None:
+    """Run the folder rules over every file's summary, or reuse their findings when no file changed.
+
+    With ``feed`` (a pool run), the files are already partly replayed (see :class:`_FolderFeed`).
+    """
     from dsql_lint.migrations import FolderEntry, MigrationFolder
 
     readable = [
@@ -586,6 +643,12 @@ def _folder_pass(linter: Linter, slots: list[_Slot], cache: Cache | None) -> Non
                 found = _decode_folder(cache, cached, readable)
             except Exception:  # corrupted rows: run the folder pass again
                 found = None
+    if found is None and feed is not None:
+        feed.advance()  # every file is known now
+        readable = feed.readable
+        found = feed.folder_pass.finish()
+        if cache is not None and key is not None:
+            cache.folder_store(files, key, [[d.path, encode_diagnostic(d)] for d in found])
     if found is None:
         from dsql_lint.migrations.summary import FileSummary
 
