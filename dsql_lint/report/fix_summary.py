@@ -51,13 +51,14 @@ def fix_lines(result: RunResult) -> list[str]:
                     f"Not fixed: {d.code} at {d.path}:{d.line}:{d.column}: the fix was rolled back "
                     "because the fixed statement would not parse."
                 )
-    hidden = sum(1 for d in remaining if is_hidden(d.fix, unsafe))
+    fixes = [d.fix for d in remaining if d.fix is not None]  # neither hidden nor allowed without a fix
+    hidden = sum(1 for fix in fixes if is_hidden(fix, unsafe))
     hidden_text = f"{_plural(hidden, 'hidden fix')} can be enabled with the `--unsafe-fixes` option" if hidden else ""
     if result.fixing:
         if hidden:
             lines.append(hidden_text[0].upper() + hidden_text[1:] + ".")
         return lines
-    applicable = sum(1 for d in remaining if is_allowed(d.fix, unsafe))
+    applicable = sum(1 for fix in fixes if is_allowed(fix, unsafe))
     if applicable:
         line = f"[*] {applicable} fixable with the `--fix` option"
         lines.append(line + (f" ({hidden_text})." if hidden else "."))

@@ -37,22 +37,37 @@ def _excerpt(d: Diagnostic, color: bool) -> list[str]:
     ]
 
 
+#: A severity's name by member: a dict lookup instead of the ``value`` property (~0.3 us, 10,000 findings).
+_SEVERITY_NAME = {s: s.value for s in Severity}
+
+
 def _format_plain(d: Diagnostic) -> str:
     """``format_diagnostic`` without color, in one string build (the common, redirected case)."""
-    head = f"{d.path}:{d.line}:{d.column}: {d.code} [{d.severity.value}] {d.message}"
+    return _plain_block(d)[:-2]
+
+
+def _plain_block(d: Diagnostic) -> str:
+    """:func:`_format_plain` and the blank line after it, as :func:`write_text` writes each finding."""
     source = d.source
-    if source is None or d.line > source.line_count:
+    line = d.line
+    code = d.code
+    if source is None or line > source.line_count:
         excerpt = ""
     else:
-        line_text = source.line_text(d.line).expandtabs(1)
-        number = str(d.line)
-        width = len(str(d.end_line))
+        line_text = source.line_text(line).expandtabs(1)
+        end_line = d.end_line
+        width = len(str(end_line))
         gutter = " " * width
-        end_col = d.end_column if d.end_line == d.line else len(line_text) + 1
-        carets = " " * (d.column - 1) + "^" * max(end_col - d.column, 1)
-        excerpt = f"\n  {gutter} |\n  {number.rjust(width)} | {line_text}\n  {gutter} | {carets} {d.code}\n  {gutter} |"
-    help_line = f"\n  = help: {d.help}" if d.help else ""
-    return f"{head}{excerpt}{help_line}\n  = docs: {d.url}"
+        column = d.column
+        end_col = d.end_column if end_line == line else len(line_text) + 1
+        carets = " " * (column - 1) + "^" * max(end_col - column, 1)
+        number = str(line).rjust(width)
+        excerpt = f"\n  {gutter} |\n  {number} | {line_text}\n  {gutter} | {carets} {code}\n  {gutter} |"
+    severity = d.severity
+    name = _SEVERITY_NAME.get(severity) or severity.value
+    help_text = d.help
+    help_line = f"\n  = help: {help_text}" if help_text else ""
+    return f"{d.path}:{line}:{d.column}: {code} [{name}] {d.message}{excerpt}{help_line}\n  = docs: {d.url}\n\n"
 
 
 def format_diagnostic(d: Diagnostic, color: bool) -> str:
@@ -72,12 +87,19 @@ def format_diagnostic(d: Diagnostic, color: bool) -> str:
 
 def summary_line(result: RunResult) -> str:
     """``Found 3 problems (2 errors, 1 warning) in 2 files.`` or ``All checks passed!``."""
-    total = len(result.diagnostics)
+    diagnostics = result.diagnostics  # built once (the property joins every file's list)
+    total = len(diagnostics)
     files = len(result.files) - len(result.file_errors)
     if total == 0:
         return _with_fix_lines(f"All checks passed! ({files} file{'s' if files != 1 else ''} checked)", result)
-    errors = result.count(Severity.ERROR)
-    warnings = result.count(Severity.WARNING)
+    error, warning = Severity.ERROR, Severity.WARNING
+    errors = warnings = 0
+    for d in diagnostics:
+        severity = d.severity
+        if severity is error:
+            errors += 1
+        elif severity is warning:
+            warnings += 1
     affected = sum(1 for f in result.files if f.diagnostics)
     text = (
         f"Found {total} problem{'s' if total != 1 else ''} ({errors} error{'s' if errors != 1 else ''}, "
@@ -95,5 +117,8 @@ def _with_fix_lines(text: str, result: RunResult) -> str:
 
 def write_text(result: RunResult, out: TextIO, color: bool) -> None:
     """Write every finding, then the summary line."""
-    out.write("".join([format_diagnostic(d, color) + "\n\n" for d in result.diagnostics]))
+    if color:
+        out.write("".join([format_diagnostic(d, color) + "\n\n" for d in result.diagnostics]))
+    else:
+        out.write("".join([_plain_block(d) for d in result.diagnostics]))
     out.write(_style(summary_line(result), color, bold=True) + "\n")
