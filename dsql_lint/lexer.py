@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from itertools import repeat
 
 
 class TokenKind(str, Enum):
@@ -124,46 +125,61 @@ def _token_pattern() -> re.Pattern[str]:
 #: at that last token closely. Every non-space character starts a match, so the matches tile
 #: the text (only trailing whitespace is skipped) and offsets are running sums of lengths.
 _OPCHAR = r"(?:[+*<>=~!@#%^&|`?]|-(?!-)|/(?!\*))"
+#: A word character (``\w`` or ``$``), ASCII ones spelled out: the regex engine then finds them in
+#: a bitmap instead of asking the Unicode database for every character of every word.
+_WORD_CHAR = r"[0-9A-Za-z_$\w]"
 _FAST = re.compile(
     # Each alternative starts with a literal or a character class, which lets the regex engine
-    # skip it after one look at the character. Words starting with none of e, b, x, n, u (the
-    # letters that may open a prefixed string) come first; the other words come last.
+    # skip it after one look at the character; the most frequent come first. Words starting with
+    # e, b, x, n or u (the letters that may open a prefixed string) come second when the next
+    # character is a word character too (then no prefixed string can start there), and last
+    # otherwise. A repetition with nothing after it in its alternative, or followed by
+    # something it cannot match, is possessive (``*+``): the same matches, but the engine keeps
+    # no backtracking state (a repetition that could have to give some back, such as the
+    # doubled quotes of a string, is not possessive).
     r"""
-    \s*
-    (?:[ACDF-MO-TVWYZacdf-mo-tvwyz_][\w$]*
+    \s*+
+    (?:[ACDF-MO-TVWYZacdf-mo-tvwyz_]"""
+    + _WORD_CHAR
+    + r"""*+
     | [(),;]
-    | '[^']*(?:''[^']*)*'
-    | --[^\n]*
-    | /\*[^*/]*(?:(?:\*(?!/)|/(?!\*))[^*/]*)*\*/
-    | [eE]'[^'\\]*(?:(?:\\.|'')[^'\\]*)*'
-    | [bBxXnN]'[^']*(?:''[^']*)*'
-    | [uU]&'[^']*(?:''[^']*)*'
-    | "[^"]*(?:""[^"]*)*"
-    | [uU]&"[^"]*(?:""[^"]*)*"
-    | \$\d+
-    | 0[xX][0-9a-fA-F_]+
-    | 0[oO][0-7_]+
-    | 0[bB][01_]+
-    | \d[\d_]*(?:\.(?!\.)[\d_]*)?(?:[eE][+-]?\d+)?
-    | \.\d[\d_]*(?:[eE][+-]?\d+)?
+    | [bBeEnNuUxX]"""
+    + _WORD_CHAR
+    + r"""++
+    | '[^']*+(?:''[^']*+)*'
+    | --[^\n]*+
+    | /\*[^*/]*+(?:(?:\*(?!/)|/(?!\*))[^*/]*+)*+\*/
+    | [eE]'[^'\\]*+(?:(?:\\.|'')[^'\\]*+)*'
+    | [bBxXnN]'[^']*+(?:''[^']*+)*'
+    | [uU]&'[^']*+(?:''[^']*+)*'
+    | "[^"]*+(?:""[^"]*+)*"
+    | [uU]&"[^"]*+(?:""[^"]*+)*"
+    | \$\d++
+    | 0[xX][0-9a-fA-F_]++
+    | 0[oO][0-7_]++
+    | 0[bB][01_]++
+    | \d[\d_]*+(?:\.(?!\.)[\d_]*+)?(?:[eE][+-]?\d++)?
+    | \.\d[\d_]*+(?:[eE][+-]?\d++)?
     | ::
     | :=
     | [+*<>=~!@#%^&|`?]"""
     + _OPCHAR
-    + r"""*
+    + r"""*+
     | -(?!-)"""
     + _OPCHAR
-    + r"""*
+    + r"""*+
     | /(?!\*)"""
     + _OPCHAR
-    + r"""*
+    + r"""*+
     | [\[\].:]
-    | \\[^\n]*
-    | [eE]'.*
-    | ['"].*
-    | \$(?:[^\W\d]\w*)?\$.*
-    | /\*.*
-    | [^\W\d][\w$]*
+    | \\[^\n]*+
+    | [eE]'.*+
+    | ['"].*+
+    | \$(?:[^\W\d]\w*)?\$.*+
+    | /\*.*+
+    | [^\W\d]"""
+    + _WORD_CHAR
+    + r"""*+
     | \S
     )
     """,
@@ -269,22 +285,22 @@ def tokenize(text: str) -> list[Token]:
     if "STDIN" in text.upper():
         # Only COPY ... FROM STDIN needs to know where each statement started: lex statefully.
         return _tokenize_stateful(text, 0, tokens, True)
-    append = tokens.append
     new = object.__new__
     kind_of_first = _KIND_OF_FIRST.get
     word = TokenKind.WORD
     n = len(text)
     pos = 0
     while pos < n:
-        for item in _FAST.findall(text, pos):
+        items = _FAST.findall(text, pos)
+        # One empty token per match, made in C; each is filled in place below: five slot stores
+        # are cheaper than a call to __init__, and a list made at once cheaper than appends.
+        batch = list(map(new, repeat(Token, len(items))))
+        for item, tok in zip(items, batch, strict=True):
             token = item.lstrip()  # \s and str.isspace() agree on what whitespace is
             pos += len(item)
-            # Filled in place: five slot stores are cheaper than a call to __init__, per token.
-            tok = new(Token)
             tok.start = start = pos - len(token)
             tok.end = pos
             tok.text = token
-            append(tok)
             kind = kind_of_first(token[0])
             if kind is word:
                 tok.kind = word
@@ -302,15 +318,21 @@ def tokenize(text: str) -> list[Token]:
                     continue
                 if kind is _META:
                     tok.text = token = token.rstrip("\r")
-                elif token[0] == "#" and _at_statement_start(tokens, len(tokens) - 1) and _at_line_start(text, start):
-                    # MySQL-style '#' line comment before a statement (Atlas' splitter accepts these);
-                    # what follows it was lexed as SQL, so carry on with the stateful lexer.
-                    line_end = text.find("\n", start)
-                    end = n if line_end == -1 else line_end
-                    tokens[-1] = Token(TokenKind.COMMENT, start, end, text[start:end])
-                    return _tokenize_stateful(text, end, tokens, True)
+                elif token[0] == "#":
+                    before = tokens + batch[: batch.index(tok)]
+                    if _at_statement_start(before, len(before)) and _at_line_start(text, start):
+                        # MySQL-style '#' line comment before a statement (Atlas' splitter accepts
+                        # these); what follows it was lexed as SQL, so carry on with the stateful lexer.
+                        line_end = text.find("\n", start)
+                        end = n if line_end == -1 else line_end
+                        before.append(Token(TokenKind.COMMENT, start, end, text[start:end]))
+                        return _tokenize_stateful(text, end, before, True)
             tok.kind = kind
             tok.upper = token
+        if tokens:
+            tokens += batch
+        else:
+            tokens = batch
         if pos < n:
             break  # only whitespace is left
         # The last token (of this findall, which found at least one) reached the end of the
@@ -320,19 +342,19 @@ def tokenize(text: str) -> list[Token]:
         if text.startswith("/*", start):
             pos = _block_comment_end(text, start)
             if pos == -1:
-                append(Token(TokenKind.ERROR, start, n, text[start:]))
+                tokens.append(Token(TokenKind.ERROR, start, n, text[start:]))
                 break
-            append(Token(TokenKind.BLOCK_COMMENT, start, pos, text[start:pos]))
+            tokens.append(Token(TokenKind.BLOCK_COMMENT, start, pos, text[start:pos]))
             continue
         opening = _DOLLAR_OPEN.match(text, start)
         if opening is not None:
             tag = opening.group()
             close = text.find(tag, opening.end())
             if close == -1:
-                append(Token(TokenKind.ERROR, start, n, text[start:]))
+                tokens.append(Token(TokenKind.ERROR, start, n, text[start:]))
                 break
             pos = close + len(tag)
-            append(Token(TokenKind.DOLLAR, start, pos, text[start:pos]))
+            tokens.append(Token(TokenKind.DOLLAR, start, pos, text[start:pos]))
             continue
         return _tokenize_stateful(text, start, tokens, _at_statement_start(tokens, len(tokens)))
     return tokens

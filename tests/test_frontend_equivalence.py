@@ -224,6 +224,31 @@ FRAGMENTS = [
     "\u00a0",
     "\u2028",
     "\x0c",
+    # words starting with a letter that may open a prefixed string, next to quotes and '&';
+    # repetitions the lexer's regex matches possessively; non-ASCII word characters
+    "Na",
+    "nä",
+    "Bé",
+    "ux",
+    "U&x",
+    "u&'",
+    "Ex",
+    "x'",
+    "b'1",
+    "E'",
+    "'''",
+    "''''",
+    '"""',
+    "/**/",
+    "/*/",
+    "**/",
+    "1e+",
+    "0x_",
+    "$$$",
+    "é1",
+    "_é",
+    "ǅ",
+    "²",
 ]
 
 sql_text = (
