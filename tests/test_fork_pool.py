@@ -82,7 +82,19 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(tmp_path: Path, monkeypatch: 
         _lint(_folder(tmp_path))
 
 
-def test_workers_are_reaped(tmp_path: Path) -> None:
+def test_workers_are_reaped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    forked: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
     _lint(_folder(tmp_path))
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # no child left, not even a zombie
+    assert len(forked) == 2
+    for pid in forked:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # already reaped: no zombie left
