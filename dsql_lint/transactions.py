@@ -13,6 +13,8 @@ from __future__ import annotations
 from dsql_lint.model import Kind, Statement, Transaction
 
 _ENDERS = frozenset({"COMMIT", "ROLLBACK", "PREPARE TRANSACTION"})
+# An enum member as a module constant: ``Kind.TCL`` costs a metaclass attribute lookup per use.
+_TCL = Kind.TCL
 
 
 def _chains(stmt: Statement) -> bool:
@@ -24,28 +26,37 @@ def group(
 ) -> list[Transaction]:
     """Split statements into explicit transactions and single autocommit statements."""
     transactions: list[Transaction] = []
+    append = transactions.append
     current: Transaction | None = None
     for stmt in statements:
-        is_tcl = stmt.kind is Kind.TCL
-        if is_tcl and stmt.tag == "BEGIN":
+        if stmt.kind is not _TCL:  # most statements: alone in autocommit, or inside the open block
+            if current is None:
+                # Positional arguments (statements, explicit, begin, end, reason): a keyword call
+                # costs noticeably more per statement; a test pins this to the keyword form.
+                append(Transaction([stmt], False, None, None, autocommit_reason))
+            else:
+                current.statements.append(stmt)
+            continue
+        tag = stmt.tag
+        if tag == "BEGIN":
             if current is None:
                 current = Transaction([stmt], explicit=True, begin=stmt, reason=_explicit_reason(stmt))
             else:
                 current.statements.append(stmt)  # PostgreSQL warns and ignores a nested BEGIN
-        elif is_tcl and stmt.tag in _ENDERS:
+        elif tag in _ENDERS:
             if current is None:
-                transactions.append(Transaction([stmt], explicit=False, reason=autocommit_reason))
+                append(Transaction([stmt], explicit=False, reason=autocommit_reason))
                 continue
             current.statements.append(stmt)
             current.end = stmt
-            transactions.append(current)
+            append(current)
             current = None
-            if stmt.tag != "PREPARE TRANSACTION" and _chains(stmt):
+            if tag != "PREPARE TRANSACTION" and _chains(stmt):
                 current = Transaction([], explicit=True, begin=stmt, reason=_explicit_reason(stmt))
         elif current is not None:
             current.statements.append(stmt)
         else:
-            transactions.append(Transaction([stmt], explicit=False, reason=autocommit_reason))
+            append(Transaction([stmt], explicit=False, reason=autocommit_reason))
     if current is not None:
         transactions.append(current)
     return transactions

@@ -48,3 +48,59 @@ def test_rollback_to_savepoint_does_not_end_the_transaction() -> None:
 def test_begin_atomic_is_not_a_transaction() -> None:
     sql = "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END; CREATE TABLE a (x int);"
     assert groups(sql) == [(False, ["CREATE FUNCTION"]), (False, ["CREATE TABLE"])]
+
+
+def _reference_group(statements: list, autocommit_reason: str) -> list:
+    """``group`` as it was written before it built autocommit transactions positionally."""
+    from dsql_lint.model import Kind, Transaction
+
+    def reason(begin) -> str:  # type: ignore[no-untyped-def]
+        opener = begin.tag if begin.tag != "BEGIN" else begin.words[0]
+        return f"the transaction is opened by {opener} on line {begin.line}"
+
+    transactions: list[Transaction] = []
+    current: Transaction | None = None
+    for stmt in statements:
+        is_tcl = stmt.kind is Kind.TCL
+        if is_tcl and stmt.tag == "BEGIN":
+            if current is None:
+                current = Transaction([stmt], explicit=True, begin=stmt, reason=reason(stmt))
+            else:
+                current.statements.append(stmt)
+        elif is_tcl and stmt.tag in ("COMMIT", "ROLLBACK", "PREPARE TRANSACTION"):
+            if current is None:
+                transactions.append(Transaction([stmt], explicit=False, reason=autocommit_reason))
+                continue
+            current.statements.append(stmt)
+            current.end = stmt
+            transactions.append(current)
+            current = None
+            chains = stmt.has("AND", "CHAIN") and not stmt.has("AND", "NO", "CHAIN")
+            if stmt.tag != "PREPARE TRANSACTION" and chains:
+                current = Transaction([], explicit=True, begin=stmt, reason=reason(stmt))
+        elif current is not None:
+            current.statements.append(stmt)
+        else:
+            transactions.append(Transaction([stmt], explicit=False, reason=autocommit_reason))
+    if current is not None:
+        transactions.append(current)
+    return transactions
+
+
+def test_group_builds_the_same_transactions_as_the_keyword_form() -> None:
+    # group() passes Transaction's fields positionally; a reordered or inserted field must fail here.
+    from pathlib import Path
+
+    from dsql_lint.transactions import group
+
+    root = Path(__file__).resolve().parent
+    texts = [
+        "CREATE TABLE a (x int); BEGIN; INSERT INTO a VALUES (1); COMMIT AND CHAIN; SELECT 1; ROLLBACK;"
+        " COMMIT; START TRANSACTION; PREPARE TRANSACTION 'p'; BEGIN; BEGIN; END; SELECT 2; BEGIN",
+    ]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.sql"))]  # corpus, data, migrations
+    assert len(texts) > 30
+    for text in texts:
+        statements = build_script(Source("t.sql", text)).statements
+        for reason in ("the statement runs in autocommit", "Flyway runs it alone"):
+            assert group(statements, reason) == _reference_group(statements, reason)
