@@ -60,16 +60,12 @@ def split(source: Source, tokens: list[Token] | None = None) -> list[Statement]:
                 if paren_depth == 0 and not in_atomic:
                     # The statement ends here (an empty one is dropped, its leading comments kept).
                     if current:
+                        # Positional arguments (source, index, start, end, tokens, comments,
+                        # leading_comments, terminator): a keyword call costs noticeably more per
+                        # statement; tests/test_frontend_equivalence.py compares every field.
                         statements.append(
                             Statement(
-                                source=source,
-                                index=len(statements),
-                                start=current[0].start,
-                                end=tok.end,
-                                tokens=current,
-                                comments=comments,
-                                leading_comments=leading,
-                                terminator=tok,
+                                source, len(statements), current[0].start, tok.end, current, comments, leading, tok
                             )
                         )
                         leading = []
