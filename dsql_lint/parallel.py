@@ -246,9 +246,10 @@ def _fork_map(jobs: list[tuple[int, MigrationFile]], workers: int) -> Iterator[_
     ranges = _chunks(len(jobs), workers)
     expected = len(jobs)
     _WORKER_JOBS = jobs
-    for stream in (sys.stdout, sys.stderr):  # a child must not inherit (and write again) buffered output
+    for stream in (sys.stdout, sys.stderr):  # tidy, not needed: a child ends with os._exit, never flushing
         if stream is not None:
-            stream.flush()
+            with contextlib.suppress(OSError, ValueError):  # a closed pipe is the report's business, later
+                stream.flush()
     task_r, task_w = os.pipe()
     os.write(task_w, b"".join(_TASK.pack(a, b) for a, b in ranges))  # <= PIPE_BUF bytes: atomic, never blocks
     os.close(task_w)  # the workers stop at the end of the pipe
