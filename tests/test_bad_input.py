@@ -21,6 +21,17 @@ def test_binary_file(tmp_path: Path) -> None:
     result = check(str(path))
     assert result.exit_code == 2
     assert "looks like a binary file" in result.output and "Traceback" not in result.output
+    # the summary never says "All checks passed!" for a run that could not lint a file
+    assert "All checks passed" not in result.output
+    assert "No problems found in 0 files. 1 file could not be linted (see the error above)." in result.output
+
+
+def test_summary_counts_files_that_could_not_be_linted_beside_findings(tmp_path: Path) -> None:
+    (tmp_path / "dump.sql").write_bytes(b"PGDMP\x00")
+    (tmp_path / "bad.sql").write_text("TRUNCATE t;\n", encoding="utf-8")
+    result = check("--no-cache", str(tmp_path / "dump.sql"), str(tmp_path / "bad.sql"))
+    assert result.exit_code == 2
+    assert "in 1 of 1 file. 1 file could not be linted (see the error above)." in result.output
 
 
 def test_invalid_utf8(tmp_path: Path) -> None:

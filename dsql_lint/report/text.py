@@ -89,9 +89,13 @@ def summary_line(result: RunResult) -> str:
     """``Found 3 problems (2 errors, 1 warning) in 2 files.`` or ``All checks passed!``."""
     diagnostics = result.diagnostics  # built once (the property joins every file's list)
     total = len(diagnostics)
-    files = len(result.files) - len(result.file_errors)
-    if total == 0:
+    failed = len(result.file_errors)
+    files = len(result.files) - failed
+    if total == 0 and not failed:
         return _with_fix_lines(f"All checks passed! ({files} file{'s' if files != 1 else ''} checked)", result)
+    if total == 0:  # never "All checks passed!" when a file could not be linted
+        text = f"No problems found in {files} file{'s' if files != 1 else ''}.{_unlinted(failed)}"
+        return _with_fix_lines(text, result)
     error, warning = Severity.ERROR, Severity.WARNING
     errors = warnings = 0
     for d in diagnostics:
@@ -104,9 +108,17 @@ def summary_line(result: RunResult) -> str:
     text = (
         f"Found {total} problem{'s' if total != 1 else ''} ({errors} error{'s' if errors != 1 else ''}, "
         f"{warnings} warning{'s' if warnings != 1 else ''}) in {affected} of {files} "
-        f"file{'s' if files != 1 else ''}."
+        f"file{'s' if files != 1 else ''}.{_unlinted(failed)}"
     )
     return _with_fix_lines(text, result)
+
+
+def _unlinted(failed: int) -> str:
+    """The summary's note on files that could not be linted (their messages go to standard error first)."""
+    if not failed:
+        return ""
+    plural = "s" if failed != 1 else ""
+    return f" {failed} file{plural} could not be linted (see the error{plural} above)."
 
 
 def _with_fix_lines(text: str, result: RunResult) -> str:
