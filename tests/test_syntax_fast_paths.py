@@ -150,6 +150,17 @@ def _one_pass_create_table(stmt: Statement) -> tuple[object, ...] | None:
     return table.close_paren, table.elements, columns
 
 
+def _shared_sources(corpus_dir: Path) -> list[Source]:
+    """Every readable SQL file of the shared corpus (pg-regress, splitter goldens, framework samples)."""
+    sources = []
+    for path in sorted(corpus_dir.rglob("*.sql")):
+        try:
+            sources.append(read_path(path))
+        except SourceError:
+            continue
+    return sources
+
+
 def _create_tables(sources: list[Source]) -> Iterator[Statement]:
     return (s for s in _statements(sources) if s.tag == "CREATE TABLE")
 
@@ -164,14 +175,8 @@ def test_create_table_one_pass_matches_closing_split_commas_and_column_def() -> 
 
 @pytest.mark.corpus
 def test_create_table_one_pass_matches_on_the_shared_corpus(corpus_dir: Path) -> None:
-    sources = []
-    for path in sorted(corpus_dir.rglob("*.sql")):
-        try:
-            sources.append(read_path(path))
-        except SourceError:
-            continue
     compared = 0
-    for stmt in _create_tables(sources):
+    for stmt in _create_tables(_shared_sources(corpus_dir)):
         assert _one_pass_create_table(stmt) == _reference_create_table(stmt), stmt.text
         compared += 1
     assert compared > 1000
@@ -206,13 +211,7 @@ def test_column_types_read_without_depths_match_the_depth_based_reading() -> Non
 
 @pytest.mark.corpus
 def test_column_types_read_without_depths_match_on_the_shared_corpus(corpus_dir: Path) -> None:
-    sources = []
-    for path in sorted(corpus_dir.rglob("*.sql")):
-        try:
-            sources.append(read_path(path))
-        except SourceError:
-            continue
-    assert sum(_type_refs_agree(stmt) for stmt in _statements(sources)) > 5000
+    assert sum(_type_refs_agree(stmt) for stmt in _statements(_shared_sources(corpus_dir))) > 5000
 
 
 _TYPE_PIECES = [

@@ -9,7 +9,7 @@ changing a rule, its module or the modules it imports (tests/test_rule_catalog.p
 
 FORMAT = 1
 
-CHECKSUM = '366b1518'
+CHECKSUM = 'b927f0a2'
 
 FILES = (
     'live/rules.py',

@@ -134,15 +134,11 @@ def _read_type(col: ColumnDef) -> TypeRef | None:
     # first bracket at the type's depth (a modifier list is jumped over whole, ``[`` ends the
     # name), so it never meets a deeper token; a closing bracket at that depth (never in a
     # column of a well-formed list) is left to the depth-based reading.
-    schema = None
-    if i + 2 < stop and tokens[i + 1].text == "." and tokens[i + 1].kind is PUNCT and is_name(tokens[i + 2]):
-        schema = _folded(tokens[i])
-        i += 2
-    name_start = i
+    schema, name_start = _qualifier(tokens, i, stop)
     words: list[str] = []
     modifiers: list[tuple[int, int]] = []
     array_start = -1
-    j = i
+    j = name_start
     while j < stop:
         tok = tokens[j]
         kind = tok.kind
@@ -173,11 +169,32 @@ def _read_type(col: ColumnDef) -> TypeRef | None:
             j += 1
             continue
         break
-    name_stop = j if array_start == -1 else array_start
+    return _type_ref(col, schema, words, name_start, j, modifiers, array_start)
+
+
+def _qualifier(tokens: list[Token], i: int, stop: int) -> tuple[str | None, int]:
+    """The folded schema of a type written ``schema.name`` at ``i`` (or None), and where its name starts."""
+    if i + 2 < stop and tokens[i + 1].text == "." and tokens[i + 1].kind is PUNCT and is_name(tokens[i + 2]):
+        return _folded(tokens[i]), i + 2
+    return None, i
+
+
+def _type_ref(
+    col: ColumnDef,
+    schema: str | None,
+    words: list[str],
+    name_start: int,
+    stopped: int,
+    modifiers: list[tuple[int, int]],
+    array_start: int,
+) -> TypeRef:
+    """The TypeRef of a type whose name words were read from ``name_start`` up to ``stopped``."""
+    tokens = col.stmt.tokens
+    name_stop = stopped if array_start == -1 else array_start
     while name_stop > name_start and not is_name(tokens[name_stop - 1]):
         name_stop -= 1
     return TypeRef(
-        col, schema, " ".join(words), name_start, max(name_stop, name_start + 1), modifiers, array_start, stop
+        col, schema, " ".join(words), name_start, max(name_stop, name_start + 1), modifiers, array_start, col.type_stop
     )
 
 
@@ -205,15 +222,11 @@ def _read_type_by_depths(col: ColumnDef) -> TypeRef | None:
     if i >= stop or not is_name(tokens[i]):
         return None
     base = depths[i]
-    schema = None
-    if i + 2 < stop and tokens[i + 1].text == "." and tokens[i + 1].kind is PUNCT and is_name(tokens[i + 2]):
-        schema = _folded(tokens[i])
-        i += 2
-    name_start = i
+    schema, name_start = _qualifier(tokens, i, stop)
     words: list[str] = []
     modifiers: list[tuple[int, int]] = []
     array_start = -1
-    j = i
+    j = name_start
     while j < stop:
         tok = tokens[j]
         if depths[j] != base:
@@ -234,12 +247,7 @@ def _read_type_by_depths(col: ColumnDef) -> TypeRef | None:
             j += 1
             continue
         break
-    name_stop = j if array_start == -1 else array_start
-    while name_stop > name_start and not is_name(tokens[name_stop - 1]):
-        name_stop -= 1
-    return TypeRef(
-        col, schema, " ".join(words), name_start, max(name_stop, name_start + 1), modifiers, array_start, stop
-    )
+    return _type_ref(col, schema, words, name_start, j, modifiers, array_start)
 
 
 @dataclass
