@@ -43,6 +43,22 @@ def fail(message: str) -> NoReturn:
     sys.exit(EXIT_ERROR)
 
 
+#: Control characters as escapes: a file may be named "a\nb.sql", and an error is one line.
+_CONTROL = {
+    **{c: f"\\x{c:02x}" for c in (*range(32), 127, 0x85)},
+    9: "\\t",
+    10: "\\n",
+    13: "\\r",
+    0x2028: "\\u2028",  # str.splitlines() ends a line at these too
+    0x2029: "\\u2029",
+}
+
+
+def one_line(path: str) -> str:
+    """``path`` with its control characters (newlines, tabs ...) written as escapes."""
+    return path.translate(_CONTROL) if not path.isprintable() else path
+
+
 def tolerate_unencodable_output() -> None:
     """Write what the output's encoding cannot carry as backslash escapes instead of failing.
 
@@ -137,7 +153,7 @@ def run_check(
     except PlanError as exc:
         fail(str(exc))
     for failed in result.file_errors:
-        echo(f"error: {failed.path}: {failed.error}", err=True)
+        echo(f"error: {one_line(failed.path)}: {failed.error}", err=True)
     if add_noqa:
         _add_noqa(result, fix or diff)
     try:

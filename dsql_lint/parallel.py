@@ -153,7 +153,10 @@ def _work_row(job: tuple[int, MigrationFile]) -> tuple[Any, ...]:
     except SourceError as exc:
         return (index, "", None, None, None, (exc.path, exc.message))
     reported = mfile.path in _WORKER_REPORTED
-    diagnostics, summary = _lint_text(_WORKER_LINTER, source, mfile, reported)
+    try:
+        diagnostics, summary = _lint_text(_WORKER_LINTER, source, mfile, reported)
+    except SourceError as exc:  # a side file the tool reads (a Flyway .conf) cannot be read
+        return (index, "", None, None, None, (exc.path, exc.message))
     rows = [encode_diagnostic(d) for d in diagnostics] if reported else None
     try:
         packed = summary_blob(summary)
@@ -519,7 +522,11 @@ def _lint_here(linter: Linter, slot: _Slot, stdin_filename: str | None, cache: C
     except SourceError as exc:
         slot.result = FileResult(exc.path, error=exc.message)
         return
-    diagnostics, slot.summary = _lint_text(linter, source, slot.mfile, slot.reported)
+    try:
+        diagnostics, slot.summary = _lint_text(linter, source, slot.mfile, slot.reported)
+    except SourceError as exc:  # a side file the tool reads (a Flyway .conf) cannot be read
+        slot.result = FileResult(exc.path, error=exc.message)
+        return
     slot.result = FileResult(source.path, diagnostics, source=source)
     slot.source = source
     if cache is not None and data is not None:

@@ -125,3 +125,27 @@ def test_superscript_digits_in_file_names_are_not_numbers(tmp_path: Path, names:
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert result.exit_code in (0, 1) and "Traceback" not in result.output
     assert f"{len(names)} files checked" in result.output or "Found" in result.output
+
+
+@pytest.mark.parametrize("extra_files", [0, 30])  # linted in this process, and in the worker pool
+def test_a_flyway_conf_that_cannot_be_read_is_an_error_not_a_guess(tmp_path: Path, extra_files: int) -> None:
+    # V2__b.sql.conf may say executeInTransaction=false; guessing Flyway's default would lint the
+    # file under a transaction model the user turned off
+    (tmp_path / "V1__a.sql").write_text("CREATE TABLE a (id uuid PRIMARY KEY);\n", encoding="utf-8")
+    (tmp_path / "V2__b.sql").write_text("CREATE TABLE b (id uuid PRIMARY KEY);\n", encoding="utf-8")
+    (tmp_path / "V2__b.sql.conf").mkdir()  # exists, cannot be read as a file (as root, permissions can't do this)
+    for i in range(3, 3 + extra_files):
+        (tmp_path / f"V{i}__x.sql").write_text(f"SELECT {i};\n", encoding="utf-8")
+    result = check("--no-cache", "--jobs", "2", str(tmp_path))
+    assert result.exit_code == 2, result.output
+    assert "V2__b.sql.conf: cannot be read (Is a directory), and it says whether Flyway runs V2__b.sql" in result.output
+    linted = f"{1 + extra_files} file{'s' if extra_files else ''}"
+    assert f"No problems found in {linted}. 1 file could not be linted" in result.output
+
+
+def test_an_error_about_a_file_named_with_a_newline_stays_on_one_line(tmp_path: Path) -> None:
+    (tmp_path / "a\nb.sql").write_bytes(b"\xff\xfe\x00binary")
+    result = check("--no-cache", str(tmp_path))
+    assert result.exit_code == 2
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert errors == [f"error: {tmp_path}/a\\nb.sql: looks like a binary file (it contains NUL bytes), not SQL text"]

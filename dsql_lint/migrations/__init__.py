@@ -37,6 +37,7 @@ summary, and only the folder pass re-runs when any file changes.
 
 from __future__ import annotations
 
+import os
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -95,14 +96,25 @@ __all__ = [
 
 
 def flyway_executes_in_transaction(path: str) -> bool:
-    """False when Flyway's script configuration file ``<script>.conf`` says ``executeInTransaction=false``."""
-    try:  # open() rather than Path.read_text: the same file, without building a Path per migration
-        from dsql_lint.source import open_binary  # never hangs on a FIFO named x.sql.conf
+    """False when Flyway's script configuration file ``<script>.conf`` says ``executeInTransaction=false``.
 
-        with open_binary(path + ".conf") as fh:
+    A ``.conf`` that exists but cannot be read (a folder, no permission, a link loop) raises
+    :class:`dsql_lint.source.SourceError`: guessing Flyway's default would lint the file under a
+    transaction model the user may have turned off.
+    """
+    from dsql_lint.source import SourceError, open_binary  # open_binary never hangs on a FIFO named x.sql.conf
+
+    conf = path + ".conf"
+    try:  # open() rather than Path.read_text: the same file, without building a Path per migration
+        with open_binary(conf) as fh:
             text = fh.read().decode("utf-8", errors="replace")
-    except OSError:
+    except FileNotFoundError:
         return True
+    except OSError as exc:
+        name = os.path.basename(path)
+        raise SourceError(
+            conf, f"cannot be read ({exc.strerror or exc}), and it says whether Flyway runs {name} in a transaction"
+        ) from exc
     for line in text.splitlines():
         key, _, value = line.partition("=")
         if key.strip() in ("executeInTransaction", "flyway.executeInTransaction"):
