@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -183,6 +184,14 @@ def build_tree(root: Path, entries: list[tuple[list[str], str, str, str]]) -> li
     return made
 
 
+def _free(path: Path) -> None:
+    """Remove whatever :func:`build_tree` made at ``path`` (a folder, a FIFO, a link ...)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        path.unlink()
+
+
 def options_strategy(made: list[str]) -> st.SearchStrategy[list[str]]:
     paths = st.lists(st.sampled_from([".", *made]) if made else st.just("."), min_size=1, max_size=3)
     extra = st.lists(
@@ -288,6 +297,8 @@ def test_random_configuration_never_crashes(
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         build_tree(root, entries)
+        for name in (config_name, "V1__a.sql"):  # a random entry may hold the name: a FIFO would block the write
+            _free(root / name)
         (root / config_name).write_bytes(config.encode("utf-8", "surrogateescape"))
         (root / "V1__a.sql").write_text(SQL, encoding="utf-8")
         args = ["--config", config_name] if explicit else []
