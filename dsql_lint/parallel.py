@@ -132,10 +132,13 @@ _WORKER_REPORTED: set[str] = set()
 
 def _lint_text(linter: Linter, source: Source, mfile: MigrationFile, reported: bool) -> tuple[list[Diagnostic], Any]:
     from dsql_lint.migrations import summarize
+    from dsql_lint.syntax import drop_views
 
     script, _ = linter.build(source, mfile)
     diagnostics = linter.lint_script(script) if reported else []
-    return diagnostics, summarize(script)
+    summary = summarize(script)
+    drop_views(script.statements)  # the file's statements and tokens are freed now, not by a GC pass
+    return diagnostics, summary
 
 
 def _work(job: tuple[int, MigrationFile]) -> _Done:

@@ -9,7 +9,7 @@ ranges are half-open ``[start, stop)``.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -50,6 +50,18 @@ def per_statement(view: Callable[[Statement], _V]) -> Callable[[Statement], _V]:
             return value
 
     return cached
+
+
+def drop_views(statements: Iterable[Statement]) -> None:
+    """Forget the views :func:`per_statement` kept on ``statements`` (they are computed again if asked for).
+
+    A view points back at its statement, so a statement with views is part of a reference
+    cycle, which plain reference counting never frees: only the cyclic garbage collector does,
+    by walking every object of every file linted since it last ran (about a tenth of a cold
+    run). Dropping the views once a file is done lets its statements and tokens go at once.
+    """
+    for stmt in statements:
+        stmt.__dict__.pop("_syntax_views", None)
 
 
 #: Words that end a column's type and start its constraints.

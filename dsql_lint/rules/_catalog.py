@@ -9,7 +9,7 @@ changing a rule, its module or the modules it imports (tests/test_rule_catalog.p
 
 FORMAT = 1
 
-CHECKSUM = 'b927f0a2'
+CHECKSUM = '0834d151'
 
 FILES = (
     'live/rules.py',

@@ -106,17 +106,30 @@ def _folded(tok: Token) -> str:
     return tok.identifier if tok.kind is QIDENT else tok.text.lower()
 
 
+@per_statement
+def _type_refs(stmt: Statement) -> dict[int, tuple[ColumnDef, TypeRef | None]]:
+    """The statement's columns read so far, by ``id`` of the column: ``(column, its type)``.
+
+    Kept with the statement's other views, not on the column: a TypeRef points back at its
+    column, and a memo on the column would make the two a reference cycle, which only the
+    cyclic garbage collector frees (:func:`dsql_lint.syntax.drop_views`). The entry keeps the
+    column alive, so its ``id`` cannot be reused while the entry exists.
+    """
+    return {}
+
+
 def read_type(col: ColumnDef) -> TypeRef | None:
     """Read the declared type of ``col`` (None when the column has no type tokens).
 
-    Read once per column: the result is kept on the column (whose statement view is itself
-    computed once), since most type rules ask for the type of every column.
+    Read once per column (see :func:`_type_refs`), since most type rules ask for the type of
+    every column.
     """
-    memo = col.__dict__
-    if "_type_ref" in memo:
-        ref: TypeRef | None = memo["_type_ref"]
-        return ref
-    ref = memo["_type_ref"] = _read_type(col)
+    memo = _type_refs(col.stmt)
+    entry = memo.get(id(col))
+    if entry is not None and entry[0] is col:
+        return entry[1]
+    ref = _read_type(col)
+    memo[id(col)] = (col, ref)
     return ref
 
 
@@ -269,8 +282,14 @@ def column_types(stmt: Statement) -> ColumnTypes:
     columns = []
     builtins = set()
     has_array = False
+    memo = _type_refs(stmt)
     for col in declared_columns(stmt):
-        ref = read_type(col)
+        entry = memo.get(id(col))
+        if entry is not None and entry[0] is col:
+            ref = entry[1]
+        else:  # read_type, inlined
+            ref = _read_type(col)
+            memo[id(col)] = (col, ref)
         columns.append((col, ref))
         if ref is not None:
             if ref.schema is None or ref.schema == "pg_catalog":  # TypeRef.builtin, inlined
