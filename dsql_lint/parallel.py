@@ -16,6 +16,7 @@ imports neither the rules nor sqlglot.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import stat
@@ -131,6 +132,26 @@ _WORKER_REPORTED: set[str] = set()
 
 
 def _lint_text(linter: Linter, source: Source, mfile: MigrationFile, reported: bool) -> tuple[list[Diagnostic], Any]:
+    """Lint one file and summarize it for the folder pass.
+
+    The cyclic garbage collector is paused meanwhile: what the file's linting allocates (tokens,
+    statements, views) lives until the file is done, so a pass in the middle would walk all of it
+    and free nothing (about 8% of a 10,000-statement file's run). Once the views are dropped, the
+    file is freed by reference counting; what cyclic garbage it made (sqlglot's trees) is left
+    to the collector's next pass, as before.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _lint_and_summarize(linter, source, mfile, reported)  # its frame, and the script, are gone here
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _lint_and_summarize(
+    linter: Linter, source: Source, mfile: MigrationFile, reported: bool
+) -> tuple[list[Diagnostic], Any]:
     from dsql_lint.migrations import summarize
     from dsql_lint.syntax import drop_views
 

@@ -4,7 +4,8 @@ Rule views point back at their statement; kept on the statement, they made every
 reference cycle that only the cyclic garbage collector could free, by walking every object of
 every file linted since its last pass (about a tenth of a cold run's CPU in the workers). The
 per-file step drops the views once the file is done (:func:`dsql_lint.syntax.drop_views`), and
-the type memo lives with the views rather than on the column it points back at.
+the type memo lives with the views rather than on the column it points back at. While a file is
+linted, the collector is paused: everything allocated then lives until the file is done.
 """
 
 from __future__ import annotations
@@ -73,3 +74,35 @@ def test_views_are_computed_again_after_drop_views() -> None:
     assert [ref.name if ref else None for _, ref in column_types(stmt).columns] == [
         ref.name if ref else None for _, ref in types.columns
     ]
+
+
+def test_no_collector_pass_while_a_file_is_linted_and_its_state_is_restored() -> None:
+    """Everything a file's linting allocates lives until the file is done: a pass then frees nothing."""
+    linter = Linter()
+    _lint_once(linter, "V1__a.sql")
+    passes: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            passes.append(info["generation"])
+
+    thresholds = gc.get_threshold()
+    was_enabled = gc.isenabled()
+    gc.callbacks.append(count)
+    try:
+        gc.set_threshold(50)  # a pass every 50 allocations, were the collector running
+        gc.enable()
+        _lint_once(linter, "V2__b.sql")
+        during = len(passes)
+        assert gc.isenabled()  # given back as it was
+        gc.disable()
+        _lint_once(linter, "V3__c.sql")
+        assert not gc.isenabled()
+    finally:
+        gc.callbacks.remove(count)
+        gc.set_threshold(*thresholds)
+        if was_enabled:
+            gc.enable()
+        else:
+            gc.disable()
+    assert during <= 1  # at most the pass right after the file, over its results
