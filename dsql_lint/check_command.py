@@ -188,8 +188,11 @@ def tune_garbage_collector() -> None:
     """
     import gc
 
+    from dsql_lint import parallel
+
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
+    parallel.KEEP_GATHERED = True  # this process exits after the report (see parallel.KEEP_GATHERED)
 
 
 def _add_noqa(result: RunResult, fixing: bool) -> NoReturn:

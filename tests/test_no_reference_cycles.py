@@ -11,11 +11,18 @@ linted, the collector is paused: everything allocated then lives until the file 
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 
+import pytest
+
+import dsql_lint.parallel as parallel
+from dsql_lint.cache import Cache
 from dsql_lint.engine import Linter
 from dsql_lint.migrations import describe_single
 from dsql_lint.parallel import _lint_text
 from dsql_lint.rules.types._common import column_types, read_type
+from dsql_lint.run import lint_files, make_linter
+from dsql_lint.settings import Settings
 from dsql_lint.source import Source
 from dsql_lint.syntax import declared_columns, drop_views
 
@@ -106,3 +113,32 @@ def test_no_collector_pass_while_a_file_is_linted_and_its_state_is_restored() ->
         else:
             gc.disable()
     assert during <= 1  # at most the pass right after the file, over its results
+
+
+def _gathered_folder(tmp_path: Path, files: int = 30) -> Path:
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    for n in range(files):
+        (folder / f"V{n + 1}__t{n}.sql").write_text(f"CREATE TABLE t{n} (id serial PRIMARY KEY);\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_the_command_freezes_what_it_gathers_and_the_api_does_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keep: bool
+) -> None:
+    """The ``dsql-lint`` command keeps every result until it exits: a collector pass over them frees nothing."""
+    folder = _gathered_folder(tmp_path)
+    monkeypatch.setattr(parallel, "KEEP_GATHERED", keep)
+    linter = make_linter(Settings())
+    try:
+        for cache in (None, Cache(tmp_path / "cache", "k"), Cache(tmp_path / "cache", "k")):  # pool, then cache hits
+            result = lint_files([str(folder)], linter, cache=cache, jobs=2)
+            if cache is not None:
+                cache.save()
+            found = [d for f in result.files for d in f.diagnostics]
+            assert len(found) == 30
+            tracked = {id(o) for o in gc.get_objects()}  # the permanent (frozen) generation is not listed
+            assert all((id(d) in tracked) is not keep for d in found)
+    finally:
+        gc.unfreeze()  # this test process is not the command: give its objects back to the collector
