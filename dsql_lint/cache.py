@@ -39,6 +39,7 @@ from typing import Any
 
 from dsql_lint.__about__ import __version__
 from dsql_lint.model import Diagnostic, Edit, Fix, FixSafety, Severity
+from dsql_lint.records import Record
 from dsql_lint.source import Source
 
 try:  # what hashlib.blake2b is; importing hashlib would also load OpenSSL (~3 ms of every run)
@@ -247,12 +248,16 @@ def _dataclass_unpacker(kind: type) -> Callable[[Any], Any]:
     return build
 
 
-@dataclasses.dataclass
-class Entry:
+@dataclasses.dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class Entry(Record):
     """What the cache holds for one file: rows of diagnostics (None: not computed) and a summary."""
 
     rows: list[list[Any]] | None
     summary: Any
+
+    def __init__(self, rows: list[list[Any]] | None, summary: Any) -> None:
+        self.rows = rows
+        self.summary = summary
 
 
 def _hash(text: str) -> str:

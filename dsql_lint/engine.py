@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from dsql_lint.catalog import DeferredRule
 from dsql_lint.model import Diagnostic, Kind, Script, Severity, Statement
+from dsql_lint.records import NEW, Record
 from dsql_lint.registry import lint_rules
 from dsql_lint.rule import Context, FolderRule, Rule, ScriptRule, StatementRule, TransactionRule
 from dsql_lint.settings import Settings, selected_rules
@@ -36,14 +37,26 @@ def _bound(rule: StatementRule) -> tuple[StatementRule, _Check]:
     return rule, rule.check
 
 
-@dataclass
-class _TagPlan:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class _TagPlan(Record):
     """The statement rules whose ``tags`` admit one tag, and which of them each word set admits."""
 
     rules: list[StatementRule]
     gate_words: frozenset[str]  # every word of these rules' ``words`` gates
     fixed: _Planned | None  # the answer when none of them has a ``words`` gate
     by_words: dict[frozenset[str], _Planned] = field(default_factory=dict)
+
+    def __init__(
+        self,
+        rules: list[StatementRule],
+        gate_words: frozenset[str],
+        fixed: _Planned | None,
+        by_words: dict[frozenset[str], _Planned] = NEW,
+    ) -> None:
+        self.rules = rules
+        self.gate_words = gate_words
+        self.fixed = fixed
+        self.by_words = {} if by_words is NEW else by_words
 
 
 class _StatementPlan:
@@ -83,12 +96,17 @@ class _StatementPlan:
         return _TagPlan(rules, gate_words, fixed)
 
 
-@dataclass
-class Linter:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class Linter(Record):
     """The rules chosen by some settings, instantiated once and applied to many scripts."""
 
     settings: Settings = field(default_factory=Settings)
     rules: list[Rule] = field(default_factory=list)
+
+    def __init__(self, settings: Settings = NEW, rules: list[Rule] = NEW) -> None:
+        self.settings = Settings() if settings is NEW else settings
+        self.rules = [] if rules is NEW else rules
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         if not self.rules:

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dsql_lint.model import Diagnostic, Edit, Fix, FixSafety
+from dsql_lint.records import NEW, Record
 from dsql_lint.source import Source
 
 if TYPE_CHECKING:
@@ -138,10 +139,14 @@ def _fix_key(text: str, d: Diagnostic) -> tuple[object, ...]:
     return (d.code, d.message, d.fix.title, spans)
 
 
-@dataclass
-class _Chosen:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class _Chosen(Record):
     fix: Fix
     diagnostics: list[Diagnostic]
+
+    def __init__(self, fix: Fix, diagnostics: list[Diagnostic]) -> None:
+        self.fix = fix
+        self.diagnostics = diagnostics
 
 
 def choose_fixes(candidates: list[Diagnostic], length: int) -> list[_Chosen]:
@@ -164,8 +169,8 @@ def choose_fixes(candidates: list[Diagnostic], length: int) -> list[_Chosen]:
     return chosen
 
 
-@dataclass
-class FixOutcome:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class FixOutcome(Record):
     """What fixing one source did."""
 
     original: Source
@@ -176,6 +181,26 @@ class FixOutcome:
     applied: list[list[Edit]] = field(default_factory=list)  # the edits of each pass, in that pass's offsets
     passes: int = 0
     stopped_early: bool = False  # the pass limit or an oscillation stopped the loop
+
+    def __init__(
+        self,
+        original: Source,
+        source: Source,
+        fixed: list[Diagnostic] = NEW,
+        rolled_back: list[Diagnostic] = NEW,
+        remaining: list[Diagnostic] = NEW,
+        applied: list[list[Edit]] = NEW,
+        passes: int = 0,
+        stopped_early: bool = False,
+    ) -> None:
+        self.original = original
+        self.source = source
+        self.fixed = [] if fixed is NEW else fixed
+        self.rolled_back = [] if rolled_back is NEW else rolled_back
+        self.remaining = [] if remaining is NEW else remaining
+        self.applied = [] if applied is NEW else applied
+        self.passes = passes
+        self.stopped_early = stopped_early
 
     @property
     def changed(self) -> bool:
@@ -189,13 +214,27 @@ class FixOutcome:
         return offset
 
 
-@dataclass
-class _Trial:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class _Trial(Record):
     batch: list[_Chosen]
     edits: list[Edit]
     source: Source
     diagnostics: list[Diagnostic]
     failures: int
+
+    def __init__(
+        self,
+        batch: list[_Chosen],
+        edits: list[Edit],
+        source: Source,
+        diagnostics: list[Diagnostic],
+        failures: int,
+    ) -> None:
+        self.batch = batch
+        self.edits = edits
+        self.source = source
+        self.diagnostics = diagnostics
+        self.failures = failures
 
 
 def _try(current: Source, batch: list[_Chosen], analyse: Analyse) -> _Trial:

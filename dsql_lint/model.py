@@ -7,6 +7,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from dsql_lint.lexer import Token, TokenKind
+from dsql_lint.records import NEW, FrozenRecord, Record
 from dsql_lint.source import Source
 
 if TYPE_CHECKING:
@@ -79,22 +80,32 @@ class FixSafety(str, Enum):
     UNSAFE = "unsafe"
 
 
-@dataclass(frozen=True)
-class Edit:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class Edit(FrozenRecord):
     """Replace the characters ``[start, end)`` of the source with ``text``."""
 
     start: int
     end: int
     text: str
 
+    def __init__(self, start: int, end: int, text: str) -> None:
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "text", text)
 
-@dataclass(frozen=True)
-class Fix:
+
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class Fix(FrozenRecord):
     """A list of non-overlapping edits that together remove one finding."""
 
     edits: tuple[Edit, ...]
     safety: FixSafety
     title: str
+
+    def __init__(self, edits: tuple[Edit, ...], safety: FixSafety, title: str) -> None:
+        object.__setattr__(self, "edits", edits)
+        object.__setattr__(self, "safety", safety)
+        object.__setattr__(self, "title", title)
 
     def to_json(self, source: Source | None = None) -> dict[str, Any]:
         """JSON form: safety, title, and each edit with offsets and positions."""
@@ -108,8 +119,8 @@ class Fix:
         return {"applicability": self.safety.value, "message": self.title, "edits": edits}
 
 
-@dataclass
-class Diagnostic:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class Diagnostic(Record):
     """One finding, positioned on the exact offending token."""
 
     path: str
@@ -127,6 +138,40 @@ class Diagnostic:
     start: int = 0  # character offsets in the source, for suppressions and fixes
     end: int = 0
     source: Source | None = field(default=None, repr=False, compare=False)
+
+    def __init__(
+        self,
+        path: str,
+        line: int,
+        column: int,
+        end_line: int,
+        end_column: int,
+        code: str,
+        name: str,
+        severity: Severity,
+        message: str,
+        help: str,
+        url: str,
+        fix: Fix | None = None,
+        start: int = 0,
+        end: int = 0,
+        source: Source | None = None,
+    ) -> None:
+        self.path = path
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
+        self.code = code
+        self.name = name
+        self.severity = severity
+        self.message = message
+        self.help = help
+        self.url = url
+        self.fix = fix
+        self.start = start
+        self.end = end
+        self.source = source
 
     def sort_key(self) -> tuple[str, int, int, str]:
         """Order by file, position, then code."""
@@ -150,8 +195,8 @@ class Diagnostic:
         }
 
 
-@dataclass
-class ParseFailure:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class ParseFailure(Record):
     """Why a statement cannot be parsed, and where (offsets in the source)."""
 
     message: str
@@ -161,9 +206,15 @@ class ParseFailure:
     #: explains the same statement with an error of its own makes this finding redundant.
     by_postgresql: bool = False
 
+    def __init__(self, message: str, start: int, end: int, by_postgresql: bool = False) -> None:
+        self.message = message
+        self.start = start
+        self.end = end
+        self.by_postgresql = by_postgresql
 
-@dataclass
-class Statement:
+
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class Statement(Record):
     """One statement as it will be sent to the server, with its tokens and syntax tree."""
 
     source: Source
@@ -181,6 +232,38 @@ class Statement:
     parse_failure: ParseFailure | None = None
     _words: list[str] | None = field(default=None, repr=False)
     _depths: list[int] | None = field(default=None, repr=False)
+
+    def __init__(
+        self,
+        source: Source,
+        index: int,
+        start: int,
+        end: int,
+        tokens: list[Token],
+        comments: list[Token] = NEW,
+        leading_comments: list[Token] = NEW,
+        terminator: Token | None = None,
+        kind: Kind = Kind.UNKNOWN,
+        tag: str = "",
+        _ast: Any = None,
+        parse_failure: ParseFailure | None = None,
+        _words: list[str] | None = None,
+        _depths: list[int] | None = None,
+    ) -> None:
+        self.source = source
+        self.index = index
+        self.start = start
+        self.end = end
+        self.tokens = tokens
+        self.comments = [] if comments is NEW else comments
+        self.leading_comments = [] if leading_comments is NEW else leading_comments
+        self.terminator = terminator
+        self.kind = kind
+        self.tag = tag
+        self._ast = _ast
+        self.parse_failure = parse_failure
+        self._words = _words
+        self._depths = _depths
 
     @property
     def ast(self) -> exp.Expr | None:
@@ -295,8 +378,8 @@ class Statement:
         return len(tokens) - 1
 
 
-@dataclass
-class Transaction:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class Transaction(Record):
     """Statements that the server runs as one transaction.
 
     ``explicit`` transactions are opened by BEGIN/START TRANSACTION in the text;
@@ -313,6 +396,22 @@ class Transaction:
     #: (for example Flyway runs each file in one transaction).
     managed: bool = False
 
+    def __init__(
+        self,
+        statements: list[Statement],
+        explicit: bool,
+        begin: Statement | None = None,
+        end: Statement | None = None,
+        reason: str = "",
+        managed: bool = False,
+    ) -> None:
+        self.statements = statements
+        self.explicit = explicit
+        self.begin = begin
+        self.end = end
+        self.reason = reason
+        self.managed = managed
+
     @property
     def is_autocommit(self) -> bool:
         """True for a single statement that runs on its own, outside any transaction block."""
@@ -324,11 +423,23 @@ class Transaction:
         return [s for s in self.statements if s.kind not in (Kind.TCL, Kind.PSQL_META, Kind.COPY_DATA)]
 
 
-@dataclass
-class Script:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class Script(Record):
     """A parsed source: its statements and the transactions they run in."""
 
     source: Source
     statements: list[Statement]
     transactions: list[Transaction]
     tokens: list[Token]  # every token of the source, comments included
+
+    def __init__(
+        self,
+        source: Source,
+        statements: list[Statement],
+        transactions: list[Transaction],
+        tokens: list[Token],
+    ) -> None:
+        self.source = source
+        self.statements = statements
+        self.transactions = transactions
+        self.tokens = tokens

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from dsql_lint.lexer import Token, TokenKind
 from dsql_lint.model import Diagnostic, Edit, Script, Statement
+from dsql_lint.records import Record
 from dsql_lint.suppress import META_CODES
 from dsql_lint.suppress_comments import DIRECTIVE, NOQA, NOQA_CODES
 
@@ -28,12 +29,16 @@ if TYPE_CHECKING:
 _DIRECTIVE_IGNORE = re.compile(r"ignore\s*\[(?P<codes>[^\]\n]*)\]", re.IGNORECASE)
 
 
-@dataclass
-class NoqaPlan:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class NoqaPlan(Record):
     """The edits that silence a file's findings, and how many comments they add or extend."""
 
     edits: list[Edit]
     count: int
+
+    def __init__(self, edits: list[Edit], count: int) -> None:
+        self.edits = edits
+        self.count = count
 
 
 def _unique(codes: Iterable[str]) -> list[str]:

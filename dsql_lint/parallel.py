@@ -40,6 +40,7 @@ from dsql_lint.cache import (
 )
 from dsql_lint.discover import STDIN
 from dsql_lint.engine import Linter
+from dsql_lint.records import Record
 from dsql_lint.source import (
     MAX_FILE_BYTES,
     Source,
@@ -62,7 +63,7 @@ if TYPE_CHECKING:
 MIN_FILES_FOR_POOL = 24
 
 
-@dataclass
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
 class LazyLinter(Linter):
     """A :class:`Linter` whose rules are chosen and loaded on first use.
 
@@ -113,8 +114,8 @@ def migration_key(mfile: MigrationFile) -> str:
     return key
 
 
-@dataclass
-class _Done:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class _Done(Record):
     """One file's outcome, as it travels back from a worker."""
 
     index: int
@@ -123,6 +124,22 @@ class _Done:
     summary: Any  # packed (cache.summary_blob) bytes: cheaper to send, stored as is, decoded for the folder pass
     text: str | None  # kept only when there are diagnostics to show
     error: tuple[str, str] | None = None  # (path, message) when the file could not be read
+
+    def __init__(
+        self,
+        index: int,
+        content: str,
+        rows: list[list[Any]] | None,
+        summary: Any,
+        text: str | None,
+        error: tuple[str, str] | None = None,
+    ) -> None:
+        self.index = index
+        self.content = content
+        self.rows = rows
+        self.summary = summary
+        self.text = text
+        self.error = error
 
 
 # -- the per-file step, shared by this process and the workers -----------------------------------
@@ -439,8 +456,8 @@ def _spawn_init(settings: Settings, reported: set[str]) -> None:  # pragma: no c
 # -- the run ---------------------------------------------------------------------------------------
 
 
-@dataclass
-class _Slot:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class _Slot(Record):
     """What is known about one planned file while the run goes on."""
 
     mfile: MigrationFile
@@ -451,6 +468,26 @@ class _Slot:
     summary: Any = None
     summary_json: Any = None  # a cached summary, decoded only if the folder pass must run again
     source: Source | None = None
+
+    def __init__(
+        self,
+        mfile: MigrationFile,
+        reported: bool,
+        mkey: str = "",
+        content: str = "",
+        result: FileResult | None = None,
+        summary: Any = None,
+        summary_json: Any = None,
+        source: Source | None = None,
+    ) -> None:
+        self.mfile = mfile
+        self.reported = reported
+        self.mkey = mkey
+        self.content = content
+        self.result = result
+        self.summary = summary
+        self.summary_json = summary_json
+        self.source = source
 
 
 def lint_plan(

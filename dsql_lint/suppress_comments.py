@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from dsql_lint.lexer import Token, TokenKind
 from dsql_lint.model import Diagnostic, Edit, Fix, FixSafety, Script
+from dsql_lint.records import NEW, Record
 from dsql_lint.rule import Rule
 from dsql_lint.suppress import BLANKET_CODE, INVALID_CODE, UNUSED_CODE, has_directive
 
@@ -27,8 +28,8 @@ _LETTERS = re.compile(r"[A-Z]+")
 KINDS = ("ignore", "file-ignore")
 
 
-@dataclass
-class CodeRef:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class CodeRef(Record):
     """One code or prefix in a suppression comment, with its exact position."""
 
     code: str  # upper-cased
@@ -36,13 +37,19 @@ class CodeRef:
     end: int
     used: bool = False
 
+    def __init__(self, code: str, start: int, end: int, used: bool = False) -> None:
+        self.code = code
+        self.start = start
+        self.end = end
+        self.used = used
+
     def matches(self, code: str) -> bool:
         """True when this reference names ``code`` (exactly or as a prefix)."""
         return code.startswith(self.code)
 
 
-@dataclass
-class Suppression:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class Suppression(Record):
     """A parsed suppression comment and the offsets it covers."""
 
     kind: str  # "noqa", "ignore" or "file-ignore"
@@ -53,6 +60,26 @@ class Suppression:
     cover: tuple[int, int] | None = None  # ignore: offsets of the covered range
     blanket_used: bool = False
     checked: list[CodeRef] = field(default_factory=list)  # codes of our namespaces (noqa skips foreign ones)
+
+    def __init__(
+        self,
+        kind: str,
+        comment: Token,
+        codes: list[CodeRef],
+        keyword: tuple[int, int],
+        line: int = 0,
+        cover: tuple[int, int] | None = None,
+        blanket_used: bool = False,
+        checked: list[CodeRef] = NEW,
+    ) -> None:
+        self.kind = kind
+        self.comment = comment
+        self.codes = codes
+        self.keyword = keyword
+        self.line = line
+        self.cover = cover
+        self.blanket_used = blanket_used
+        self.checked = [] if checked is NEW else checked
 
     @property
     def blanket(self) -> bool:
@@ -69,13 +96,18 @@ class Suppression:
         return self.cover[0] <= diagnostic.start < self.cover[1]
 
 
-@dataclass
-class Problem:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class Problem(Record):
     """A malformed suppression comment."""
 
     start: int
     end: int
     message: str
+
+    def __init__(self, start: int, end: int, message: str) -> None:
+        self.start = start
+        self.end = end
+        self.message = message
 
 
 def _at_line_start(text: str, pos: int) -> bool:

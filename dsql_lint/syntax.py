@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from dsql_lint.lexer import Token, TokenKind
 from dsql_lint.model import Statement
+from dsql_lint.records import NEW, Record
 
 _V = TypeVar("_V")
 
@@ -171,8 +172,8 @@ def name_text(stmt: Statement, start: int, stop: int) -> str:
 # --------------------------------------------------------------------------- columns
 
 
-@dataclass
-class ColumnDef:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class ColumnDef(Record):
     """A column definition: ``name type [constraints...]`` inside CREATE TABLE or ADD COLUMN."""
 
     stmt: Statement
@@ -180,6 +181,13 @@ class ColumnDef:
     type_start: int
     type_stop: int
     stop: int
+
+    def __init__(self, stmt: Statement, name_index: int, type_start: int, type_stop: int, stop: int) -> None:
+        self.stmt = stmt
+        self.name_index = name_index
+        self.type_start = type_start
+        self.type_stop = type_stop
+        self.stop = stop
 
     @property
     def name(self) -> Token:
@@ -240,8 +248,8 @@ def column_def(stmt: Statement, start: int, stop: int) -> ColumnDef | None:
 # --------------------------------------------------------------------------- CREATE TABLE
 
 
-@dataclass
-class CreateTable:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class CreateTable(Record):
     """The parts of a CREATE TABLE statement."""
 
     stmt: Statement
@@ -253,6 +261,26 @@ class CreateTable:
     elements: list[tuple[int, int]] = field(default_factory=list)
     #: Where a column's type would stop in each element (see :func:`_element_list`), when known.
     type_stops: list[int] | None = field(default=None, repr=False)
+
+    def __init__(
+        self,
+        stmt: Statement,
+        table_index: int,
+        name_start: int,
+        name_stop: int,
+        open_paren: int,
+        close_paren: int,
+        elements: list[tuple[int, int]] = NEW,
+        type_stops: list[int] | None = None,
+    ) -> None:
+        self.stmt = stmt
+        self.table_index = table_index
+        self.name_start = name_start
+        self.name_stop = name_stop
+        self.open_paren = open_paren
+        self.close_paren = close_paren
+        self.elements = [] if elements is NEW else elements
+        self.type_stops = type_stops
 
     @functools.cached_property
     def columns(self) -> list[ColumnDef]:
@@ -355,8 +383,8 @@ def _element_list(stmt: Statement, open_index: int) -> tuple[int, list[tuple[int
 # --------------------------------------------------------------------------- ALTER TABLE
 
 
-@dataclass
-class AlterTable:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class AlterTable(Record):
     """The parts of an ALTER TABLE statement: its name and comma-separated actions."""
 
     stmt: Statement
@@ -365,6 +393,22 @@ class AlterTable:
     name_start: int
     name_stop: int
     actions: list[tuple[int, int]]
+
+    def __init__(
+        self,
+        stmt: Statement,
+        table_index: int,
+        async_index: int,
+        name_start: int,
+        name_stop: int,
+        actions: list[tuple[int, int]],
+    ) -> None:
+        self.stmt = stmt
+        self.table_index = table_index
+        self.async_index = async_index
+        self.name_start = name_start
+        self.name_stop = name_stop
+        self.actions = actions
 
 
 @per_statement
@@ -433,8 +477,8 @@ def added_columns(stmt: Statement) -> list[ColumnDef]:
 # --------------------------------------------------------------------------- CREATE INDEX
 
 
-@dataclass
-class IndexKey:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class IndexKey(Record):
     """One key of an index: ``column | (expression) | function(...)`` and its options."""
 
     start: int
@@ -442,9 +486,15 @@ class IndexKey:
     sort_index: int  # ASC or DESC keyword, or -1
     nulls_index: int  # NULLS keyword, or -1
 
+    def __init__(self, start: int, stop: int, sort_index: int, nulls_index: int) -> None:
+        self.start = start
+        self.stop = stop
+        self.sort_index = sort_index
+        self.nulls_index = nulls_index
 
-@dataclass
-class CreateIndex:
+
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class CreateIndex(Record):
     """The parts of a CREATE INDEX statement."""
 
     stmt: Statement
@@ -459,6 +509,34 @@ class CreateIndex:
     open_paren: int
     close_paren: int
     keys: list[IndexKey]
+
+    def __init__(
+        self,
+        stmt: Statement,
+        unique_index: int,
+        index_index: int,
+        async_index: int,
+        concurrently_index: int,
+        name_start: int,
+        name_stop: int,
+        on_index: int,
+        using_index: int,
+        open_paren: int,
+        close_paren: int,
+        keys: list[IndexKey],
+    ) -> None:
+        self.stmt = stmt
+        self.unique_index = unique_index
+        self.index_index = index_index
+        self.async_index = async_index
+        self.concurrently_index = concurrently_index
+        self.name_start = name_start
+        self.name_stop = name_stop
+        self.on_index = on_index
+        self.using_index = using_index
+        self.open_paren = open_paren
+        self.close_paren = close_paren
+        self.keys = keys
 
     @property
     def name(self) -> str:

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from dsql_lint.records import FrozenRecord
+
 #: Every format name accepted by ``--format-of-migrations`` and the ``migrations`` setting.
 FORMATS = (
     "auto",
@@ -82,8 +84,8 @@ def _has_django_header(text: str) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class MigrationFile:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class MigrationFile(FrozenRecord):
     """One file as its migration tool sees it.
 
     ``role`` is ``up``/``down`` (golang-migrate, goose, dbmate sections), ``versioned``,
@@ -97,6 +99,20 @@ class MigrationFile:
     role: str = "script"
     order: tuple[object, ...] = ()
     group: str = ""
+
+    def __init__(
+        self,
+        path: str,
+        format: str,
+        role: str = "script",
+        order: tuple[object, ...] = (),
+        group: str = "",
+    ) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "format", format)
+        object.__setattr__(self, "role", role)
+        object.__setattr__(self, "order", order)
+        object.__setattr__(self, "group", group)
 
     @property
     def name(self) -> str:

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from dsql_lint.migrations.files import MigrationFile
 from dsql_lint.migrations.schema import APPLY, SchemaModel
 from dsql_lint.migrations.summary import Change, FileSummary
+from dsql_lint.records import NEW, Record
 from dsql_lint.source import Source
 
 
-@dataclass
-class FolderEntry:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class FolderEntry(Record):
     """One file of the folder: its source (for positions), its migration view and its summary.
 
     ``reported`` is False for files replayed only to build the schema (``--diff-base``):
@@ -30,17 +31,26 @@ class FolderEntry:
     summary: FileSummary
     reported: bool = True
 
+    def __init__(self, source: Source, migration: MigrationFile, summary: FileSummary, reported: bool = True) -> None:
+        self.source = source
+        self.migration = migration
+        self.summary = summary
+        self.reported = reported
+
     @property
     def path(self) -> str:
         """The file's display path."""
         return self.source.path
 
 
-@dataclass
-class MigrationFolder:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class MigrationFolder(Record):
     """Files in the order the migration tool applies them."""
 
     entries: list[FolderEntry] = field(default_factory=list)
+
+    def __init__(self, entries: list[FolderEntry] = NEW) -> None:
+        self.entries = [] if entries is NEW else entries
 
     def changes(self) -> Iterator[tuple[FolderEntry, Change]]:
         """Every change of every file, in order, for rules that do not need the schema (no replay: cheaper)."""

@@ -26,6 +26,7 @@ from dsql_lint.migrations.files import (
     guess_format,
     sqitch_plan_order,
 )
+from dsql_lint.records import NEW, Record
 
 _PEEK_BYTES = 64 * 1024
 #: When no format wins the vote in a folder, the first of these present wins.
@@ -36,13 +37,18 @@ class PlanError(Exception):
     """A migration option that cannot be honoured (unknown format, bad git ref); the message says why."""
 
 
-@dataclass
-class Plan:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class Plan(Record):
     """Files in migration order, with the files whose findings are reported (all, unless ``--diff-base``)."""
 
     files: list[MigrationFile]
     reported: set[str] = field(default_factory=set)
     skipped_down: list[str] = field(default_factory=list)
+
+    def __init__(self, files: list[MigrationFile], reported: set[str] = NEW, skipped_down: list[str] = NEW) -> None:
+        self.files = files
+        self.reported = set() if reported is NEW else reported
+        self.skipped_down = [] if skipped_down is NEW else skipped_down
 
     def is_reported(self, path: str) -> bool:
         """True when findings in ``path`` are shown (the file changed since the diff base, or no base)."""

@@ -13,13 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dsql_lint.migrations.summary import Change
+from dsql_lint.records import NEW, Record
 
 #: Schemas DSQL does not count toward its limit of 10.
 BUILTIN_SCHEMAS = frozenset({"public", "sys", "pg_catalog", "information_schema"})
 
 
-@dataclass
-class Table:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class Table(Record):
     """A table: columns in order, key constraints and secondary indexes (all count toward DSQL's 24)."""
 
     name: str
@@ -27,14 +28,26 @@ class Table:
     constraints: list[tuple[str, str]] = field(default_factory=list)  # (name, "primary_key" | "unique")
     indexes: set[str] = field(default_factory=set)
 
+    def __init__(
+        self,
+        name: str,
+        columns: dict[str, str] = NEW,
+        constraints: list[tuple[str, str]] = NEW,
+        indexes: set[str] = NEW,
+    ) -> None:
+        self.name = name
+        self.columns = {} if columns is NEW else columns
+        self.constraints = [] if constraints is NEW else constraints
+        self.indexes = set() if indexes is NEW else indexes
+
     @property
     def index_count(self) -> int:
         """Indexes as DSQL counts them: the primary key, UNIQUE constraints and every CREATE INDEX."""
         return len(self.constraints) + len(self.indexes)
 
 
-@dataclass
-class BuildingIndex:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class BuildingIndex(Record):
     """An async index build started in the file being replayed and not waited for yet."""
 
     name: str
@@ -43,9 +56,16 @@ class BuildingIndex:
     path: str
     line: int
 
+    def __init__(self, name: str, table: str, unique: bool, path: str, line: int) -> None:
+        self.name = name
+        self.table = table
+        self.unique = unique
+        self.path = path
+        self.line = line
 
-@dataclass
-class SchemaModel:
+
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class SchemaModel(Record):
     """The schema after the changes replayed so far."""
 
     tables: dict[str, Table] = field(default_factory=dict)
@@ -54,6 +74,22 @@ class SchemaModel:
     views: set[str] = field(default_factory=set)
     index_table: dict[str, str] = field(default_factory=dict)
     building: dict[str, BuildingIndex] = field(default_factory=dict)
+
+    def __init__(
+        self,
+        tables: dict[str, Table] = NEW,
+        schemas: set[str] = NEW,
+        sequences: set[str] = NEW,
+        views: set[str] = NEW,
+        index_table: dict[str, str] = NEW,
+        building: dict[str, BuildingIndex] = NEW,
+    ) -> None:
+        self.tables = {} if tables is NEW else tables
+        self.schemas = set() if schemas is NEW else schemas
+        self.sequences = set() if sequences is NEW else sequences
+        self.views = set() if views is NEW else views
+        self.index_table = {} if index_table is NEW else index_table
+        self.building = {} if building is NEW else building
 
     def table(self, name: str) -> Table:
         """The table called ``name``, created as a stub if the migrations never created it."""

@@ -32,12 +32,13 @@ from dataclasses import dataclass, field
 from dsql_lint.lexer import TokenKind
 from dsql_lint.migrations.files import MigrationFile
 from dsql_lint.model import Kind, Script, Statement, Transaction
+from dsql_lint.records import NEW, Record
 from dsql_lint.transactions import group
 
 _ENDERS = frozenset({"COMMIT", "ROLLBACK", "PREPARE TRANSACTION"})
 
 
-@dataclass
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
 class ToolTransaction(Transaction):
     """A transaction opened by a migration tool (``managed``), or implicit in a multi-statement string.
 
@@ -49,15 +50,44 @@ class ToolTransaction(Transaction):
     records_version: str = ""
     implicit: bool = False
 
+    def __init__(
+        self,
+        statements: list[Statement],
+        explicit: bool,
+        begin: Statement | None = None,
+        end: Statement | None = None,
+        reason: str = "",
+        managed: bool = False,
+        tool: str = "",
+        records_version: str = "",
+        implicit: bool = False,
+    ) -> None:
+        Transaction.__init__(self, statements, explicit, begin, end, reason, managed)
+        self.tool = tool
+        self.records_version = records_version
+        self.implicit = implicit
 
-@dataclass
-class Section:
+
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class Section(Record):
     """A run of statements the tool sends together, with its direction and options."""
 
     direction: str  # "up", "down" or "none" (before any marker: the tool ignores it)
     statements: list[Statement] = field(default_factory=list)
     options: dict[str, str] = field(default_factory=dict)
     label: str = ""
+
+    def __init__(
+        self,
+        direction: str,
+        statements: list[Statement] = NEW,
+        options: dict[str, str] = NEW,
+        label: str = "",
+    ) -> None:
+        self.direction = direction
+        self.statements = [] if statements is NEW else statements
+        self.options = {} if options is NEW else options
+        self.label = label
 
 
 # --------------------------------------------------------------------------- markers
@@ -255,13 +285,23 @@ def _flyway_runs_outside_transaction(statements: list[Statement]) -> bool:
     return False
 
 
-@dataclass
-class ShapeOptions:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class ShapeOptions(Record):
     """The settings that change how files are shaped."""
 
     include_down: bool = False
     assume_in_transaction: bool = False
     flyway_no_transaction: bool = False  # executeInTransaction=false from V1__x.sql.conf
+
+    def __init__(
+        self,
+        include_down: bool = False,
+        assume_in_transaction: bool = False,
+        flyway_no_transaction: bool = False,
+    ) -> None:
+        self.include_down = include_down
+        self.assume_in_transaction = assume_in_transaction
+        self.flyway_no_transaction = flyway_no_transaction
 
 
 def shape_script(script: Script, mfile: MigrationFile, options: ShapeOptions | None = None) -> Script:

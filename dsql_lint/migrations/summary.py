@@ -13,6 +13,7 @@ from typing import Any
 
 from dsql_lint.lexer import TokenKind
 from dsql_lint.model import Kind, Script, Statement
+from dsql_lint.records import NEW, Record
 from dsql_lint.syntax import (
     TABLE_CONSTRAINT_WORDS,
     added_columns,
@@ -25,8 +26,8 @@ from dsql_lint.syntax import (
 )
 
 
-@dataclass
-class Change:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class Change(Record):
     """One effect of one statement. ``start``/``end`` are character offsets of the token to point at.
 
     ``kind`` is one of: ``create_table``, ``drop_table``, ``rename_table``, ``add_column``,
@@ -47,9 +48,33 @@ class Change:
     flags: frozenset[str] = frozenset()  # "unique", "async", "if_not_exists", "primary_key"
     line: int = 0
 
+    def __init__(
+        self,
+        kind: str,
+        start: int,
+        end: int,
+        txn: int = -1,
+        name: str = "",
+        table: str = "",
+        rows: int = 0,
+        columns: list[tuple[str, str]] = NEW,
+        flags: frozenset[str] = frozenset(),
+        line: int = 0,
+    ) -> None:
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.txn = txn
+        self.name = name
+        self.table = table
+        self.rows = rows
+        self.columns = [] if columns is NEW else columns
+        self.flags = flags
+        self.line = line
 
-@dataclass
-class TxnSummary:
+
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class TxnSummary(Record):
     """One transaction of the file, as the history rules need it."""
 
     index: int
@@ -58,14 +83,26 @@ class TxnSummary:
     start: int
     statements: int
 
+    def __init__(self, index: int, reason: str, autocommit: bool, start: int, statements: int) -> None:
+        self.index = index
+        self.reason = reason
+        self.autocommit = autocommit
+        self.start = start
+        self.statements = statements
 
-@dataclass
-class FileSummary:
+
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class FileSummary(Record):
     """Everything the folder pass needs from one file."""
 
     path: str
     changes: list[Change] = field(default_factory=list)
     transactions: list[TxnSummary] = field(default_factory=list)
+
+    def __init__(self, path: str, changes: list[Change] = NEW, transactions: list[TxnSummary] = NEW) -> None:
+        self.path = path
+        self.changes = [] if changes is NEW else changes
+        self.transactions = [] if transactions is NEW else transactions
 
     def packed(self) -> tuple[Any, ...]:
         """What :func:`dsql_lint.cache.pack` then ``_share`` make of this summary, built directly.

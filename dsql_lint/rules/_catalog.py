@@ -9,7 +9,7 @@ changing a rule, its module or the modules it imports (tests/test_rule_catalog.p
 
 FORMAT = 1
 
-CHECKSUM = '0834d151'
+CHECKSUM = 'a302ad78'
 
 FILES = (
     'live/rules.py',

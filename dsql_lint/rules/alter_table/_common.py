@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dsql_lint.model import Statement
+from dsql_lint.records import Record
 from dsql_lint.syntax import WORD, AlterTable, alter_table, is_name, name_text, qualified_name_end
 
 #: Words that start a column constraint or a column option after the type.
@@ -55,12 +56,16 @@ def word_at(stmt: Statement, i: int, stop: int) -> str:
     return tok.upper if tok.kind is WORD else ""
 
 
-@dataclass
-class AlterColumn:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class AlterColumn(Record):
     """``ALTER [COLUMN] name <sub-action>``: the column token and where its sub-action starts."""
 
     column_index: int
     sub_start: int
+
+    def __init__(self, column_index: int, sub_start: int) -> None:
+        self.column_index = column_index
+        self.sub_start = sub_start
 
 
 def alter_column(stmt: Statement, start: int, stop: int) -> AlterColumn | None:
@@ -78,14 +83,20 @@ def alter_column(stmt: Statement, start: int, stop: int) -> AlterColumn | None:
     return AlterColumn(j, j + 1)
 
 
-@dataclass
-class AddedConstraint:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class AddedConstraint(Record):
     """``ADD [CONSTRAINT name] CHECK|FOREIGN KEY|PRIMARY KEY|UNIQUE|EXCLUDE ...``."""
 
     name_index: int  # the constraint's name, or -1
     kind_index: int  # CHECK, FOREIGN, PRIMARY, UNIQUE or EXCLUDE
     not_valid_index: int  # NOT of NOT VALID, or -1
     stop: int
+
+    def __init__(self, name_index: int, kind_index: int, not_valid_index: int, stop: int) -> None:
+        self.name_index = name_index
+        self.kind_index = kind_index
+        self.not_valid_index = not_valid_index
+        self.stop = stop
 
     def kind(self, stmt: Statement) -> str:
         """``CHECK``, ``FOREIGN KEY``, ``PRIMARY KEY``, ``UNIQUE`` or ``EXCLUDE``."""
@@ -110,13 +121,18 @@ def added_constraint(stmt: Statement, start: int, stop: int) -> AddedConstraint 
     return AddedConstraint(name_index, j, not_valid, stop)
 
 
-@dataclass
-class Clause:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class Clause(Record):
     """One clause after a column's type: ``[CONSTRAINT n] DEFAULT expr``, ``NOT NULL``, ``CHECK (...)`` ..."""
 
     start: int  # first token (CONSTRAINT when the clause is named)
     word_index: int  # the word that says what it is (DEFAULT, NOT, CHECK ...)
     stop: int
+
+    def __init__(self, start: int, word_index: int, stop: int) -> None:
+        self.start = start
+        self.word_index = word_index
+        self.stop = stop
 
     def kind(self, stmt: Statement) -> str:
         """The clause's leading word (``NOT NULL`` and ``NOT DEFERRABLE`` spelled out)."""

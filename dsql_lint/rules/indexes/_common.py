@@ -7,20 +7,33 @@ from dataclasses import dataclass
 from dsql_lint.edits import delete_tokens
 from dsql_lint.lexer import Token
 from dsql_lint.model import Edit, Source, Statement
+from dsql_lint.records import Record
 from dsql_lint.syntax import PUNCT, WORD, CreateIndex, IndexKey, closing, is_name, name_text, qualified_name_end
 
 #: Words allowed after an index key's expression (besides COLLATE and an operator class).
 KEY_OPTION_WORDS = frozenset({"ASC", "DESC", "NULLS", "FIRST", "LAST"})
 
 
-@dataclass
-class KeyParts:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class KeyParts(Record):
     """One index key split into its expression and the clauses after it (token indexes)."""
 
     expr_start: int
     expr_stop: int
     collate: tuple[int, int] | None  # COLLATE keyword .. past the collation name
     opclass: tuple[int, int] | None  # operator class name (with its parameters) range
+
+    def __init__(
+        self,
+        expr_start: int,
+        expr_stop: int,
+        collate: tuple[int, int] | None,
+        opclass: tuple[int, int] | None,
+    ) -> None:
+        self.expr_start = expr_start
+        self.expr_stop = expr_stop
+        self.collate = collate
+        self.opclass = opclass
 
 
 def key_expression_stop(stmt: Statement, start: int, stop: int) -> int:

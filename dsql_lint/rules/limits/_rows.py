@@ -6,17 +6,24 @@ from dataclasses import dataclass
 
 from dsql_lint.lexer import Token
 from dsql_lint.model import Statement
+from dsql_lint.records import Record
 from dsql_lint.syntax import NUMBER, OP, PUNCT, WORD
 
 
-@dataclass
-class RowCount:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class RowCount(Record):
     """At least ``rows`` rows are written; ``anchor`` is the token to point at, ``how`` says why."""
 
     rows: int
     anchor: Token
     how: str
     from_values: bool = False
+
+    def __init__(self, rows: int, anchor: Token, how: str, from_values: bool = False) -> None:
+        self.rows = rows
+        self.anchor = anchor
+        self.how = how
+        self.from_values = from_values
 
 
 def insert_rows(stmt: Statement) -> RowCount | None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from dsql_lint.lexer import Token
 from dsql_lint.model import Edit, Source, Statement
+from dsql_lint.records import Record
 from dsql_lint.syntax import (
     NUMBER,
     OP,
@@ -54,8 +55,8 @@ NON_BIGINT_INTEGERS = frozenset({"smallint", "int2", "integer", "int", "int4"})
 BIGINT_NAMES = frozenset({"bigint", "int8"})
 
 
-@dataclass
-class TypeRef:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class TypeRef(Record):
     """A column's declared type read from its tokens."""
 
     col: ColumnDef
@@ -66,6 +67,26 @@ class TypeRef:
     modifiers: list[tuple[int, int]]  # token ranges of each parenthesised modifier list, parentheses included
     array_start: int  # token index of the first ``[`` or ``ARRAY``, or -1
     stop: int  # token index just past the whole type
+
+    def __init__(
+        self,
+        col: ColumnDef,
+        schema: str | None,
+        name: str,
+        name_start: int,
+        name_stop: int,
+        modifiers: list[tuple[int, int]],
+        array_start: int,
+        stop: int,
+    ) -> None:
+        self.col = col
+        self.schema = schema
+        self.name = name
+        self.name_start = name_start
+        self.name_stop = name_stop
+        self.modifiers = modifiers
+        self.array_start = array_start
+        self.stop = stop
 
     @property
     def is_builtin_name(self) -> bool:
@@ -263,13 +284,23 @@ def _read_type_by_depths(col: ColumnDef) -> TypeRef | None:
     return _type_ref(col, schema, words, name_start, j, modifiers, array_start)
 
 
-@dataclass
-class ColumnTypes:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class ColumnTypes(Record):
     """The declared columns of a statement with their types, and what the type rules look for first."""
 
     columns: list[tuple[ColumnDef, TypeRef | None]]  # in declaration order
     builtins: frozenset[str]  # the built-in type names among them (``TypeRef.builtin``)
     has_array: bool  # some column is declared as an array
+
+    def __init__(
+        self,
+        columns: list[tuple[ColumnDef, TypeRef | None]],
+        builtins: frozenset[str],
+        has_array: bool,
+    ) -> None:
+        self.columns = columns
+        self.builtins = builtins
+        self.has_array = has_array
 
 
 @per_statement
@@ -302,8 +333,8 @@ def column_types(stmt: Statement) -> ColumnTypes:
 # --------------------------------------------------------------------------- sequence options
 
 
-@dataclass
-class SequenceOptions:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class SequenceOptions(Record):
     """Where the CACHE and AS options of a sequence or identity column are (token indexes, -1 if absent)."""
 
     cache_index: int  # the CACHE keyword
@@ -312,6 +343,22 @@ class SequenceOptions:
     type_start: int
     type_stop: int
     cache_sign: int = -1  # index of a ``-`` or ``+`` before the CACHE value (``CACHE -1``), or -1
+
+    def __init__(
+        self,
+        cache_index: int,
+        cache_value: int,
+        as_index: int,
+        type_start: int,
+        type_stop: int,
+        cache_sign: int = -1,
+    ) -> None:
+        self.cache_index = cache_index
+        self.cache_value = cache_value
+        self.as_index = as_index
+        self.type_start = type_start
+        self.type_stop = type_stop
+        self.cache_sign = cache_sign
 
 
 def sequence_options(stmt: Statement, start: int, stop: int, *, allow_as: bool = True) -> SequenceOptions:
@@ -377,8 +424,8 @@ def cache_is_valid(value: int) -> bool:
 # --------------------------------------------------------------------------- identity columns
 
 
-@dataclass
-class Identity:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class Identity(Record):
     """A ``GENERATED {ALWAYS|BY DEFAULT} AS IDENTITY [( options )]`` clause."""
 
     generated_index: int
@@ -386,6 +433,20 @@ class Identity:
     open_paren: int  # -1 without an option list
     close_paren: int
     options: SequenceOptions
+
+    def __init__(
+        self,
+        generated_index: int,
+        identity_index: int,
+        open_paren: int,
+        close_paren: int,
+        options: SequenceOptions,
+    ) -> None:
+        self.generated_index = generated_index
+        self.identity_index = identity_index
+        self.open_paren = open_paren
+        self.close_paren = close_paren
+        self.options = options
 
 
 def identity_at(stmt: Statement, start: int, stop: int) -> Identity | None:
@@ -416,13 +477,18 @@ def identity_at(stmt: Statement, start: int, stop: int) -> Identity | None:
     return None
 
 
-@dataclass
-class IdentitySite:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class IdentitySite(Record):
     """An identity clause and where it is: a column of CREATE TABLE, or ALTER COLUMN ... ADD GENERATED."""
 
     identity: Identity
     column: str
     col: ColumnDef | None  # None for ALTER COLUMN, whose type the statement does not say
+
+    def __init__(self, identity: Identity, column: str, col: ColumnDef | None) -> None:
+        self.identity = identity
+        self.column = column
+        self.col = col
 
 
 @per_statement
@@ -465,14 +531,20 @@ def identity_sites(stmt: Statement) -> list[IdentitySite]:
 # --------------------------------------------------------------------------- sequences
 
 
-@dataclass
-class SequenceStatement:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class SequenceStatement(Record):
     """A CREATE SEQUENCE or ALTER SEQUENCE statement: its name and options."""
 
     is_create: bool
     name_start: int
     name_stop: int
     options: SequenceOptions
+
+    def __init__(self, is_create: bool, name_start: int, name_stop: int, options: SequenceOptions) -> None:
+        self.is_create = is_create
+        self.name_start = name_start
+        self.name_stop = name_stop
+        self.options = options
 
     def name(self, stmt: Statement) -> str:
         """The sequence name as written."""

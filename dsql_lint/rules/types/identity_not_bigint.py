@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from dsql_lint.model import Diagnostic, Script, Severity, Statement
+from dsql_lint.records import Record
 from dsql_lint.rule import Context, ScriptRule
 from dsql_lint.rules.types._common import NON_BIGINT_INTEGERS, IdentitySite, identity_sites, read_type
 from dsql_lint.syntax import ColumnDef, added_column, alter_table, create_table, is_name
@@ -15,12 +16,16 @@ CANONICAL = {"int2": "smallint", "int": "integer", "int4": "integer"}
 _TAGS = frozenset({"CREATE TABLE", "ALTER TABLE", "DROP TABLE"})
 
 
-@dataclass
-class _Declared:
+@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+class _Declared(Record):
     """A column's declared type as this file wrote it, and where (its name's offset in the file)."""
 
     type_name: str
     offset: int
+
+    def __init__(self, type_name: str, offset: int) -> None:
+        self.type_name = type_name
+        self.offset = offset
 
 
 class IdentityNotBigint(ScriptRule):
