@@ -283,6 +283,42 @@ def _share(value: Any, strings: dict[str, str]) -> Any:
     return value
 
 
+#: Where a row (:func:`encode_diagnostic`) holds strings that many findings repeat.
+_REPEATED_AT = tuple(
+    i for i, name in enumerate(_FIELDS) if name in ("code", "name", "severity", "message", "help", "url")
+)
+
+
+def _share_rows(rows: list[Any] | None, strings: dict[str, str]) -> list[Any] | None:
+    """:func:`_share` for the rows of one file, in place, reading only where rows repeat strings.
+
+    A row of another shape (never made by :func:`encode_diagnostic`) goes through :func:`_share`.
+    """
+    if rows is None or type(rows) is not list:
+        return _share(rows, strings)
+    share = strings.setdefault
+    for k, row in enumerate(rows):
+        if type(row) is not list or len(row) != _ROW_LENGTH:
+            rows[k] = _share(row, strings)
+            continue
+        for i in _REPEATED_AT:
+            value = row[i]
+            if type(value) is str:
+                row[i] = share(value, value)
+        fix = row[_FIX_AT]
+        if fix is not None:
+            row[_FIX_AT] = _share(fix, strings)
+    return rows
+
+
+def _storable(value: Any) -> bool:
+    try:
+        marshal.dumps(value)
+    except ValueError:
+        return False
+    return True
+
+
 def shard_of(path: str) -> int:
     """Which packed file holds ``path``'s entry."""
     return int(_hash(path)[:8], 16) % SHARDS
@@ -398,11 +434,16 @@ class Cache:
             summary = entry.summary
             if summary is not None and type(summary) is not bytes:
                 summary = summary_blob(summary)
-            rows = entry.rows
-            marshal.dumps(rows)  # anything marshal cannot store is not cached
         except (TypeError, ValueError):
             return
-        entry_data = _share((content, migration_key, rows, summary), self._strings)
+        # Rows that marshal cannot store (a plugin's odd value) are found, and left out, by save().
+        strings = self._strings
+        entry_data = (
+            content,
+            strings.setdefault(migration_key, migration_key),
+            _share_rows(entry.rows, strings),
+            summary,
+        )
         self._pending.setdefault(shard_of(path), {})[path] = entry_data
 
     def diagnostic(self, row: list[Any], path: str, source: Source | None) -> Diagnostic:
@@ -440,7 +481,13 @@ class Cache:
                     entries = self._load_shard(shard)
                     entries.update(new)
                     self._shards[shard] = entries
-                    _write_atomically(self._shard_path(shard), dump_pack(("files", self.fingerprint, entries)))
+                    try:
+                        pack = dump_pack(("files", self.fingerprint, entries))
+                    except ValueError:  # an entry marshal cannot store: leave it out
+                        for name in [n for n, data in new.items() if not _storable(data)]:
+                            del entries[name]
+                        pack = dump_pack(("files", self.fingerprint, entries))
+                    _write_atomically(self._shard_path(shard), pack)
             for files, data in self._pending_folder.items():
                 _write_atomically(self._folder_path(files), dump_pack(data))
             self._pending.clear()

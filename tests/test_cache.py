@@ -302,3 +302,33 @@ def test_a_one_file_run_reads_and_writes_only_that_file_s_entry(tmp_path: Path) 
     assert sorted(p.name.split("-")[0] for p in changed) == ["files", "folder"]
     two = str(folder / "two.sql")
     assert _entry_of(after, two) == _entry_of(before, two) is not None
+
+
+def test_an_entry_marshal_cannot_store_is_left_out_and_the_others_are_kept(tmp_path: Path) -> None:
+    """A plugin's finding may hold a value marshal cannot write: that file is not cached, the rest are."""
+    from dsql_lint.cache import Entry
+
+    settings = Settings(preset="all")
+    cache = Cache.open(tmp_path / "c", settings.cache_key())
+    good = [[1, 1, 1, 2, "DSQL101", "serial-type", "error", "m", "h", "u", None, 0, 1]]
+    odd = [[1, 1, 1, 2, "X1", "odd", "error", object(), "h", "u", None, 0, 1]]
+    cache.store("a.sql", "hash-a", "key", Entry(good, None))
+    cache.store("b.sql", "hash-b", "key", Entry(odd, None))
+    cache.store("c.sql", "hash-c", "key", Entry(None, None))
+    cache.save()
+    again = Cache.open(tmp_path / "c", settings.cache_key())
+    hit = again.lookup("a.sql", "hash-a", "key")
+    assert hit is not None and hit.rows == good
+    assert again.lookup("b.sql", "hash-b", "key") is None
+    assert again.lookup("c.sql", "hash-c", "key") is not None
+
+
+def test_stored_rows_share_their_repeated_strings(tmp_path: Path) -> None:
+    from dsql_lint.cache import Entry
+
+    cache = Cache.open(tmp_path / "c", Settings().cache_key())
+    rows = [[n, 1, n, 2, "DSQL101", "serial-type", "error", "".join(["m", "x"]), "h", "u", None, 0, 1] for n in (1, 2)]
+    assert rows[0][7] is not rows[1][7]
+    cache.store("a.sql", "hash-a", "key", Entry(rows, None))
+    stored = cache._pending[next(iter(cache._pending))]["a.sql"][2]
+    assert stored == rows and stored[0][7] is stored[1][7]
