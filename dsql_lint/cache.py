@@ -394,6 +394,21 @@ class Cache:
         entries = data[2]
         return entries if type(entries) is dict else {}
 
+    def holds(self, path: str) -> bool:
+        """Whether there is an entry for ``path`` at all (of any content); when not, that is a miss.
+
+        A run asks this first, so that it reads and hashes only the files the cache may answer:
+        on a cold run, none.
+        """
+        shard = shard_of(path)
+        entries = self._shards.get(shard)
+        if entries is None:
+            entries = self._shards[shard] = self._load_shard(shard)
+        if path in entries:
+            return True
+        self.misses += 1
+        return False
+
     def lookup(self, path: str, content: str, migration_key: str, summary_type: Any = None) -> Entry | None:
         """The entry for ``path`` if it was made for this content hash and migration key, else None.
 

@@ -507,8 +507,8 @@ def lint_plan(
     pending: list[int] = []
     for index, slot in enumerate(slots):
         path = slot.mfile.path
-        if path == STDIN or cache is None:
-            pending.append(index)
+        if path == STDIN or cache is None or not cache.holds(path):
+            pending.append(index)  # read, hashed and linted by whoever lints it
             continue
         try:
             data = _read_bytes(path)

@@ -332,3 +332,24 @@ def test_stored_rows_share_their_repeated_strings(tmp_path: Path) -> None:
     cache.store("a.sql", "hash-a", "key", Entry(rows, None))
     stored = cache._pending[next(iter(cache._pending))]["a.sql"][2]
     assert stored == rows and stored[0][7] is stored[1][7]
+
+
+def test_files_the_cache_has_no_entry_for_are_not_read_before_linting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold run reads each file once, to lint it: the cache lookup does not read and hash it first."""
+    import dsql_lint.parallel
+
+    peeked: list[str] = []
+    real = dsql_lint.parallel._read_bytes
+    monkeypatch.setattr(dsql_lint.parallel, "_read_bytes", lambda path: peeked.append(path) or real(path))
+    folder = _folder(tmp_path)
+    first, cache, _ = _run(folder, tmp_path / "c")
+    assert peeked == [] and cache.misses == 2 and cache.hits == 0
+    again, cache, _ = _run(folder, tmp_path / "c")
+    assert sorted(peeked) == sorted(str(p) for p in folder.iterdir()) and cache.hits == 2
+    assert _shape(again) == _shape(first)
+    (folder / "one.sql").write_text(GOOD, encoding="utf-8")  # an entry for other content: read, then linted
+    peeked.clear()
+    _, cache, _ = _run(folder, tmp_path / "c")
+    assert len(peeked) == 2 and cache.hits == 1 and cache.misses == 1
