@@ -33,17 +33,26 @@ def natural_key(name: str) -> tuple[tuple[int, int, str], ...]:
     """Sort key that orders digit runs by value: ``V2`` before ``V10``, case-insensitively.
 
     A digit is a decimal digit (``\\d``, what ``int`` reads): ``²`` is a character like any other.
+    Each other character is one element, ``(1, 0, its lower case)``, made once per character.
     """
-    return tuple(
-        [
-            (1, 0, run.lower()) if len(run) == 1 and not run.isdecimal() else (0, int(run), "")
-            for run in _RUNS.findall(name)
-        ]
-    )
+    key: list[tuple[int, int, str]] = []
+    chars = _CHAR_KEYS
+    for i, part in enumerate(_DIGIT_RUNS.split(name)):
+        if i % 2:  # split() puts the runs of digits at the odd places
+            key.append((0, int(part), ""))
+            continue
+        for char in part:
+            element = chars.get(char)
+            if element is None:
+                element = chars[char] = (1, 0, char.lower())
+            key.append(element)
+    return tuple(key)
 
 
-#: A run of decimal digits, or any one other character.
-_RUNS = re.compile(r"\d+|\D", re.DOTALL)
+#: Runs of decimal digits, kept by ``split`` (in a group).
+_DIGIT_RUNS = re.compile(r"(\d+)")
+#: A non-digit character's key element, by character (file names repeat few characters).
+_CHAR_KEYS: dict[str, tuple[int, int, str]] = {}
 
 
 def walk_sql_files(root: Path) -> list[Path]:
