@@ -374,6 +374,8 @@ class Cache:
         self._strings: dict[str, str] = {}
         #: The content hash of every file the last run linted, by path (a run record depends on them).
         self.linted: dict[str, str] = {}
+        #: Their stat keys (``fastpath.stat_key``) as they were read, where known.
+        self.linted_stats: dict[str, tuple[int, ...]] = {}
 
     @classmethod
     def open(cls, directory: str | os.PathLike[str] | None, settings_key: str) -> Cache:

@@ -185,7 +185,7 @@ def emit_report(
         text = buffer.getvalue()
         out.write(text)
         cache, code = replay
-        fastpath.record(request, str(cache.directory), cache.linted, text, code)
+        fastpath.record(request, str(cache.directory), cache.linted, text, code, cache.linted_stats)
         return
     try:
         handle = open(output_file, "w", encoding="utf-8", errors="backslashreplace", newline="\n")  # noqa: SIM115

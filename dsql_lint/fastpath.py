@@ -262,7 +262,8 @@ def listing(folder: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, .
     return tuple(sorted(dirs)), tuple(sorted(links)), tuple(sorted(files))
 
 
-def _stat_key(st: os.stat_result) -> tuple[int, ...]:
+def stat_key(st: os.stat_result) -> tuple[int, ...]:
+    """What of a file's ``stat`` a record compares: type and mode, inode, device, size, change times."""
     return (st.st_mode, st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
@@ -371,7 +372,7 @@ def unchanged(record: tuple[Any, ...], request: Request) -> bool:
             return False
         if expected is None or not stat.S_ISREG(st.st_mode):
             return False
-        if trust and _stat_key(st) == expected and max(st.st_mtime_ns, st.st_ctime_ns) < trusted_before:
+        if trust and stat_key(st) == expected and max(st.st_mtime_ns, st.st_ctime_ns) < trusted_before:
             continue
         if _hash_file(path) != digest:
             return False
@@ -425,12 +426,17 @@ def trace_file(path: str) -> None:
         TRACE["files"].setdefault(path, None)
 
 
-def _dep(path: str, started: int, known: str | None = None) -> tuple[str, Any, Any, bool] | None:
+def _dep(
+    path: str, started: int, known: str | None = None, seen: tuple[int, ...] | None = None
+) -> tuple[str, Any, Any, bool] | None:
     """``(path, lstat key, hash, trust the stat)`` for a file; None when it cannot be recorded safely.
 
     ``known`` is the hash of the bytes the run itself linted; the file must still hold them.
-    Otherwise (a file the run only peeked at or a configuration file) it must not have changed
-    since shortly before the run began, so that what is hashed now is what the run read.
+    When ``seen``, the stat key of the file as the run read it, is its stat key now and the file
+    was last changed well before the run began, it does (any write since would have changed its
+    change time): it is not read again, as a replay trusts such a file. Otherwise it is hashed.
+    A file the run only peeked at, or a configuration file, must not have changed since shortly
+    before the run began, so that what is hashed now is what the run read.
     """
     try:
         before = os.lstat(path)
@@ -440,25 +446,38 @@ def _dep(path: str, started: int, known: str | None = None) -> tuple[str, Any, A
         return None
     if not stat.S_ISREG(before.st_mode):
         return None
+    if known is not None and seen is not None:
+        key = stat_key(before)
+        if key == seen and max(before.st_mtime_ns, before.st_ctime_ns) < started - RACY_NS:
+            return (path, key, known, True)
     digest = _hash_file(path)
     try:
         after = os.lstat(path)
     except OSError:
         return None
-    if digest is None or _stat_key(before) != _stat_key(after):
+    if digest is None or stat_key(before) != stat_key(after):
         return None
     old = max(after.st_mtime_ns, after.st_ctime_ns) < started - RACY_NS
     if known is not None:
-        return (path, _stat_key(after), digest, old) if digest == known else None
-    return (path, _stat_key(after), digest, True) if old else None
+        return (path, stat_key(after), digest, old) if digest == known else None
+    return (path, stat_key(after), digest, True) if old else None
 
 
-def record(request: Request, cache_directory: str, linted: dict[str, str], output: str, code: int) -> None:
+def record(
+    request: Request,
+    cache_directory: str,
+    linted: dict[str, str],
+    output: str,
+    code: int,
+    seen: dict[str, tuple[int, ...]] | None = None,
+) -> None:
     """Save what this run printed and every input it read, so that an identical run replays it.
 
-    ``linted`` maps each file the run linted to the hash of the bytes it linted. Nothing is
-    saved when an input cannot be pinned down (a symbolic link, a file that changed meanwhile).
+    ``linted`` maps each file the run linted to the hash of the bytes it linted, and ``seen``
+    (when known) to its :func:`stat_key` as it was read. Nothing is saved when an input cannot
+    be pinned down (a symbolic link, a file that changed meanwhile).
     """
+    seen = seen or {}
     trace = TRACE
     if trace is None:
         return
@@ -474,7 +493,7 @@ def record(request: Request, cache_directory: str, linted: dict[str, str], outpu
         chain.append(dep)
     folders: dict[str, Any] = {}
     for path in dict.fromkeys([*found, *linted]):
-        dep = _dep(path, started, linted.get(path))
+        dep = _dep(path, started, linted.get(path), seen.get(path))
         if dep is None or dep[1] is None:
             return
         deps.append(dep)

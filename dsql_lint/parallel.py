@@ -28,6 +28,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dsql_lint import source as source_module
 from dsql_lint.cache import (
     Cache,
     Entry,
@@ -40,15 +41,15 @@ from dsql_lint.cache import (
 )
 from dsql_lint.discover import STDIN
 from dsql_lint.engine import Linter
+from dsql_lint.fastpath import stat_key
 from dsql_lint.records import Record
 from dsql_lint.source import (
-    MAX_FILE_BYTES,
     Source,
     SourceError,
     decode,
     open_binary,
     read_path,
-    read_path_bytes,
+    read_path_bytes_and_stat,
     read_stdin,
 )
 
@@ -124,6 +125,7 @@ class _Done(Record):
     summary: Any  # packed (cache.summary_blob) bytes: cheaper to send, stored as is, decoded for the folder pass
     text: str | None  # kept only when there are diagnostics to show
     error: tuple[str, str] | None = None  # (path, message) when the file could not be read
+    stat: tuple[int, ...] | None = None  # the file's stat key as it was read (fastpath.stat_key)
 
     def __init__(
         self,
@@ -133,6 +135,7 @@ class _Done(Record):
         summary: Any,
         text: str | None,
         error: tuple[str, str] | None = None,
+        stat: tuple[int, ...] | None = None,
     ) -> None:
         self.index = index
         self.content = content
@@ -140,6 +143,7 @@ class _Done(Record):
         self.summary = summary
         self.text = text
         self.error = error
+        self.stat = stat
 
 
 # -- the per-file step, shared by this process and the workers -----------------------------------
@@ -198,7 +202,7 @@ def _work_row(job: tuple[int, MigrationFile]) -> tuple[Any, ...]:
     index, mfile = job
     assert _WORKER_LINTER is not None
     try:
-        data = read_path_bytes(Path(mfile.path))
+        data, info = read_path_bytes_and_stat(Path(mfile.path))
         source = decode(mfile.path, data)
     except SourceError as exc:
         return (index, "", None, None, None, (exc.path, exc.message))
@@ -212,7 +216,8 @@ def _work_row(job: tuple[int, MigrationFile]) -> tuple[Any, ...]:
         packed = summary_blob(summary)
     except (TypeError, ValueError):  # not storable: the summary travels as it is (and is not cached)
         packed = summary
-    return (index, digest(data), rows, packed, source.text if diagnostics else None, None)
+    seen = stat_key(info) if info is not None else None
+    return (index, digest(data), rows, packed, source.text if diagnostics else None, None, seen)
 
 
 def _pool_map(
@@ -468,6 +473,7 @@ class _Slot(Record):
     summary: Any = None
     summary_json: Any = None  # a cached summary, decoded only if the folder pass must run again
     source: Source | None = None
+    stat: tuple[int, ...] | None = None  # the file's stat key as it was read, when it was
 
     def __init__(
         self,
@@ -479,6 +485,7 @@ class _Slot(Record):
         summary: Any = None,
         summary_json: Any = None,
         source: Source | None = None,
+        stat: tuple[int, ...] | None = None,
     ) -> None:
         self.mfile = mfile
         self.reported = reported
@@ -488,6 +495,7 @@ class _Slot(Record):
         self.summary = summary
         self.summary_json = summary_json
         self.source = source
+        self.stat = stat
 
 
 def lint_plan(
@@ -511,7 +519,7 @@ def lint_plan(
             pending.append(index)  # read, hashed and linted by whoever lints it
             continue
         try:
-            data = _read_bytes(path)
+            data, slot.stat = _read_bytes_and_stat(path)
         except SourceError as exc:
             slot.result = FileResult(exc.path, error=exc.message)
             tick()
@@ -549,6 +557,7 @@ def lint_plan(
     _folder_pass(linter, slots, cache, feed)
     if cache is not None:
         cache.linted = {s.mfile.path: s.content for s in slots if s.content}
+        cache.linted_stats = {s.mfile.path: s.stat for s in slots if s.content and s.stat is not None}
         cache.save()
     return [s.result for s in slots if s.result is not None and s.reported]
 
@@ -556,14 +565,22 @@ def lint_plan(
 def _read_bytes(path: str) -> bytes:
     """:func:`read_path_bytes` with one ``open`` in the common case (a readable regular file within
     the size limit); anything else goes through it for its exact message."""
+    return _read_bytes_and_stat(path)[0]
+
+
+def _read_bytes_and_stat(path: str) -> tuple[bytes, tuple[int, ...] | None]:
+    """:func:`_read_bytes`, and the file's stat key (``fastpath.stat_key``) taken as it was opened,
+    before it was read: a run record need not read a file again whose stat has not changed since
+    (None when the file went through :func:`read_path_bytes`)."""
     try:
         with open_binary(path) as fh:
             info = os.fstat(fh.fileno())
-            if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_FILE_BYTES:
-                return fh.read()
+            if stat.S_ISREG(info.st_mode) and info.st_size <= source_module.MAX_FILE_BYTES:
+                return fh.read(), stat_key(info)
     except OSError:
         pass
-    return read_path_bytes(Path(path))
+    data, found = read_path_bytes_and_stat(Path(path))
+    return data, stat_key(found) if found is not None else None
 
 
 class _Counter:
@@ -589,7 +606,8 @@ def _lint_here(linter: Linter, slot: _Slot, stdin_filename: str | None, cache: C
             source = read_stdin(stdin_filename or STDIN)
             data = None
         else:
-            data = read_path_bytes(Path(path))
+            data, info = read_path_bytes_and_stat(Path(path))
+            slot.stat = stat_key(info) if info is not None else None
             source = decode(path, data)
     except SourceError as exc:
         slot.result = FileResult(exc.path, error=exc.message)
@@ -635,7 +653,7 @@ def _lint_in_pool(
             else:
                 slot.summary = done.summary
             if cache is not None:
-                slot.content, slot.mkey = done.content, migration_key(slot.mfile)
+                slot.content, slot.mkey, slot.stat = done.content, migration_key(slot.mfile), done.stat
                 cache.store(path, done.content, slot.mkey, Entry(done.rows, done.summary))
         tick()
         if feed is not None:

@@ -111,6 +111,12 @@ def read_path(path: Path) -> Source:
 
 def read_path_bytes(path: Path) -> bytes:
     """The bytes of one file (the cache hashes them before decoding); failures are SourceErrors."""
+    return read_path_bytes_and_stat(path)[0]
+
+
+def read_path_bytes_and_stat(path: Path) -> tuple[bytes, os.stat_result | None]:
+    """:func:`read_path_bytes`, and the file's ``stat`` taken before it was read (None when it is not
+    a regular file): a run record need not read a file again whose ``stat`` has not changed since."""
     display = os.fspath(path)
     try:
         if path.is_dir():
@@ -121,11 +127,13 @@ def read_path_bytes(path: Path) -> bytes:
             raise SourceError(
                 display, f"is {size // (1024 * 1024)} MiB, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit"
             )
+        seen: os.stat_result | None = info
         if stat.S_ISREG(info.st_mode):
             data = path.read_bytes()
         else:  # a FIFO, a pipe, a device: never wait for a writer, never read /dev/zero
             with open_binary(display) as fh:
                 data = fh.read()
+            seen = None
     except FileNotFoundError:
         raise SourceError(display, "does not exist") from None
     except PermissionError:
@@ -134,7 +142,7 @@ def read_path_bytes(path: Path) -> bytes:
         raise SourceError(display, "is a directory") from None
     except OSError as exc:
         raise SourceError(display, f"cannot be read ({exc.strerror or exc})") from None
-    return data
+    return data, seen
 
 
 def open_binary(path: str) -> BinaryIO:

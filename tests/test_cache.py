@@ -340,16 +340,17 @@ def test_files_the_cache_has_no_entry_for_are_not_read_before_linting(
     """A cold run reads each file once, to lint it: the cache lookup does not read and hash it first."""
     import dsql_lint.parallel
 
-    peeked: list[str] = []
-    real = dsql_lint.parallel._read_bytes
-    monkeypatch.setattr(dsql_lint.parallel, "_read_bytes", lambda path: peeked.append(path) or real(path))
+    looked_up: list[str] = []
+    real = dsql_lint.parallel._read_bytes_and_stat  # what the lookup reads a file with
+    monkeypatch.setattr(dsql_lint.parallel, "_read_bytes_and_stat", lambda path: looked_up.append(path) or real(path))
     folder = _folder(tmp_path)
+    files = sorted(str(p) for p in folder.iterdir())
     first, cache, _ = _run(folder, tmp_path / "c")
-    assert peeked == [] and cache.misses == 2 and cache.hits == 0
+    assert looked_up == [] and cache.misses == 2 and cache.hits == 0
     again, cache, _ = _run(folder, tmp_path / "c")
-    assert sorted(peeked) == sorted(str(p) for p in folder.iterdir()) and cache.hits == 2
+    assert sorted(looked_up) == files and cache.hits == 2
     assert _shape(again) == _shape(first)
     (folder / "one.sql").write_text(GOOD, encoding="utf-8")  # an entry for other content: read, then linted
-    peeked.clear()
+    looked_up.clear()
     _, cache, _ = _run(folder, tmp_path / "c")
-    assert len(peeked) == 2 and cache.hits == 1 and cache.misses == 1
+    assert sorted(looked_up) == files and cache.hits == 1 and cache.misses == 1

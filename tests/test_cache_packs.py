@@ -4,6 +4,7 @@ every format; concurrent runs keep each other's entries; older cache formats are
 from __future__ import annotations
 
 import marshal
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -172,13 +173,13 @@ def test_a_new_fingerprint_deletes_older_cache_formats(tmp_path: Path) -> None:
 def test_the_cached_path_reads_files_as_read_path_bytes_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import dsql_lint.parallel as parallel
     import dsql_lint.source as source
+    from dsql_lint.fastpath import stat_key
     from dsql_lint.source import SourceError, read_path_bytes
 
     (tmp_path / "a.sql").write_bytes(b"SELECT 1;\n")
     (tmp_path / "big.sql").write_bytes(b"x" * 100)
     (tmp_path / "dir.sql").mkdir()
-    monkeypatch.setattr(parallel, "MAX_FILE_BYTES", 50)
-    monkeypatch.setattr(source, "MAX_FILE_BYTES", 50)
+    monkeypatch.setattr(source, "MAX_FILE_BYTES", 50)  # the one limit, read where it is defined
 
     def outcome(read, path: Path):  # type: ignore[no-untyped-def]
         try:
@@ -190,3 +191,5 @@ def test_the_cached_path_reads_files_as_read_path_bytes_does(tmp_path: Path, mon
         path = tmp_path / name
         assert outcome(lambda p: parallel._read_bytes(str(p)), path) == outcome(read_path_bytes, path)
     assert parallel._read_bytes(str(tmp_path / "a.sql")) == b"SELECT 1;\n"
+    data, seen = parallel._read_bytes_and_stat(str(tmp_path / "a.sql"))
+    assert data == b"SELECT 1;\n" and seen == stat_key(os.lstat(tmp_path / "a.sql"))

@@ -166,6 +166,51 @@ def test_old_files_are_trusted_by_their_stat(
     assert replayed(argv, capsys) is None
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_recording_does_not_read_again_an_old_file_it_just_linted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    """The run read each file (in this process or a worker) and kept its stat: unchanged and old, it is trusted."""
+    import dsql_lint.parallel
+
+    folder = _folder(tmp_path)
+    for n in range(30):  # enough files for the worker pool with --jobs 2
+        (folder / f"V{10 + n}__more.sql").write_text(GOOD, encoding="utf-8")
+    monkeypatch.setattr(dsql_lint.parallel, "MIN_FILES_FOR_POOL", 2)
+    monkeypatch.setattr(fastpath, "RACY_NS", -(10**12))  # every file counts as changed long before the run
+    hashed: list[str] = []
+    real = fastpath._hash_file
+
+    def spy(path: str) -> str | None:
+        hashed.append(path)
+        return real(path)
+
+    monkeypatch.setattr(fastpath, "_hash_file", spy)
+    argv = ["check", "--cache-dir", "c", "--jobs", jobs, "db"]
+    first = full(argv, capsys)
+    assert not [p for p in hashed if p.endswith(".sql")]
+    assert replayed(argv, capsys) == first
+    (folder / "V1__one.sql").write_text(BAD + "\n", encoding="utf-8")
+    assert replayed(argv, capsys) is None
+
+
+def test_a_linted_file_that_changed_before_the_record_is_hashed_and_not_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fastpath, "RACY_NS", -(10**12))
+    path = tmp_path / "V1__a.sql"
+    path.write_text(BAD, encoding="utf-8")
+    seen = fastpath.stat_key(os.lstat(path))
+    known = fastpath._hash_file(str(path))
+    started = time.time_ns()
+    assert fastpath._dep(str(path), started, known, seen) == (str(path), seen, known, True)
+    hashed: list[str] = []
+    real = fastpath._hash_file
+    monkeypatch.setattr(fastpath, "_hash_file", lambda p: hashed.append(p) or real(p))
+    path.write_text(GOOD, encoding="utf-8")  # changed after the run read it
+    assert fastpath._dep(str(path), started, known, seen) is None and hashed == [str(path)]
+
+
 def test_files_changed_just_before_the_run_are_hashed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

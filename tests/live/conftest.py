@@ -31,8 +31,9 @@ def pg() -> Iterator[pgserver.PgServer]:
     try:
         import psycopg
 
-        with psycopg.connect(host="127.0.0.1", port=server.port, user="admin", dbname="postgres",
-                             autocommit=True) as conn:
+        with psycopg.connect(
+            host="127.0.0.1", port=server.port, user="admin", dbname="postgres", autocommit=True
+        ) as conn:
             conn.execute("CREATE ROLE app LOGIN")
             conn.execute("CREATE SCHEMA myschema")
             conn.execute("GRANT USAGE, CREATE ON SCHEMA myschema TO app")
@@ -80,10 +81,26 @@ def aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
         "AWS_SHARED_CREDENTIALS_FILE": str(empty),
         "AWS_EC2_METADATA_DISABLED": "true",
     }
-    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "CLUSTER_ENDPOINT",
-                 "CLUSTER_USER", "REGION", "DB_PORT", "DB_NAME", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-                 "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_WEB_IDENTITY_TOKEN_FILE", "PGSSLROOTCERT", "PGHOST",
-                 "PGHOSTADDR", "PGPORT", "PGUSER", "PGSSLNEGOTIATION"):
+    for name in (
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "CLUSTER_ENDPOINT",
+        "CLUSTER_USER",
+        "REGION",
+        "DB_PORT",
+        "DB_NAME",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "PGSSLROOTCERT",
+        "PGHOST",
+        "PGHOSTADDR",
+        "PGPORT",
+        "PGUSER",
+        "PGSSLNEGOTIATION",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -91,8 +108,15 @@ def aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
 
 
 def _door(pg: pgserver.PgServer, pki: Pki, **kwargs: Any) -> FrontDoor:
-    return FrontDoor(host=HOST, region=REGION, cert=pki.server_cert, key=pki.server_key, backend_port=pg.port,
-                     secrets={ACCESS_KEY: SECRET_KEY}, **kwargs).start()
+    return FrontDoor(
+        host=HOST,
+        region=REGION,
+        cert=pki.server_cert,
+        key=pki.server_key,
+        backend_port=pg.port,
+        secrets={ACCESS_KEY: SECRET_KEY},
+        **kwargs,
+    ).start()
 
 
 @pytest.fixture

@@ -114,8 +114,9 @@ class FrontDoor:
             password = body.rstrip(b"\0").decode("utf-8", "replace")
             try:
                 now = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=self.clock_skew)
-                verify_token(password, host=self.host, region=self.region, user=info["user"], secrets=self.secrets,
-                             now=now)
+                verify_token(
+                    password, host=self.host, region=self.region, user=info["user"], secrets=self.secrets, now=now
+                )
             except TokenRejected as exc:
                 info["rejected"] = exc.hint
                 tls.sendall(error_response("28000", "unable to accept connection, access denied", exc.hint))

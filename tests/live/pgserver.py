@@ -56,8 +56,13 @@ def _as_user_prefix() -> tuple[list[str], int | None]:
         raise Unavailable("running as root and there is no 'nobody' user to run PostgreSQL as") from None
     setpriv = shutil.which("setpriv")
     if setpriv:
-        return [setpriv, "--reuid=nobody", "--regid=nogroup" if _has_group("nogroup") else "--regid=nobody",
-                "--clear-groups", "--"], uid
+        return [
+            setpriv,
+            "--reuid=nobody",
+            "--regid=nogroup" if _has_group("nogroup") else "--regid=nobody",
+            "--clear-groups",
+            "--",
+        ], uid
     runuser = shutil.which("runuser")
     if runuser:
         return [runuser, "-u", "nobody", "--"], uid
@@ -99,8 +104,10 @@ def start() -> PgServer:
     """initdb + postgres in a fresh temp folder; raise Unavailable with a reason when impossible."""
     bindir = find_bindir()
     if bindir is None:
-        raise Unavailable("PostgreSQL server binaries (initdb, postgres) not found on PATH, via pg_config, "
-                          "or in /usr/lib/postgresql/*/bin")
+        raise Unavailable(
+            "PostgreSQL server binaries (initdb, postgres) not found on PATH, via pg_config, "
+            "or in /usr/lib/postgresql/*/bin"
+        )
     prefix, uid = _as_user_prefix()
     root = Path(tempfile.mkdtemp(prefix="dsql-lint-pg-"))
     datadir = root / "data"
@@ -111,9 +118,24 @@ def start() -> PgServer:
     env["LC_ALL"] = "C"
     env["LANG"] = "C"
     init = subprocess.run(
-        [*prefix, str(bindir / "initdb"), "-D", str(datadir), "-U", "admin", "--auth=trust", "-E", "UTF8",
-         "--no-sync", "--locale=C"],
-        capture_output=True, text=True, env=env, cwd=root, timeout=120,
+        [
+            *prefix,
+            str(bindir / "initdb"),
+            "-D",
+            str(datadir),
+            "-U",
+            "admin",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+            "--locale=C",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=root,
+        timeout=120,
     )
     if init.returncode != 0:
         shutil.rmtree(root, ignore_errors=True)
@@ -124,9 +146,26 @@ def start() -> PgServer:
     if uid is not None:
         os.chown(log, uid, -1)
     process = subprocess.Popen(
-        [*prefix, str(bindir / "postgres"), "-D", str(datadir), "-p", str(port), "-k", str(root),
-         "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=40"],
-        stdout=log_fd, stderr=log_fd, env=env, cwd=root,
+        [
+            *prefix,
+            str(bindir / "postgres"),
+            "-D",
+            str(datadir),
+            "-p",
+            str(port),
+            "-k",
+            str(root),
+            "-c",
+            "listen_addresses=127.0.0.1",
+            "-c",
+            "fsync=off",
+            "-c",
+            "max_connections=40",
+        ],
+        stdout=log_fd,
+        stderr=log_fd,
+        env=env,
+        cwd=root,
     )
     os.close(log_fd)
     deadline = time.monotonic() + 30
@@ -138,8 +177,13 @@ def start() -> PgServer:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 pass
-            ready = subprocess.run([str(bindir / "pg_isready"), "-h", "127.0.0.1", "-p", str(port)],
-                                   capture_output=True, timeout=10) if (bindir / "pg_isready").is_file() else None
+            ready = (
+                subprocess.run(
+                    [str(bindir / "pg_isready"), "-h", "127.0.0.1", "-p", str(port)], capture_output=True, timeout=10
+                )
+                if (bindir / "pg_isready").is_file()
+                else None
+            )
             if ready is None or ready.returncode == 0:
                 return PgServer(bindir, datadir, port, process, root)
         except OSError:

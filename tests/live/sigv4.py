@@ -62,14 +62,10 @@ def verify_token(
         raise TokenRejected("The security token included in the request is invalid")
     if now > stamp + dt.timedelta(seconds=expires):
         expired_at = (stamp + dt.timedelta(seconds=expires)).strftime("%Y%m%dT%H%M%SZ")
-        raise TokenRejected(
-            f"Signature expired: {expired_at} is now earlier than {now.strftime('%Y%m%dT%H%M%SZ')}"
-        )
+        raise TokenRejected(f"Signature expired: {expired_at} is now earlier than {now.strftime('%Y%m%dT%H%M%SZ')}")
     if stamp > now + dt.timedelta(minutes=5):
         raise TokenRejected("Signature not yet current")
-    canonical_query = "&".join(
-        f"{_encode(k)}={_encode(v)}" for k, v in sorted(pairs) if k != "X-Amz-Signature"
-    )
+    canonical_query = "&".join(f"{_encode(k)}={_encode(v)}" for k, v in sorted(pairs) if k != "X-Amz-Signature")
     signed_headers = params.get("X-Amz-SignedHeaders", "host")
     if signed_headers != "host":
         raise TokenRejected("Only the host header may be signed")

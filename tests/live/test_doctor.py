@@ -26,8 +26,16 @@ def test_doctor_all_green_for_admin(aws_env: Any, door: Any, pki: Any) -> None:
     assert code == 0, out + err
     lines = out.splitlines()
     names = [line.split(":", 1)[0] for line in lines[:-1]]
-    assert names == ["[ok]   settings", "[ok]   credentials", "[ok]   token", "[ok]   tls",
-                     "[ok]   direct negotiation", "[ok]   connection", "[ok]   search_path", "[ok]   role and grants"]
+    assert names == [
+        "[ok]   settings",
+        "[ok]   credentials",
+        "[ok]   token",
+        "[ok]   tls",
+        "[ok]   direct negotiation",
+        "[ok]   connection",
+        "[ok]   search_path",
+        "[ok]   role and grants",
+    ]
     assert "region us-east-1 (inferred from the endpoint)" in lines[0]
     assert "search_path = public" in out
     assert lines[-1] == "all checks passed"

@@ -28,9 +28,17 @@ def test_region_inference() -> None:
     assert region_from_endpoint("db.example.com") is None
     cfg = resolve({}, {}, {"CLUSTER_ENDPOINT": "abc.dsql.ap-south-1.on.aws"})
     assert (cfg.region, cfg.region_source, cfg.user, cfg.port, cfg.database) == (
-        "ap-south-1", "endpoint", "admin", 5432, "postgres")
-    cfg = resolve({}, {"user": "app", "schema": "s1"},
-                  {"CLUSTER_ENDPOINT": "h.example", "REGION": "us-east-2", "DB_PORT": "6543", "DB_NAME": "d"})
+        "ap-south-1",
+        "endpoint",
+        "admin",
+        5432,
+        "postgres",
+    )
+    cfg = resolve(
+        {},
+        {"user": "app", "schema": "s1"},
+        {"CLUSTER_ENDPOINT": "h.example", "REGION": "us-east-2", "DB_PORT": "6543", "DB_NAME": "d"},
+    )
     assert (cfg.region, cfg.user, cfg.port, cfg.database, cfg.search_path) == ("us-east-2", "app", 6543, "d", "s1")
     assert resolve({"user": "admin"}, {}, {"CLUSTER_ENDPOINT": "a.dsql.us-east-1.on.aws"}).search_path == "public"
 
@@ -50,7 +58,7 @@ def test_tokens_are_redacted() -> None:
     token = "abc.dsql.us-east-1.on.aws/?Action=DbConnectAdmin&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=ff"
     assert "Action=" not in redact(f"password {token} rejected")
     assert redact("secret xyz here", ["xyz"]) == "secret [token] here"
-    text = describe_connect_error(f'connection to server failed: FATAL:  access denied {token}', "h", 5432, "admin")
+    text = describe_connect_error(f"connection to server failed: FATAL:  access denied {token}", "h", 5432, "admin")
     assert "X-Amz" not in text and "rejected the IAM token" in text
 
 
