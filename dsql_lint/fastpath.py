@@ -524,12 +524,27 @@ def record(
     _save(os.path.join(cache_directory, RUNS_DIR), request.key + ".run", marshal.dumps(data))
 
 
-def _save(folder: str, name: str, payload: bytes) -> None:
-    import tempfile
+def create_temporary(folder: str, prefix: str, suffix: str) -> tuple[int, str]:
+    """``tempfile.mkstemp(suffix, prefix, folder)`` without importing ``tempfile`` (~3 ms, with ``random``
+    and ``shutil``): a new file that only this user may read and write, opened exclusively (never an
+    existing file, never through a symbolic link), and its path.
+    """
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL
+    for extra in ("O_NOFOLLOW", "O_CLOEXEC", "O_BINARY"):
+        flags |= getattr(os, extra, 0)
+    for _ in range(100):
+        path = os.path.join(folder, f"{prefix}{os.urandom(8).hex()}{suffix}")
+        try:
+            return os.open(path, flags, 0o600), os.path.abspath(path)
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no unused temporary file name in {folder}")
 
+
+def _save(folder: str, name: str, payload: bytes) -> None:
     try:
         os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".run", dir=folder)
+        fd, tmp = create_temporary(folder, ".tmp-", ".run")
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(payload)

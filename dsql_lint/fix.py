@@ -356,9 +356,9 @@ def write_atomically(path: Path, data: bytes) -> None:
     except OSError:
         pass
     mode = stat.S_IMODE(target.stat().st_mode)
-    import tempfile  # only when a file is rewritten (~4 ms to import)
+    from dsql_lint.fastpath import create_temporary
 
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".dsql-lint-fix", dir=target.parent)
+    handle, tmp_name = create_temporary(os.fspath(target.parent), f".{target.name}.", ".dsql-lint-fix")
     tmp = Path(tmp_name)
     try:
         with os.fdopen(handle, "wb") as out:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import marshal
 import os
+import stat
+import subprocess
 import sys
 import threading
 import time
@@ -601,3 +603,33 @@ def test_a_pyproject_that_only_mentions_dsql_lint_keeps_the_cache_where_the_run_
     runs = (tmp_path if configures else work) / ".dsql-lint-cache" / "runs"
     assert len(list(runs.glob("*.run"))) == 1
     assert replayed(argv, capsys) == first
+
+
+def test_temporary_files_are_new_private_and_unique(tmp_path: Path) -> None:
+    made = set()
+    for _ in range(20):
+        fd, path = fastpath.create_temporary(str(tmp_path), ".tmp-", ".run")
+        os.close(fd)
+        assert os.path.isabs(path) and os.path.dirname(path) == str(tmp_path)
+        name = os.path.basename(path)
+        assert name.startswith(".tmp-") and name.endswith(".run")
+        assert stat.S_IMODE(os.lstat(path).st_mode) == 0o600
+        made.add(path)
+    assert len(made) == 20
+
+
+def test_a_run_that_writes_its_cache_and_record_does_not_import_tempfile(tmp_path: Path) -> None:
+    _folder(tmp_path)
+    code = (
+        "import sys\n"
+        "sys.argv = ['dsql-lint', 'check', '--cache-dir', 'c', 'db']\n"
+        "from dsql_lint.fastpath import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code == 1, exc.code\n"
+        "print('LOADED', 'tempfile' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip().splitlines()[-1] == "LOADED False", out.stdout + out.stderr
+    assert list((tmp_path / "c" / "runs").glob("*.run")) and list((tmp_path / "c").glob("v*/files-*.pack"))
