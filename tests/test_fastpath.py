@@ -40,6 +40,19 @@ def _age(path: Path, seconds: float = 60) -> None:
     os.utime(path, (old, old))
 
 
+def _hashing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths fastpath hashes from now on, in order (it still hashes them)."""
+    hashed: list[str] = []
+    real = fastpath._hash_file
+
+    def spy(path: str) -> str | None:
+        hashed.append(path)
+        return real(path)
+
+    monkeypatch.setattr(fastpath, "_hash_file", spy)
+    return hashed
+
+
 def _folder(tmp_path: Path) -> Path:
     folder = tmp_path / "db"
     folder.mkdir()
@@ -154,14 +167,7 @@ def test_old_files_are_trusted_by_their_stat(
     argv = ["check", "--cache-dir", "c", "db"]
     monkeypatch.setattr(fastpath, "RACY_NS", -(10**12))  # every file counts as changed long before the run
     first = _recorded(tmp_path, capsys, argv)
-    hashed: list[str] = []
-    real = fastpath._hash_file
-
-    def spy(path: str) -> str | None:
-        hashed.append(path)
-        return real(path)
-
-    monkeypatch.setattr(fastpath, "_hash_file", spy)
+    hashed = _hashing(monkeypatch)
     assert replayed(argv, capsys) == first
     assert hashed == []
     (folder / "V1__one.sql").write_text(BAD + "\n", encoding="utf-8")  # a real change: the stat differs
@@ -180,14 +186,7 @@ def test_recording_does_not_read_again_an_old_file_it_just_linted(
         (folder / f"V{10 + n}__more.sql").write_text(GOOD, encoding="utf-8")
     monkeypatch.setattr(dsql_lint.parallel, "MIN_FILES_FOR_POOL", 2)
     monkeypatch.setattr(fastpath, "RACY_NS", -(10**12))  # every file counts as changed long before the run
-    hashed: list[str] = []
-    real = fastpath._hash_file
-
-    def spy(path: str) -> str | None:
-        hashed.append(path)
-        return real(path)
-
-    monkeypatch.setattr(fastpath, "_hash_file", spy)
+    hashed = _hashing(monkeypatch)
     argv = ["check", "--cache-dir", "c", "--jobs", jobs, "db"]
     first = full(argv, capsys)
     assert not [p for p in hashed if p.endswith(".sql")]
@@ -206,9 +205,7 @@ def test_a_linted_file_that_changed_before_the_record_is_hashed_and_not_recorded
     known = fastpath._hash_file(str(path))
     started = time.time_ns()
     assert fastpath._dep(str(path), started, known, seen) == (str(path), seen, known, True)
-    hashed: list[str] = []
-    real = fastpath._hash_file
-    monkeypatch.setattr(fastpath, "_hash_file", lambda p: hashed.append(p) or real(p))
+    hashed = _hashing(monkeypatch)
     path.write_text(GOOD, encoding="utf-8")  # changed after the run read it
     assert fastpath._dep(str(path), started, known, seen) is None and hashed == [str(path)]
 
@@ -219,14 +216,7 @@ def test_files_changed_just_before_the_run_are_hashed(
     _folder(tmp_path)
     argv = ["check", "--cache-dir", "c", "db"]
     first = _recorded(tmp_path, capsys, argv)
-    hashed: list[str] = []
-    real = fastpath._hash_file
-
-    def spy(path: str) -> str | None:
-        hashed.append(path)
-        return real(path)
-
-    monkeypatch.setattr(fastpath, "_hash_file", spy)
+    hashed = _hashing(monkeypatch)
     assert replayed(argv, capsys) == first
     assert any(p.endswith("V1__one.sql") for p in hashed)
 
