@@ -562,16 +562,11 @@ def lint_plan(
     return [s.result for s in slots if s.result is not None and s.reported]
 
 
-def _read_bytes(path: str) -> bytes:
-    """:func:`read_path_bytes` with one ``open`` in the common case (a readable regular file within
-    the size limit); anything else goes through it for its exact message."""
-    return _read_bytes_and_stat(path)[0]
-
-
 def _read_bytes_and_stat(path: str) -> tuple[bytes, tuple[int, ...] | None]:
-    """:func:`_read_bytes`, and the file's stat key (``fastpath.stat_key``) taken as it was opened,
-    before it was read: a run record need not read a file again whose stat has not changed since
-    (None when the file went through :func:`read_path_bytes`)."""
+    """The bytes of a file, as :func:`dsql_lint.source.read_path_bytes` reads them (the same errors),
+    with one ``open`` in the common case (a readable regular file within the size limit), and its
+    stat key (``fastpath.stat_key``) taken as it was opened, before it was read: a run record need
+    not read a file again whose stat has not changed since (None for a file that is not regular)."""
     try:
         with open_binary(path) as fh:
             info = os.fstat(fh.fileno())
