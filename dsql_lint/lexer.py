@@ -122,7 +122,10 @@ def _token_pattern() -> re.Pattern[str]:
 #: tokens) unless they open a prefixed string (``E'``, ``B'``, ``X'``, ``N'``, ``U&'``, ``U&"``).
 #: A dollar quote, a block comment that nests and an unterminated literal or comment match
 #: from their opening to the end of the text: ``findall`` stops there, and ``tokenize`` looks
-#: at that last token closely. Every non-space character starts a match, so the matches tile
+#: at that last token closely. The two dollar quotes that most functions use, ``$$`` and
+#: ``$_$`` (pg_dump's), are matched whole, up to the first closing tag as ``str.find`` finds it:
+#: each one that ran to the end copied the rest of the text twice (``findall``, then ``lstrip``),
+#: which made a big file of functions quadratic. Every non-space character starts a match, so the matches tile
 #: the text (only trailing whitespace is skipped) and offsets are running sums of lengths.
 _OPCHAR = r"(?:[+*<>=~!@#%^&|`?]|-(?!-)|/(?!\*))"
 #: A word character (``\w`` or ``$``), ASCII ones spelled out: the regex engine then finds them in
@@ -155,6 +158,8 @@ _FAST = re.compile(
     | "[^"]*+(?:""[^"]*+)*"
     | [uU]&"[^"]*+(?:""[^"]*+)*"
     | \$\d++
+    | \$\$[^$]*+(?:\$(?!\$)[^$]*+)*+\$\$
+    | \$_\$[^$]*+(?:\$(?!_\$)[^$]*+)*+\$_\$
     | 0[xX][0-9a-fA-F_]++
     | 0[oO][0-7_]++
     | 0[bB][01_]++
@@ -233,7 +238,11 @@ def _kind_of(token: str) -> TokenKind:
     if first == ":":
         return TokenKind.OP if len(token) > 1 else TokenKind.PUNCT
     if first == "$":
-        return TokenKind.PARAM if len(token) > 1 else TokenKind.OP  # a dollar quote is looked at apart
+        if len(token) == 1:
+            return TokenKind.OP
+        # $1 (a digit follows: the tag of a dollar quote cannot start with one), or a whole $$...$$
+        # or $_$...$_$ (the others run to the end of the text and are looked at apart)
+        return TokenKind.PARAM if token[1].isdecimal() else TokenKind.DOLLAR
     if first == "\\":
         return TokenKind.META
     if _WORD_START.match(first):  # a word starting with a non-ASCII letter

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from dsql_lint.lexer import TokenKind, tokenize
 
 
@@ -32,6 +34,32 @@ def test_dollar_quotes_with_and_without_tags() -> None:
     toks = tokenize("AS $$ SELECT 1; $$ , $fn$ x $$ y $fn$")
     assert [t.kind for t in toks] == [TokenKind.WORD, TokenKind.DOLLAR, TokenKind.PUNCT, TokenKind.DOLLAR]
     assert toks[3].text == "$fn$ x $$ y $fn$"
+
+
+def test_common_dollar_quotes_do_not_stop_the_token_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """$$ and $_$ bodies are whole tokens of the one scan: a scan that stopped at each (and copied the
+    rest of the text) made a file full of functions quadratic. Other tags still stop it, one scan each."""
+    import dsql_lint.lexer
+
+    scans: list[int] = []
+
+    class Counted:
+        def findall(self, text: str, pos: int = 0) -> list[str]:
+            scans.append(pos)
+            return fast.findall(text, pos)
+
+    fast = dsql_lint.lexer._FAST
+    monkeypatch.setattr(dsql_lint.lexer, "_FAST", Counted())
+    body = "CREATE FUNCTION f{0}() RETURNS int AS $$ SELECT '$' || $1 $$ LANGUAGE sql;\n"
+    dumped = "CREATE FUNCTION g{0}() RETURNS text AS $_$ SELECT '$$' $_$ LANGUAGE sql;\n"
+    text = "".join(body.format(n) + dumped.format(n) for n in range(50))
+    toks = tokenize(text)
+    assert len(scans) == 1
+    assert [t.text for t in toks if t.kind is TokenKind.DOLLAR][:2] == ["$$ SELECT '$' || $1 $$", "$_$ SELECT '$$' $_$"]
+    assert sum(t.kind is TokenKind.DOLLAR for t in toks) == 100
+    scans.clear()
+    tokenize("SELECT $fn$ a $fn$, $x$ b $x$;")
+    assert len(scans) == 3
 
 
 def test_positional_parameter_is_not_a_dollar_quote() -> None:
