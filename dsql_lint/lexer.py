@@ -10,6 +10,7 @@ psql meta-commands and the data block that follows ``COPY ... FROM STDIN``.
 
 from __future__ import annotations
 
+import functools
 import re
 from enum import Enum
 from itertools import repeat
@@ -123,15 +124,16 @@ def _token_pattern() -> re.Pattern[str]:
 #: A dollar quote, a block comment that nests and an unterminated literal or comment match
 #: from their opening to the end of the text: ``findall`` stops there, and ``tokenize`` looks
 #: at that last token closely. The two dollar quotes that most functions use, ``$$`` and
-#: ``$_$`` (pg_dump's), are matched whole, up to the first closing tag as ``str.find`` finds it:
-#: each one that ran to the end copied the rest of the text twice (``findall``, then ``lstrip``),
-#: which made a big file of functions quadratic. Every non-space character starts a match, so the matches tile
-#: the text (only trailing whitespace is skipped) and offsets are running sums of lengths.
+#: ``$_$`` (pg_dump's), are matched whole, up to the first closing tag as ``str.find`` finds
+#: it: each one that ran to the end copied the rest of the text twice (``findall``, then
+#: ``lstrip``), which made a big file of functions quadratic (other tags: see
+#: :func:`_fast_with`). Every non-space character starts a match, so the matches tile the text
+#: (only trailing whitespace is skipped) and offsets are running sums of lengths.
 _OPCHAR = r"(?:[+*<>=~!@#%^&|`?]|-(?!-)|/(?!\*))"
 #: A word character (``\w`` or ``$``), ASCII ones spelled out: the regex engine then finds them in
 #: a bitmap instead of asking the Unicode database for every character of every word.
 _WORD_CHAR = r"[0-9A-Za-z_$\w]"
-_FAST = re.compile(
+_FAST_SOURCE = (
     # Each alternative starts with a literal or a character class, which lets the regex engine
     # skip it after one look at the character; the most frequent come first. Words starting with
     # e, b, x, n or u (the letters that may open a prefixed string) come second when the next
@@ -187,9 +189,32 @@ _FAST = re.compile(
     + r"""*+
     | \S
     )
-    """,
-    re.VERBOSE | re.DOTALL,
+    """
 )
+_FAST = re.compile(_FAST_SOURCE, re.VERBOSE | re.DOTALL)
+#: The alternative that runs a dollar quote of any other tag to the end of the text.
+_ANY_DOLLAR_QUOTE = "| \\$(?:[^\\W\\d]\\w*)?\\$.*+"
+#: With more than this many characters left to scan, a dollar-quote tag that stopped the scan
+#: gets an alternative of its own (:func:`_fast_with`); below, compiling one costs more than it saves.
+_TAGGED_FROM = 1 << 16
+#: How many tags one text may add to its scan (each one more alternative to try at a ``$``).
+_MAX_TAGS = 8
+
+
+@functools.lru_cache(maxsize=16)
+def _fast_with(tags: tuple[str, ...]) -> re.Pattern[str]:
+    """``_FAST`` with the dollar quotes of ``tags`` (``("$body$", ...)``) matched whole, as ``$$`` is.
+
+    A big file whose functions use another tag (``$BODY$``, ``$function$``) would otherwise stop
+    the scan, and copy the rest of the text, at each of its quotes.
+    """
+    whole = "".join(
+        f"| \\${t}\\$[^$]*+(?:\\$(?!{t}\\$)[^$]*+)*+\\${t}\\$\n    " for t in (re.escape(tag[1:-1]) for tag in tags)
+    )
+    assert _FAST_SOURCE.count(_ANY_DOLLAR_QUOTE) == 1
+    return re.compile(_FAST_SOURCE.replace(_ANY_DOLLAR_QUOTE, whole + _ANY_DOLLAR_QUOTE), re.VERBOSE | re.DOTALL)
+
+
 _DOLLAR_OPEN = re.compile(r"\$(?:[^\W\d]\w*)?\$")
 _WORD_START = re.compile(r"[^\W\d]")
 
@@ -299,8 +324,10 @@ def tokenize(text: str) -> list[Token]:
     word = TokenKind.WORD
     n = len(text)
     pos = 0
+    scan = _FAST
+    tags: tuple[str, ...] = ()
     while pos < n:
-        items = _FAST.findall(text, pos)
+        items = scan.findall(text, pos)
         # One empty token per match, made in C; each is filled in place below: five slot stores
         # are cheaper than a call to __init__, and a list made at once cheaper than appends.
         batch = list(map(new, repeat(Token, len(items))))
@@ -364,6 +391,9 @@ def tokenize(text: str) -> list[Token]:
                 break
             pos = close + len(tag)
             tokens.append(Token(TokenKind.DOLLAR, start, pos, text[start:pos]))
+            if n - pos > _TAGGED_FROM and len(tags) < _MAX_TAGS and tag not in tags:
+                tags += (tag,)
+                scan = _fast_with(tags)
             continue
         return _tokenize_stateful(text, start, tokens, _at_statement_start(tokens, len(tokens)))
     return tokens

@@ -297,3 +297,22 @@ def test_same_front_end_on_random_sqlish_text(text: str) -> None:
 )
 def test_same_front_end_on_edge_cases(text: str) -> None:
     assert_same_front_end(text)
+
+
+def test_same_front_end_when_every_dollar_quote_tag_gets_its_own_alternative() -> None:
+    """The scan's per-tag alternatives (used in big texts) give the tokens that stopping the scan gives."""
+    from unittest import mock
+
+    import dsql_lint.lexer
+
+    texts = [t for t in (_read(p) for p in LOCAL_FILES) if t is not None]
+    texts += [
+        "SELECT $a$ x $a$, $b$ $a$ y $b$, $a$ z $a$ $b$ w $b$;",
+        "SELECT $a$ never closed $a $b$ $b$",
+        "$x$$x$$x$ $x$$x$",
+        "$é$ ä $é$ $é$ ö $é$",
+        "SELECT $t$ '$t$' $t$ x $t$",
+    ]
+    with mock.patch.object(dsql_lint.lexer, "_TAGGED_FROM", -1):
+        for text in texts:
+            assert_same_front_end(text)

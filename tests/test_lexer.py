@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from dsql_lint.lexer import TokenKind, tokenize
@@ -60,6 +62,38 @@ def test_common_dollar_quotes_do_not_stop_the_token_scan(monkeypatch: pytest.Mon
     scans.clear()
     tokenize("SELECT $fn$ a $fn$, $x$ b $x$;")
     assert len(scans) == 3
+
+
+def test_in_a_big_text_other_tags_stop_the_scan_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past a few tens of KB, a tag that stopped the scan gets its own alternative: the scan goes on."""
+    import dsql_lint.lexer
+
+    scans: list[int] = []
+
+    class Counted:
+        def __init__(self, pattern: re.Pattern[str]) -> None:
+            self.pattern = pattern
+
+        def findall(self, text: str, pos: int = 0) -> list[str]:
+            scans.append(pos)
+            return self.pattern.findall(text, pos)
+
+    fast_with = dsql_lint.lexer._fast_with
+    monkeypatch.setattr(dsql_lint.lexer, "_FAST", Counted(dsql_lint.lexer._FAST))
+    monkeypatch.setattr(dsql_lint.lexer, "_fast_with", lambda tags: Counted(fast_with(tags)))
+    function = "CREATE FUNCTION f{0}() RETURNS int AS $fn$ SELECT '$fn' || $1 || $$x$$ $fn$ LANGUAGE sql;\n"
+    other = "CREATE FUNCTION g{0}() RETURNS int AS $BODY$ SELECT 1 $BODY$ LANGUAGE sql;\n"
+    text = "".join(function.format(n) + other.format(n) for n in range(1500))
+    assert len(text) > dsql_lint.lexer._TAGGED_FROM * 2
+    tagged = tokenize(text)
+    assert len(scans) == 3  # stopped once by $fn$, once by $BODY$, then to the end
+    monkeypatch.setattr(dsql_lint.lexer, "_TAGGED_FROM", len(text))  # never: every quote stops the scan
+    scans.clear()
+    assert [(t.kind, t.start, t.end, t.text) for t in tokenize(text)] == [
+        (t.kind, t.start, t.end, t.text) for t in tagged
+    ]
+    assert len(scans) == 3001
+    assert sum(t.kind is TokenKind.DOLLAR for t in tagged) == 3000
 
 
 def test_positional_parameter_is_not_a_dollar_quote() -> None:
