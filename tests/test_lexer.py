@@ -38,20 +38,33 @@ def test_dollar_quotes_with_and_without_tags() -> None:
     assert toks[3].text == "$fn$ x $$ y $fn$"
 
 
-def test_common_dollar_quotes_do_not_stop_the_token_scan(monkeypatch: pytest.MonkeyPatch) -> None:
-    """$$ and $_$ bodies are whole tokens of the one scan: a scan that stopped at each (and copied the
-    rest of the text) made a file full of functions quadratic. Other tags still stop it, one scan each."""
+class _Counted:
+    """A token-scan pattern that records where each of its scans starts."""
+
+    def __init__(self, pattern: re.Pattern[str], scans: list[int]) -> None:
+        self.pattern = pattern
+        self.scans = scans
+
+    def findall(self, text: str, pos: int = 0) -> list[str]:
+        self.scans.append(pos)
+        return self.pattern.findall(text, pos)
+
+
+def _count_scans(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Where each token scan of the lexer starts, from now on (the per-tag variants too)."""
     import dsql_lint.lexer
 
     scans: list[int] = []
+    fast_with = dsql_lint.lexer._fast_with
+    monkeypatch.setattr(dsql_lint.lexer, "_FAST", _Counted(dsql_lint.lexer._FAST, scans))
+    monkeypatch.setattr(dsql_lint.lexer, "_fast_with", lambda tags: _Counted(fast_with(tags), scans))
+    return scans
 
-    class Counted:
-        def findall(self, text: str, pos: int = 0) -> list[str]:
-            scans.append(pos)
-            return fast.findall(text, pos)
 
-    fast = dsql_lint.lexer._FAST
-    monkeypatch.setattr(dsql_lint.lexer, "_FAST", Counted())
+def test_common_dollar_quotes_do_not_stop_the_token_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """$$ and $_$ bodies are whole tokens of the one scan: a scan that stopped at each (and copied the
+    rest of the text) made a file full of functions quadratic. Other tags still stop it, one scan each."""
+    scans = _count_scans(monkeypatch)
     body = "CREATE FUNCTION f{0}() RETURNS int AS $$ SELECT '$' || $1 $$ LANGUAGE sql;\n"
     dumped = "CREATE FUNCTION g{0}() RETURNS text AS $_$ SELECT '$$' $_$ LANGUAGE sql;\n"
     text = "".join(body.format(n) + dumped.format(n) for n in range(50))
@@ -68,19 +81,7 @@ def test_in_a_big_text_other_tags_stop_the_scan_once(monkeypatch: pytest.MonkeyP
     """Past a few tens of KB, a tag that stopped the scan gets its own alternative: the scan goes on."""
     import dsql_lint.lexer
 
-    scans: list[int] = []
-
-    class Counted:
-        def __init__(self, pattern: re.Pattern[str]) -> None:
-            self.pattern = pattern
-
-        def findall(self, text: str, pos: int = 0) -> list[str]:
-            scans.append(pos)
-            return self.pattern.findall(text, pos)
-
-    fast_with = dsql_lint.lexer._fast_with
-    monkeypatch.setattr(dsql_lint.lexer, "_FAST", Counted(dsql_lint.lexer._FAST))
-    monkeypatch.setattr(dsql_lint.lexer, "_fast_with", lambda tags: Counted(fast_with(tags)))
+    scans = _count_scans(monkeypatch)
     function = "CREATE FUNCTION f{0}() RETURNS int AS $fn$ SELECT '$fn' || $1 || $$x$$ $fn$ LANGUAGE sql;\n"
     other = "CREATE FUNCTION g{0}() RETURNS int AS $BODY$ SELECT 1 $BODY$ LANGUAGE sql;\n"
     text = "".join(function.format(n) + other.format(n) for n in range(1500))
