@@ -143,6 +143,62 @@ def test_a_flyway_conf_that_cannot_be_read_is_an_error_not_a_guess(tmp_path: Pat
     assert f"No problems found in {linted}. 1 file could not be linted" in result.output
 
 
+#: Script configurations Flyway itself refuses (it stops before running the script), and why.
+REFUSED_CONFS = [
+    (
+        b"\x00\x01binary\xff",
+        "V2__b.sql.conf: looks like a binary file (it contains NUL bytes), not Flyway's configuration of V2__b.sql",
+    ),
+    (
+        b"executeInTransacton=false\n",
+        "V2__b.sql.conf: sets an unknown property `executeInTransacton`: Flyway stops on it before running V2__b.sql",
+    ),
+    (b"flyway.executeInTransaction=false\n", "sets an unknown property `flyway.executeInTransaction`"),
+    (b"# ok\nexecuteInTransaction=false\njunk\n\xe9t\xe9=1\n", "sets unknown properties `junk`, `\\ufffdt\\ufffd`"),
+    (
+        b"executeInTransaction=maybe\n",
+        "V2__b.sql.conf: sets executeInTransaction to `maybe`: Flyway stops on it before running V2__b.sql "
+        "(true or false)",
+    ),
+    (b"executeInTransaction\n", "sets executeInTransaction to `(empty)`"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("extra_files", [0, 30])  # linted in this process, and in the worker pool
+@pytest.mark.parametrize(("conf", "message"), REFUSED_CONFS)
+def test_a_flyway_conf_that_flyway_refuses_is_an_error(
+    tmp_path: Path, extra_files: int, conf: bytes, message: str
+) -> None:
+    (tmp_path / "V1__a.sql").write_text("CREATE TABLE a (id uuid PRIMARY KEY);\n", encoding="utf-8")
+    (tmp_path / "V2__b.sql").write_text("CREATE TABLE b (id uuid PRIMARY KEY);\n", encoding="utf-8")
+    (tmp_path / "V2__b.sql.conf").write_bytes(conf)
+    for i in range(3, 3 + extra_files):
+        (tmp_path / f"V{i}__x.sql").write_text(f"SELECT {i};\n", encoding="utf-8")
+    result = check("--no-cache", "--jobs", "2", str(tmp_path))
+    assert result.exit_code == 2, result.output
+    assert message in result.output and "Traceback" not in result.output
+    assert "1 file could not be linted" in result.output
+
+
+@pytest.mark.parametrize(
+    "conf",
+    [
+        b"executeInTransaction=false\n",
+        b"  executeInTransaction : FALSE  \r\n# a comment\r\n! another\r\n\r\nencoding=UTF-8\r\n",
+        b"placeholderReplacement=false\nexecuteInTransaction=true\nexecuteInTransaction \\\n  false\n",
+    ],
+)
+def test_a_flyway_conf_flyway_accepts_sets_the_transaction_model(tmp_path: Path, conf: bytes) -> None:
+    # two DDL statements in one Flyway file: one transaction (DSQL501) unless the .conf turns it off
+    (tmp_path / "V1__a.sql").write_text(
+        "CREATE TABLE a (id uuid PRIMARY KEY);\nCREATE TABLE b (id uuid PRIMARY KEY);\n", encoding="utf-8"
+    )
+    assert "DSQL501" in check("--no-cache", "--select", "DSQL501", str(tmp_path)).output
+    (tmp_path / "V1__a.sql.conf").write_bytes(conf)
+    result = check("--no-cache", "--select", "DSQL501", str(tmp_path))
+    assert result.exit_code == 0, result.output
+
+
 def test_an_error_about_a_file_named_with_a_newline_stays_on_one_line(tmp_path: Path) -> None:
     (tmp_path / "a\nb.sql").write_bytes(b"\xff\xfe\x00binary")
     result = check("--no-cache", str(tmp_path))

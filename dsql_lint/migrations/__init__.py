@@ -95,31 +95,93 @@ __all__ = [
 ]
 
 
+#: The properties a Flyway script configuration file may set (``SqlScriptMetadata``); any other key
+#: makes Flyway stop with "Unknown configuration property" before it runs the script.
+FLYWAY_SCRIPT_PROPERTIES = ("executeInTransaction", "encoding", "placeholderReplacement", "shouldExecute")
+
+
 def flyway_executes_in_transaction(path: str) -> bool:
     """False when Flyway's script configuration file ``<script>.conf`` says ``executeInTransaction=false``.
 
     A ``.conf`` that exists but cannot be read (a folder, no permission, a link loop) raises
     :class:`dsql_lint.source.SourceError`: guessing Flyway's default would lint the file under a
-    transaction model the user may have turned off.
+    transaction model the user may have turned off. So does one Flyway itself refuses, and
+    with it the script (binary content, a property it does not know, an ``executeInTransaction``
+    that is neither true nor false): the migration would not run at all.
     """
     from dsql_lint.source import SourceError, open_binary  # open_binary never hangs on a FIFO named x.sql.conf
 
     conf = path + ".conf"
+    name = os.path.basename(path)
     try:  # open() rather than Path.read_text: the same file, without building a Path per migration
         with open_binary(conf) as fh:
-            text = fh.read().decode("utf-8", errors="replace")
+            data = fh.read()
     except FileNotFoundError:
         return True
     except OSError as exc:
-        name = os.path.basename(path)
         raise SourceError(
             conf, f"cannot be read ({exc.strerror or exc}), and it says whether Flyway runs {name} in a transaction"
         ) from exc
-    for line in text.splitlines():
-        key, _, value = line.partition("=")
-        if key.strip() in ("executeInTransaction", "flyway.executeInTransaction"):
-            return value.strip().lower() != "false"
-    return True
+    if b"\x00" in data:
+        raise SourceError(
+            conf, f"looks like a binary file (it contains NUL bytes), not Flyway's configuration of {name}"
+        )
+    properties = _java_properties(data.decode("utf-8", errors="replace"))  # Java's reader replaces bad bytes too
+    unknown = [key for key in properties if key not in FLYWAY_SCRIPT_PROPERTIES]
+    if unknown:
+        listed = ", ".join(f"`{_shown(key)}`" for key in unknown)
+        raise SourceError(
+            conf,
+            f"sets {'an unknown property' if len(unknown) == 1 else 'unknown properties'} {listed}: Flyway stops "
+            f"on it before running {name} (a script configuration knows {', '.join(FLYWAY_SCRIPT_PROPERTIES)})",
+        )
+    value = properties.get("executeInTransaction")
+    if value is None:
+        return True
+    if value.lower() not in ("true", "false"):
+        raise SourceError(
+            conf, f"sets executeInTransaction to `{_shown(value)}`: Flyway stops on it before running {name} "
+            "(true or false)",
+        )  # fmt: skip
+    return value.lower() == "true"
+
+
+def _shown(text: str) -> str:
+    """``text`` on one line, short, for an error message."""
+    text = text.encode("unicode_escape").decode("ascii") if text else "(empty)"
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _java_properties(text: str) -> dict[str, str]:
+    """The key/value pairs of a script configuration, read as Flyway reads it.
+
+    Flyway trims each line, keeps backslashes as they are (it doubles them before
+    ``java.util.Properties.load``), joins a line ending in ``\\`` with the next non-blank one,
+    and then reads properties: blank lines and lines starting with ``#`` or ``!`` are comments,
+    a key ends at the first ``=``, ``:`` or whitespace, the separator may be surrounded by
+    whitespace, and the last of repeated keys wins.
+    """
+    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    found: dict[str, str] = {}
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        if not line or line[0] in "#!":
+            continue
+        while line.endswith("\\") and i < len(lines) and lines[i]:
+            line = line[:-1] + lines[i]
+            i += 1
+        end = len(line)
+        for separator in "=: \t\f":
+            at = line.find(separator)
+            if at != -1 and at < end:
+                end = at
+        rest = line[end:].lstrip(" \t\f")
+        if rest[:1] in ("=", ":"):
+            rest = rest[1:].lstrip(" \t\f")
+        found[line[:end]] = rest
+    return found
 
 
 def shape_options(
