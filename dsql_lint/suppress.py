@@ -1,16 +1,19 @@
 """The suppress step: inline suppression comments and per-file ignores, after the rules ran.
 
-Three comments silence findings, each with codes or code prefixes and an optional reason
+Four comments silence findings, each with codes or code prefixes and an optional reason
 after `` -- ``:
 
 - ``-- noqa: DSQL301`` at the end of a line covers findings that start on that line
   (a bare ``-- noqa`` covers every finding on the line);
 - ``-- dsql-lint: ignore[DSQL301]`` on its own line covers the whole statement that
   follows (inside a statement: the next line; after code on a line: that line);
+- ``-- dsql-lint: disable[DSQL301]`` covers findings that start after it, up to an
+  ``-- dsql-lint: enable[DSQL301]`` naming the same code, or to the end of the file;
 - ``-- dsql-lint: file-ignore[DSQL5]`` anywhere covers the whole file.
 
 Suppressions that silence nothing are reported as DSQL003 (only when a rule they name was
-selected, so that "unused" is certain), unknown codes and malformed directives as DSQL004,
+selected, so that "unused" is certain), unknown codes, malformed directives and an ``enable``
+that closes no ``disable`` as DSQL004,
 and bare ``-- noqa`` as DSQL005 (off by default). ``noqa`` codes from other tools (sqlfluff's
 ``LT01``) are left alone: only codes in the namespaces of registered rules are checked.
 """

@@ -25,7 +25,7 @@ _DIRECTIVE_BODY = re.compile(r"(?P<kind>[A-Za-z][A-Za-z-]*)\s*(?:\[(?P<codes>[^\
 _BRACKET_CODE = re.compile(r"[A-Za-z][A-Za-z_]*[0-9]*")
 _ITEM = re.compile(r"[^\s,]+")
 _LETTERS = re.compile(r"[A-Z]+")
-KINDS = ("ignore", "file-ignore")
+KINDS = ("ignore", "file-ignore", "disable", "enable")
 
 
 @dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
@@ -36,12 +36,26 @@ class CodeRef(Record):
     start: int
     end: int
     used: bool = False
+    #: In a ``disable``: where the ``enable`` that closes this code starts (-1: the end of the file).
+    until: int = -1
+    #: In a ``disable``: the ``enable`` comment and its reference that close this code, if any.
+    closer: tuple[Suppression, CodeRef] | None = None
 
-    def __init__(self, code: str, start: int, end: int, used: bool = False) -> None:
+    def __init__(
+        self,
+        code: str,
+        start: int,
+        end: int,
+        used: bool = False,
+        until: int = -1,
+        closer: tuple[Suppression, CodeRef] | None = None,
+    ) -> None:
         self.code = code
         self.start = start
         self.end = end
         self.used = used
+        self.until = until
+        self.closer = closer
 
     def matches(self, code: str) -> bool:
         """True when this reference names ``code`` (exactly or as a prefix)."""
@@ -52,7 +66,7 @@ class CodeRef(Record):
 class Suppression(Record):
     """A parsed suppression comment and the offsets it covers."""
 
-    kind: str  # "noqa", "ignore" or "file-ignore"
+    kind: str  # "noqa", "ignore", "file-ignore", "disable" or "enable"
     comment: Token
     codes: list[CodeRef]
     keyword: tuple[int, int]  # the ``noqa`` / ``dsql-lint:`` marker, where blanket findings point
@@ -92,6 +106,10 @@ class Suppression(Record):
             return True
         if self.kind == "noqa":
             return diagnostic.line == self.line
+        if self.kind == "disable":  # each code up to its own ``enable`` (see suppressed())
+            return diagnostic.start >= self.comment.end
+        if self.kind == "enable":
+            return False
         assert self.cover is not None
         return self.cover[0] <= diagnostic.start < self.cover[1]
 
@@ -146,7 +164,8 @@ def _parse_directive(comment: Token) -> Suppression | Problem | None:
     if body is None or kind not in KINDS:
         return Problem(
             *keyword,
-            "unknown dsql-lint directive; write `-- dsql-lint: ignore[CODE]` or `-- dsql-lint: file-ignore[CODE]`",
+            "unknown dsql-lint directive; write `-- dsql-lint: ignore[CODE]`, `file-ignore[CODE]`, "
+            "`disable[CODE]` or `enable[CODE]`",
         )
     if body.group("codes") is None or not body.group("codes").strip():
         return Problem(*keyword, f"`dsql-lint: {kind}` needs rule codes in brackets, like `{kind}[DSQL301]`")
@@ -194,7 +213,40 @@ def parse_suppressions(script: Script) -> tuple[list[Suppression], list[Problem]
             if parsed.kind == "ignore":
                 parsed.cover = _ignore_cover(script, token)
             found.append(parsed)
+    _close_ranges(found, problems)
     return found, problems
+
+
+def _close_ranges(suppressions: list[Suppression], problems: list[Problem]) -> None:
+    """Pair each ``enable`` code with the open ``disable`` of the same code before it.
+
+    A ``disable`` code runs from its comment to the next ``enable`` naming the same code (as
+    written, case aside), or to the end of the file. An ``enable`` code that closes nothing is
+    a problem (DSQL004), and is dropped from its comment.
+    """
+    open_refs: list[tuple[Suppression, CodeRef]] = []
+    for sup in suppressions:  # in text order
+        if sup.kind == "disable":
+            open_refs += [(sup, ref) for ref in sup.codes]
+        elif sup.kind == "enable":
+            closing = []
+            for ref in sup.codes:
+                matched = [pair for pair in open_refs if pair[1].code == ref.code]
+                if not matched:
+                    message = f"`enable[{ref.code}]` closes nothing: no `disable[{ref.code}]` is open before it"
+                    near = sorted(
+                        {r.code for _, r in open_refs if ref.code.startswith(r.code) or r.code.startswith(ref.code)}
+                    )
+                    if near:
+                        message += f" (an `enable` names a code as its `disable` wrote it: {', '.join(near)} is open)"
+                    problems.append(Problem(ref.start, ref.end, message))
+                    continue
+                for _, opened in matched:
+                    opened.until = sup.comment.start
+                    opened.closer = (sup, ref)
+                open_refs = [pair for pair in open_refs if pair[1].code != ref.code]
+                closing.append(ref)
+            sup.codes = closing
 
 
 def _namespaces(rules: Sequence[type[Rule]]) -> set[str]:
@@ -220,6 +272,8 @@ def mark_checked(suppressions: Iterable[Suppression], registered: Sequence[type[
     for sup in suppressions:
         if sup.kind == "noqa":
             sup.checked = [c for c in sup.codes if (m := _LETTERS.match(c.code)) and m.group() in spaces]
+        elif sup.kind == "enable":
+            sup.checked = []  # each of its codes closes a ``disable`` of the same code, which is judged
         else:
             sup.checked = list(sup.codes)
 
@@ -269,8 +323,8 @@ def meta(
                     source,
                     ref.start,
                     ref.end,
-                    message=f"suppression of {ref.code} is unused: {_where(sup)} has no {ref.code} finding",
-                    fix=_remove_code(script, sup, ref),
+                    message=f"suppression of {ref.code} is unused: {_where(sup, ref)} has no {ref.code} finding",
+                    fix=_remove_code(script, sup, ref, suppressions),
                 )
     if BLANKET_CODE in selected:
         blanket = BlanketSuppression()
@@ -281,7 +335,9 @@ def meta(
                 )
 
 
-def _where(sup: Suppression) -> str:
+def _where(sup: Suppression, ref: CodeRef) -> str:
+    if sup.kind == "disable":
+        return "the rest of the file" if ref.closer is None else f"the range up to its `enable[{ref.code}]`"
     return {"noqa": "this line", "ignore": "the statement it covers", "file-ignore": "this file"}[sup.kind]
 
 
@@ -302,7 +358,7 @@ def suppressed(diagnostic: Diagnostic, suppressions: Iterable[Suppression], blan
             hit = True
             continue
         for ref in sup.codes:
-            if ref.matches(diagnostic.code):
+            if ref.matches(diagnostic.code) and (ref.until < 0 or diagnostic.start < ref.until):
                 ref.used = True
                 hit = True
     return hit
@@ -324,8 +380,39 @@ def _remove_comment(script: Script, sup: Suppression, title: str) -> Fix | None:
     return Fix((Edit(start, end, ""),), FixSafety.SAFE, title)
 
 
-def _remove_code(script: Script, sup: Suppression, ref: CodeRef) -> Fix | None:
-    """Remove one code from a suppression, or the whole comment when it is the only code."""
+def _remove_code(
+    script: Script, sup: Suppression, ref: CodeRef, suppressions: Sequence[Suppression] = ()
+) -> Fix | None:
+    """Remove one code from a suppression, or the whole comment when it is the only code.
+
+    For a ``disable`` code, the same code goes from the ``enable`` that closes it too, so that no
+    ``enable`` is left closing nothing. When that ``enable`` also closes another ``disable`` of
+    the code, it stays, and the fix rewrites its code as it is: an edit that changes nothing but
+    overlaps the other ``disable``'s fix, so the two are never applied in the same pass (each
+    would keep the ``enable`` for the other), and the last one left removes it.
+    """
+    fix = _remove_own_code(script, sup, ref)
+    if fix is None or ref.closer is None:
+        return fix
+    enable, closing = ref.closer
+    shared = any(
+        other is not ref and other.closer is not None and other.closer[1] is closing
+        for s in suppressions
+        if s.kind == "disable"
+        for other in s.codes
+    )
+    if shared:
+        text = script.source.text
+        guard = Edit(closing.start, closing.end, text[closing.start : closing.end])
+        return Fix(tuple(sorted((*fix.edits, guard), key=lambda e: e.start)), fix.safety, fix.title)
+    other_fix = _remove_own_code(script, enable, closing)
+    if other_fix is None:
+        return fix
+    edits = tuple(sorted(fix.edits + other_fix.edits, key=lambda e: e.start))
+    return Fix(edits, fix.safety, f"{fix.title}, and from its enable")
+
+
+def _remove_own_code(script: Script, sup: Suppression, ref: CodeRef) -> Fix | None:
     if len(sup.codes) == 1:
         return _remove_comment(script, sup, f"Remove the unused suppression of {ref.code}")
     index = sup.codes.index(ref)

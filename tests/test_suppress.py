@@ -284,3 +284,189 @@ def test_the_directive_prefilter_agrees_with_the_directive_pattern(text: str) ->
     from dsql_lint.suppress import _ANY_DIRECTIVE, has_directive
 
     assert has_directive(text) is (_ANY_DIRECTIVE.search(text) is not None)
+
+
+# -- disable / enable ranges ----------------------------------------------------------------------
+
+RANGE = (
+    "CREATE INDEX before_it ON t (a);\n"
+    "-- dsql-lint: disable[DSQL301] -- legacy block, rebuilt by hand\n"
+    "CREATE INDEX inside_one ON t (a);\n"
+    "CREATE INDEX inside_two\n  ON t (a);\n"
+    "-- dsql-lint: enable[DSQL301]\n"
+    "CREATE INDEX after_it ON t (a);\n"
+)
+
+
+def test_disable_silences_the_findings_between_it_and_its_enable() -> None:
+    assert codes_at(RANGE) == [("DSQL301", 1), ("DSQL301", 7)]
+
+
+def test_disable_without_enable_runs_to_the_end_of_the_file() -> None:
+    sql = RANGE.replace("-- dsql-lint: enable[DSQL301]\n", "")
+    assert codes_at(sql) == [("DSQL301", 1)]
+
+
+def test_disable_leaves_other_codes_alone() -> None:
+    sql = "-- dsql-lint: disable[DSQL302]\nCREATE INDEX i ON t (a DESC);\n-- dsql-lint: enable[DSQL302]\n"
+    assert codes_at(sql) == [("DSQL301", 2)]
+
+
+def test_codes_of_one_disable_can_be_enabled_one_at_a_time() -> None:
+    sql = (
+        "/* dsql-lint: disable[DSQL301, DSQL302] */\n"
+        "CREATE INDEX i ON t (a DESC);\n"
+        "-- dsql-lint: enable[DSQL302]\n"
+        "CREATE INDEX j ON t (a DESC);\n"
+        "-- dsql-lint: enable[dsql301]\n"
+        "CREATE INDEX k ON t (a DESC);\n"
+    )
+    assert codes_at(sql) == [("DSQL302", 4), ("DSQL301", 6), ("DSQL302", 6)]
+
+
+def test_a_prefix_disables_a_family() -> None:
+    sql = (
+        "-- dsql-lint: disable[DSQL3]\nCREATE INDEX i ON t (a DESC);\n"
+        "-- dsql-lint: enable[DSQL3]\nCREATE INDEX j ON t (a);\n"
+    )
+    assert codes_at(sql) == [("DSQL301", 4)]
+
+
+def test_enable_that_closes_nothing_is_invalid() -> None:
+    sql = "-- dsql-lint: enable[DSQL301]\nCREATE INDEX ASYNC i ON t (a);\n"
+    (d,) = compat(sql)
+    assert d.code == "DSQL004" and sql[d.start : d.end] == "DSQL301"
+    assert "closes nothing" in d.message
+
+
+def test_enable_must_name_the_code_as_its_disable_wrote_it() -> None:
+    sql = "-- dsql-lint: disable[DSQL3]\nCREATE INDEX i ON t (a);\n-- dsql-lint: enable[DSQL301]\n"
+    found = compat(sql)
+    assert [(d.code, d.line) for d in found] == [("DSQL004", 3)]
+    assert "DSQL3 is open" in found[0].message
+
+
+def test_unused_disable_is_reported_and_its_fix_removes_it_from_both_comments() -> None:
+    sql = (
+        "-- dsql-lint: disable[DSQL301, DSQL302]\n"
+        "CREATE INDEX ASYNC i ON t (a DESC);\n"
+        "-- dsql-lint: enable[DSQL301, DSQL302]\n"
+        "SELECT 1;\n"
+    )
+    (d,) = compat(sql)
+    assert d.code == "DSQL003" and d.line == 1 and sql[d.start : d.end] == "DSQL301"
+    assert "up to its `enable[DSQL301]`" in d.message
+    assert d.fix is not None
+    fixed = apply_edits(sql, list(d.fix.edits))
+    assert fixed == (
+        "-- dsql-lint: disable[DSQL302]\n"
+        "CREATE INDEX ASYNC i ON t (a DESC);\n"
+        "-- dsql-lint: enable[DSQL302]\n"
+        "SELECT 1;\n"
+    )
+    assert compat(fixed) == []
+
+
+def test_fix_of_a_lone_unused_disable_removes_both_comment_lines(tmp_path: Path) -> None:
+    target = tmp_path / "V1__init.sql"
+    target.write_text(
+        "-- dsql-lint: disable[DSQL301]\nCREATE INDEX ASYNC i ON t (a); -- keep me\n-- dsql-lint: enable[DSQL301]\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["check", "--fix", "--preset", "compat", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_text(encoding="utf-8") == "CREATE INDEX ASYNC i ON t (a); -- keep me\n"
+
+
+def test_an_enable_closing_two_disables_stays_when_one_of_them_is_unused() -> None:
+    sql = (
+        "-- dsql-lint: disable[DSQL301]\n"
+        "CREATE INDEX i ON t (a);\n"
+        "-- dsql-lint: disable[DSQL301]\n"
+        "-- dsql-lint: enable[DSQL301]\n"
+    )
+    (d,) = compat(sql)  # the second disable opens after the finding: unused, but its enable closes the first too
+    assert d.code == "DSQL003" and d.line == 3
+    assert d.fix is not None
+    assert apply_edits(sql, list(d.fix.edits)) == (
+        "-- dsql-lint: disable[DSQL301]\nCREATE INDEX i ON t (a);\n-- dsql-lint: enable[DSQL301]\n"
+    )
+    sql = (
+        "-- dsql-lint: disable[DSQL301]\n"
+        "CREATE INDEX i ON t (a);\n"
+        "CREATE INDEX ASYNC j ON t (a);\n"
+        "-- dsql-lint: disable[DSQL302]\n"
+        "-- dsql-lint: enable[DSQL301]\n"
+        "-- dsql-lint: enable[DSQL302]\n"
+    )
+    (d,) = compat(sql)
+    assert d.code == "DSQL003" and d.line == 4
+    assert d.fix is not None
+    assert apply_edits(sql, list(d.fix.edits)) == (
+        "-- dsql-lint: disable[DSQL301]\n"
+        "CREATE INDEX i ON t (a);\n"
+        "CREATE INDEX ASYNC j ON t (a);\n"
+        "-- dsql-lint: enable[DSQL301]\n"
+    )
+
+
+def test_folder_rule_findings_are_suppressed_by_a_range() -> None:
+    sql = "BEGIN;\n-- dsql-lint: disable[DSQL825]\nDELETE FROM t;\n-- dsql-lint: enable[DSQL825]\nCOMMIT;\n"
+    found = [d.code for d in lint(sql, preset="all")]
+    assert "DSQL825" not in found and "DSQL003" not in found and "DSQL004" not in found, found
+    assert "DSQL825" in [d.code for d in lint(sql.replace("disable", "disabled"), preset="all")]
+
+
+def test_readme_range_example_is_silent() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("A range keeps a section", 1)[1]
+    example = section.split("```sql\n", 1)[1].split("```", 1)[0]
+    assert "disable[DSQL301, DSQL302]" in example and "enable[DSQL301, DSQL302]" in example
+    assert compat(example) == []
+    assert [d.code for d in compat(example.replace("-- dsql-lint: disable", "-- disable"))].count("DSQL301") == 2
+
+
+_RANGE_LINES = [
+    "CREATE INDEX i ON t (a);",
+    "CREATE INDEX ASYNC j ON t (a DESC);",
+    "CREATE INDEX ASYNC k ON t (a);",
+    "-- dsql-lint: disable[DSQL301]",
+    "-- dsql-lint: disable[DSQL302]",
+    "-- dsql-lint: disable[DSQL301, DSQL302]",
+    "-- dsql-lint: disable[DSQL3]",
+    "-- dsql-lint: enable[DSQL301]",
+    "-- dsql-lint: enable[DSQL302]",
+    "-- dsql-lint: enable[DSQL301, DSQL302]",
+    "-- dsql-lint: enable[DSQL3]",
+]
+
+
+@given(st.lists(st.sampled_from(_RANGE_LINES), min_size=1, max_size=9))
+def test_fixing_unused_ranges_keeps_what_they_silence_and_orphans_no_enable(lines: list[str]) -> None:
+    from dsql_lint.engine import Linter
+    from dsql_lint.fix import analyser, fix_source
+    from dsql_lint.settings import Settings
+
+    linter = Linter(Settings(select=["DSQL003", "DSQL004", "DSQL301", "DSQL302"]))
+    plain = analyser(linter)
+
+    def only_suppression_fixes(source: Source) -> tuple[list[Diagnostic], int]:
+        found, failures = plain(source)
+        for d in found:
+            if d.code not in ("DSQL003", "DSQL004"):
+                d.fix = None  # the index fixes would change what is left to silence
+        return found, failures
+
+    text = "\n".join(lines) + "\n"
+    before = linter.lint_source(Source("x.sql", text))[1]
+    outcome = fix_source(Source("x.sql", text), only_suppression_fixes)
+    after = outcome.remaining
+
+    def count(found: list[Diagnostic], code: str) -> int:
+        return sum(1 for d in found if d.code == code)
+
+    assert not outcome.stopped_early
+    assert count(after, "DSQL301") == count(before, "DSQL301")
+    assert count(after, "DSQL302") == count(before, "DSQL302")
+    assert count(after, "DSQL004") <= count(before, "DSQL004"), outcome.source.text
+    assert not [d for d in after if d.code == "DSQL003" and d.fix is not None], outcome.source.text
