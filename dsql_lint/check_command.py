@@ -111,6 +111,7 @@ def run_check(
     include_down: bool | None,
     assume_in_transaction: bool | None,
     diff_base: str | None,
+    aws_adapter: bool | None,
     no_cache: bool,
     cache_dir: str | None,
     jobs: int,
@@ -135,7 +136,7 @@ def run_check(
             exclude=exclude, extend_exclude=extend_exclude, force_exclude=force_exclude, fail_on=fail_on,
         )  # fmt: skip
         output_format = output_format_of(output_format, config)
-        migration_options = (format_of_migrations, include_down, assume_in_transaction, diff_base)
+        migration_options = (format_of_migrations, include_down, assume_in_transaction, diff_base, aws_adapter)
         if any(option is not None for option in migration_options):  # its module imports click
             from dsql_lint.migrations.cli_options import apply_migration_options
 

@@ -63,9 +63,10 @@ def main() -> None:
 )
 @click.option(
     "--preset",
-    type=click.Choice(["recommended", "compat", "all"]),
+    type=click.Choice(["compat", "strict", "recommended", "all"]),
     default=None,
-    help="Rule set: compat (what DSQL rejects), recommended (compat + house rules), all.",
+    help="Rule set: compat (what DSQL rejects, the default), strict (compat + house rules; "
+    "recommended is its old name), all.",
 )
 @click.option("--select", multiple=True, help="Only these rules (codes, prefixes like DSQL3, names, or ALL).")
 @click.option("--extend-select", multiple=True, help="Rules to add to the selection.")

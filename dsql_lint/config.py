@@ -240,6 +240,7 @@ KEYS: dict[str, Callable[[ConfigFile, str, Any], Any]] = {
     "force-exclude": _boolean,
     "preset": _choice(PRESETS),
     "migrations": _migrations,
+    "aws-adapter": _boolean,
     "fail-on": _choice(FAIL_ON),
     "output-format": _string,
     "live": _live,
@@ -332,7 +333,7 @@ def build_settings(config: ConfigFile, overrides: Overrides | None = None) -> Se
     cli = overrides or Overrides()
     values = config.values
     settings = Settings(
-        preset=cli.preset or values.get("preset", "recommended"),
+        preset=cli.preset or values.get("preset", "compat"),
         select=cli.select if cli.select is not None else values.get("select"),
         extend_select=[*values.get("extend-select", []), *cli.extend_select],
         ignore=[*values.get("ignore", []), *cli.ignore],
@@ -350,6 +351,8 @@ def build_settings(config: ConfigFile, overrides: Overrides | None = None) -> Se
     migrations = cli.migrations or values.get("migrations")
     if migrations is not None:
         settings.migrations = migrations
+    if "aws-adapter" in values:
+        settings.aws_adapter = values["aws-adapter"]
     if "live" in values:
         settings.options["live"] = dict(values["live"])
     return settings
@@ -416,6 +419,7 @@ def describe(config: ConfigFile, settings: Settings) -> dict[str, Any]:
         "force-exclude": settings.force_exclude,
         "fail-on": settings.fail_on,
         "migrations": getattr(settings, "migrations", "auto"),
+        "aws-adapter": settings.aws_adapter,
         "live": settings.options.get("live", {}),
         "rules": [r.code for r in selected_rules(settings, config.origin)],
     }

@@ -144,7 +144,7 @@ class Linter(Record):
         if migration is not None and migration.path == "-" and settings.migrations == "auto":
             migration = None  # stdin (alembic/django output piped in): recognise it from its text
         mfile = migration or describe_single(source.path, source.text, settings.migrations)
-        options = shape_options(mfile, settings.include_down, settings.assume_in_transaction)
+        options = shape_options(mfile, settings.include_down, settings.assume_in_transaction, settings.aws_adapter)
         from dsql_lint.script import build_script  # imports sqlglot: only when a file is linted, not on a cache hit
 
         return shape_script(build_script(source), mfile, options), mfile

@@ -504,7 +504,14 @@ def record(
             deps.append(conf)
         folders.setdefault(os.path.dirname(path), None)
     dirs: list[tuple[str, Any, Any, Any]] = []
+    from dsql_lint.migrations.files import side_files
+
     for folder in folders:
+        for side in side_files(folder):
+            dep = _dep(side, started)
+            if dep is None:
+                return
+            deps.append(dep)
         _, resolved, candidates = sqitch_candidates(folder)
         for plan in candidates:
             dep = _dep(plan, started)

@@ -112,6 +112,12 @@ def migration_key(mfile: MigrationFile) -> str:
             key += ":conf=" + digest(fh.read())
     except OSError:
         pass
+    if mfile.format == "diesel":  # run_in_transaction in the migration's metadata.toml
+        try:
+            with open_binary(os.path.join(os.path.dirname(mfile.path), "metadata.toml")) as fh:
+                key += ":metadata=" + digest(fh.read())
+        except OSError:
+            pass
     return key
 
 

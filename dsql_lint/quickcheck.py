@@ -40,6 +40,7 @@ DEFAULTS: dict[str, Any] = {
     "include_down": None,
     "assume_in_transaction": None,
     "diff_base": None,
+    "aws_adapter": None,
     "endpoint": None,
     "region": None,
     "user": None,
@@ -78,6 +79,8 @@ _FLAGS: dict[str, tuple[str, bool]] = {
     "--no-include-down": ("include_down", False),
     "--assume-in-transaction": ("assume_in_transaction", True),
     "--no-assume-in-transaction": ("assume_in_transaction", False),
+    "--aws-adapter": ("aws_adapter", True),
+    "--no-aws-adapter": ("aws_adapter", False),
     "--force-exclude": ("force_exclude", True),
     "--no-force-exclude": ("force_exclude", False),
     "--fix": ("fix", True),
@@ -94,7 +97,7 @@ _FLAGS: dict[str, tuple[str, bool]] = {
 #: or a tuple of the choices.
 _VALUES: dict[str, tuple[str, Any]] = {
     "--format": ("output_format", ("text", "concise", "json", "sarif", "github", "gitlab", "junit")),
-    "--preset": ("preset", ("recommended", "compat", "all")),
+    "--preset": ("preset", ("compat", "strict", "recommended", "all")),
     "--select": ("select", "multi"),
     "--extend-select": ("extend_select", "multi"),
     "--ignore": ("ignore", "multi"),

@@ -9,7 +9,9 @@ from dsql_lint.records import NEW, Record
 from dsql_lint.registry import lint_rules
 from dsql_lint.rule import Rule
 
-PRESETS = ("recommended", "compat", "all")
+#: ``compat`` (the default): what DSQL rejects; ``strict``: plus the house rules that are on by
+#: default; ``recommended``: the old name of ``strict``, still accepted; ``all``: every rule.
+PRESETS = ("compat", "strict", "recommended", "all")
 _PREFIX = re.compile(r"[A-Z]+[0-9]*")
 
 
@@ -21,7 +23,7 @@ class SettingsError(Exception):
 class Settings(Record):
     """Everything that changes what dsql-lint reports, after options and config files are merged."""
 
-    preset: str = "recommended"
+    preset: str = "compat"
     select: list[str] | None = None  # None: the preset decides
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
@@ -37,10 +39,11 @@ class Settings(Record):
     include_down: bool = False  # also lint down/undo/revert files and sections
     assume_in_transaction: bool = False  # a psql-like file is sent as one multi-statement string
     diff_base: str | None = None  # report only migration files changed since this git ref
+    aws_adapter: bool = False  # the migration tool runs through AWS's DSQL adapter
 
     def __init__(
         self,
-        preset: str = "recommended",
+        preset: str = "compat",
         select: list[str] | None = None,
         extend_select: list[str] = NEW,
         ignore: list[str] = NEW,
@@ -55,6 +58,7 @@ class Settings(Record):
         include_down: bool = False,
         assume_in_transaction: bool = False,
         diff_base: str | None = None,
+        aws_adapter: bool = False,
     ) -> None:
         self.preset = preset
         self.select = select
@@ -71,6 +75,7 @@ class Settings(Record):
         self.include_down = include_down
         self.assume_in_transaction = assume_in_transaction
         self.diff_base = diff_base
+        self.aws_adapter = aws_adapter
 
     def cache_key(self) -> str:
         """A stable string that changes whenever the settings change what is reported."""
@@ -83,7 +88,7 @@ class Settings(Record):
                 sorted((k, repr(v)) for k, v in self.options.items()),
                 sorted(self.per_file_ignores.items()),
                 self.root,
-                (self.migrations, self.include_down, self.assume_in_transaction),
+                (self.migrations, self.include_down, self.assume_in_transaction, self.aws_adapter),
             )
         )
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dsql_lint.lexer import TokenKind
+from dsql_lint.migrations.summary import filters_by_equality
 from dsql_lint.model import Kind, Script, Statement
 from dsql_lint.syntax import (
     TABLE_CONSTRAINT_WORDS,
@@ -362,7 +363,12 @@ def _dml(stmt: Statement) -> list[Change]:
             changes.append(Change("insert_values", s, e, table=name, rows=1))
         elif values != -1 and (select == -1 or values < select):
             changes.append(Change("insert_values", s, e, table=name, rows=_values_rows(stmt, values)))
-        elif select != -1 and stmt.find("FROM", start=select, depth=0) != -1 and not _limited(stmt, select):
+        elif (
+            select != -1
+            and stmt.find("FROM", start=select, depth=0) != -1
+            and not _limited(stmt, select)
+            and not filters_by_equality(stmt, select)
+        ):
             ss, se = _anchor(stmt, select)
             changes.append(Change("insert_select", ss, se, table=name))
         conflict = stmt.find("ON", "CONFLICT", depth=0)

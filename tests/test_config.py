@@ -15,7 +15,10 @@ from dsql_lint.config import ConfigError, Overrides, build_settings, discover_co
 from dsql_lint.globs import path_matches
 
 BAD_INDEX = "BEGIN;\nCREATE INDEX users_email ON users (email);\nCOMMIT;\n"
-WARNING_ONLY = "BEGIN;\nCREATE INDEX ASYNC users_email ON users (email);\nCOMMIT;\nCREATE TABLE t (id bigint);\n"
+WARNING_ONLY = (
+    "BEGIN;\nCREATE INDEX ASYNC users_email ON users (email);\nCOMMIT;\n"
+    "INSERT INTO orders_archive SELECT * FROM orders;\n"
+)
 
 
 @pytest.fixture
@@ -123,7 +126,7 @@ def test_unknown_rule_codes_are_errors_naming_file_and_key(project: Path, text: 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('preset = "strict"', "`preset` must be one of recommended, compat, all"),
+        ('preset = "strictest"', "`preset` must be one of compat, strict, recommended, all"),
         ('fail-on = "info"', "`fail-on` must be one of warning, error"),
         ("select = 3", "`select` must be a list of strings"),
         ('migrations = "rails"', "`migrations` must be one of"),

@@ -36,8 +36,14 @@ def test_recommended_is_compat_plus_the_default_on_house_rules() -> None:
     assert {"DSQL901", "DSQL902", "DSQL903"} <= _codes(preset="recommended")
 
 
-def test_recommended_is_the_default_preset() -> None:
-    assert _codes() == _codes(preset="recommended")
+def test_compat_is_the_default_preset_so_valid_dsql_passes_by_default() -> None:
+    assert _codes() == _codes(preset="compat")
+    assert not any(code.startswith("DSQL9") for code in _codes())
+
+
+def test_strict_turns_the_house_rules_on_and_recommended_is_its_old_name() -> None:
+    assert _codes(preset="strict") == _codes(preset="compat") | _house_default_on()
+    assert _codes(preset="recommended") == _codes(preset="strict")
 
 
 def test_all_runs_every_registered_rule_including_default_off_ones() -> None:
@@ -68,7 +74,7 @@ def test_ignore_removes_a_house_rule_from_recommended() -> None:
 
 def test_unknown_preset_is_a_settings_error() -> None:
     with pytest.raises(SettingsError, match="unknown preset"):
-        selected_rules(Settings(preset="strict"))
+        selected_rules(Settings(preset="strictest"))
 
 
 def test_house_findings_follow_the_preset() -> None:
@@ -108,6 +114,8 @@ def test_cli_preset_option_decides_whether_no_foreign_keys_runs(
     assert _cli_codes(FK_SQL, *args) == expected
 
 
-def test_cli_default_preset_runs_house_rules(isolated: None) -> None:
-    assert _cli_codes(BARE_SEQUENCE) == ["DSQL901", "DSQL902"]
+def test_cli_default_preset_runs_no_house_rules_and_strict_turns_them_on(isolated: None) -> None:
+    assert _cli_codes(BARE_SEQUENCE) == []
     assert _cli_codes(BARE_SEQUENCE, "--preset", "compat") == []
+    assert _cli_codes(BARE_SEQUENCE, "--preset", "strict") == ["DSQL901", "DSQL902"]
+    assert _cli_codes(BARE_SEQUENCE, "--preset", "recommended") == ["DSQL901", "DSQL902"]

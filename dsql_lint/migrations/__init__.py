@@ -38,6 +38,7 @@ summary, and only the folder pass re-runs when any file changes.
 from __future__ import annotations
 
 import os
+import sys
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -185,12 +186,41 @@ def _java_properties(text: str) -> dict[str, str]:
 
 
 def shape_options(
-    mfile: MigrationFile, include_down: bool = False, assume_in_transaction: bool = False
+    mfile: MigrationFile, include_down: bool = False, assume_in_transaction: bool = False, aws_adapter: bool = False
 ) -> ShapeOptions:
     """The shaping options for one file: the settings plus what the tool's side files say."""
     from dsql_lint.migrations.shape import ShapeOptions
 
     no_tx = mfile.format == "flyway" and not flyway_executes_in_transaction(mfile.path)
+    diesel_no_tx = mfile.format == "diesel" and not diesel_runs_in_transaction(mfile.path)
     return ShapeOptions(
-        include_down=include_down, assume_in_transaction=assume_in_transaction, flyway_no_transaction=no_tx
+        include_down=include_down,
+        assume_in_transaction=assume_in_transaction,
+        flyway_no_transaction=no_tx,
+        aws_adapter=aws_adapter,
+        diesel_no_transaction=diesel_no_tx,
     )
+
+
+def diesel_runs_in_transaction(path: str) -> bool:
+    """False when the migration's ``metadata.toml`` says ``run_in_transaction = false``.
+
+    diesel_migrations reads the file with ``TomlMetadata::read_from_file(...).unwrap_or_default()``
+    (file_based_migrations.rs): a missing or unreadable file, or one that is not TOML,
+    means the default, a transaction.
+    """
+    folder = os.path.dirname(path)
+    try:
+        with open(os.path.join(folder, "metadata.toml"), "rb") as fh:
+            raw = fh.read(1024 * 1024)
+    except OSError:
+        return True
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+    try:
+        value = tomllib.loads(raw.decode("utf-8")).get("run_in_transaction", True)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return True
+    return value is not False

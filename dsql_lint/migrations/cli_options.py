@@ -36,6 +36,13 @@ def migration_options(func: F) -> F:
             "query): DSQL runs it as one transaction.",
         ),
         click.option(
+            "--aws-adapter/--no-aws-adapter",
+            "aws_adapter",
+            default=None,
+            help="The tool runs through AWS's DSQL adapter (Flyway's aurora-dsql-flyway-support: one statement "
+            "at a time); config key: aws-adapter = true.",
+        ),
+        click.option(
             "--diff-base",
             "diff_base",
             metavar="REF",
@@ -54,6 +61,7 @@ def apply_migration_options(
     include_down: bool | None,
     assume_in_transaction: bool | None,
     diff_base: str | None,
+    aws_adapter: bool | None = None,
 ) -> None:
     """Copy the options given on the command line onto ``settings`` (a config file's values stay otherwise)."""
     if format_of_migrations is not None:
@@ -64,3 +72,5 @@ def apply_migration_options(
         settings.assume_in_transaction = assume_in_transaction
     if diff_base is not None:
         settings.diff_base = diff_base
+    if aws_adapter is not None:
+        settings.aws_adapter = aws_adapter

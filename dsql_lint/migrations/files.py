@@ -19,14 +19,39 @@ FORMATS = (
     "auto",
     "flyway",
     "golang-migrate",
+    "golang-migrate-multi-statement",
     "goose",
     "dbmate",
     "sqitch",
+    "prisma",
+    "drizzle",
+    "supabase",
+    "diesel",
+    "sqlx",
     "alembic",
     "django",
     "liquibase",
     "plain",
 )
+
+#: How each format is named in messages and summaries.
+TOOL_NAMES = {
+    "flyway": "Flyway",
+    "golang-migrate": "golang-migrate",
+    "golang-migrate-multi-statement": "golang-migrate (x-multi-statement)",
+    "goose": "goose",
+    "dbmate": "dbmate",
+    "sqitch": "sqitch",
+    "prisma": "Prisma Migrate",
+    "drizzle": "Drizzle",
+    "supabase": "Supabase CLI",
+    "diesel": "Diesel",
+    "sqlx": "sqlx",
+    "alembic": "Alembic",
+    "django": "Django",
+    "liquibase": "Liquibase",
+    "plain": "plain SQL",
+}
 
 #: Roles that belong to the up path (linted and replayed by default).
 UP_ROLES = frozenset({"up", "versioned", "repeatable", "baseline", "deploy", "script"})
@@ -37,6 +62,19 @@ _FLYWAY = re.compile(r"^(?P<prefix>[VUB])(?P<version>[0-9][0-9._]*?)__(?P<desc>.
 _FLYWAY_REPEATABLE = re.compile(r"^R__(?P<desc>.*)\.sql$")
 _GOLANG_MIGRATE = re.compile(r"^(?P<version>[0-9]+)_(?P<desc>.*)\.(?P<direction>up|down)\.sql$")
 _NUMBERED = re.compile(r"^(?P<version>[0-9]+)(?:_(?P<desc>.*))?\.sql$")
+#: sqlx: ``<VERSION>_<DESCRIPTION>.sql``, reversible ``.up.sql`` / ``.down.sql`` (sqlx-core migrate/source.rs).
+_SQLX = re.compile(r"^(?P<version>[0-9]+)_(?P<desc>.*?)(?:\.(?P<direction>up|down))?\.sql$")
+#: A Prisma or Diesel migration folder: ``20240101000000_init``, ``2024-01-01-000000_create_users``.
+_MIGRATION_FOLDER = re.compile(r"^[0-9][0-9-]*_")
+#: Supabase CLI: ``<version>_<name>.sql`` (``migrateFilePattern`` in the CLI's pkg/migration/file.go).
+_SUPABASE = re.compile(r"^[0-9]+_.*\.sql$")
+_SQLX_MARKERS = (
+    "-- no-transaction",
+    "-- Add migration script here",
+    "-- Add up migration script here",
+    "-- Add down migration script here",
+)
+_DRIZZLE_BREAKPOINT = "--> statement-breakpoint"
 
 _DIGIT_RUNS = re.compile(r"(\d+)")
 _VERSION_DOTS = re.compile(r"[._]")
@@ -147,24 +185,126 @@ def flyway_version(text: str) -> tuple[int, ...]:
     return tuple(parts)
 
 
-def guess_format(path: str, text: str, sqitch_root: bool = False) -> str:
+class FolderFacts:
+    """Facts about folders that decide a format, each looked up once per folder.
+
+    A Cargo project (sqlx keeps ``migrations/`` beside ``Cargo.toml``), a Drizzle journal
+    (``meta/_journal.json`` beside the files, which also gives Drizzle's order) and whether
+    a sibling file exists (Prisma's optional ``down.sql`` sits beside ``migration.sql``).
+    """
+
+    def __init__(self) -> None:
+        self._cargo: dict[str, bool] = {}
+        self._journal: dict[str, dict[str, int] | None] = {}
+
+    def cargo_project(self, folder: str) -> bool:
+        """True when ``folder`` or one of its three nearest parents holds ``Cargo.toml``."""
+        if folder not in self._cargo:
+            here = os.path.abspath(folder or ".")
+            found = False
+            for _ in range(4):
+                if os.path.isfile(os.path.join(here, "Cargo.toml")):
+                    found = True
+                    break
+                up = os.path.dirname(here)
+                if up == here:
+                    break
+                here = up
+            self._cargo[folder] = found
+        return self._cargo[folder]
+
+    def drizzle_journal(self, folder: str) -> dict[str, int] | None:
+        """Drizzle's order (migration tag -> position) from ``folder/meta/_journal.json``; None without one.
+
+        drizzle-orm's ``readMigrationFiles`` (src/migrator.ts) applies ``<tag>.sql`` for each
+        journal entry in turn. A journal that cannot be read still marks the folder as
+        Drizzle's; its files are then ordered by name, as drizzle-kit numbers them.
+        """
+        if folder not in self._journal:
+            path = os.path.join(folder, "meta", "_journal.json")
+            order: dict[str, int] | None = None
+            if os.path.isfile(path):
+                order = {}
+                try:
+                    import json
+
+                    with open(path, "rb") as fh:
+                        entries = json.loads(fh.read(4 * 1024 * 1024)).get("entries", [])
+                    for entry in entries:
+                        tag = entry.get("tag") if isinstance(entry, dict) else None
+                        if isinstance(tag, str) and tag not in order:
+                            order[tag] = len(order)
+                except (OSError, ValueError, AttributeError, RecursionError):
+                    pass
+            self._journal[folder] = order
+        return self._journal[folder]
+
+    @staticmethod
+    def is_file(path: str) -> bool:
+        """True when ``path`` is a regular file (or a link to one)."""
+        return os.path.isfile(path)
+
+
+def side_files(folder: str) -> tuple[str, ...]:
+    """Files beside a folder of migrations whose presence or content changes how they are linted.
+
+    Diesel's ``metadata.toml``, Drizzle's ``meta/_journal.json``, Prisma's ``migration.sql``
+    (which makes a ``down.sql`` Prisma's) and the ``Cargo.toml`` files :class:`FolderFacts`
+    looks for. A run record keeps them, so a replay notices when one appears or changes.
+    """
+    here = os.path.abspath(folder or ".")
+    cargo = []
+    for _ in range(4):
+        cargo.append(os.path.join(here, "Cargo.toml"))
+        up = os.path.dirname(here)
+        if up == here:
+            break
+        here = up
+    return (
+        os.path.join(folder, "metadata.toml"),
+        os.path.join(folder, "meta", "_journal.json"),
+        os.path.join(folder, "migration.sql"),
+        *cargo,
+    )
+
+
+def guess_format(path: str, text: str, sqitch_root: bool = False, facts: FolderFacts | None = None) -> str:
     """The format one file looks like on its own (names first, then markers in the text)."""
-    return format_by_name(path, sqitch_root) or format_by_text(text)
+    cargo = facts.cargo_project(os.path.dirname(path)) if facts is not None else False
+    return format_by_name(path, sqitch_root, facts) or format_by_text(text, os.path.basename(path), cargo)
 
 
-def format_by_name(path: str, sqitch_root: bool = False) -> str | None:
+def format_by_name(path: str, sqitch_root: bool = False, facts: FolderFacts | None = None) -> str | None:
     """The format :func:`guess_format` reads from the file's place and name alone, or None when the text decides."""
     if sqitch_root:
         return "sqitch"
     name = os.path.basename(path)
+    folder = os.path.dirname(path)
+    if name in ("migration.sql", "up.sql", "down.sql") and _MIGRATION_FOLDER.match(os.path.basename(folder)):
+        # prisma/migrations/<ts>_<name>/migration.sql (and an optional down.sql beside it);
+        # Diesel's migrations/<version>_<name>/up.sql and down.sql.
+        if name == "migration.sql":
+            return "prisma"
+        if name == "down.sql" and facts is not None and facts.is_file(os.path.join(folder, "migration.sql")):
+            return "prisma"
+        return "diesel"
     if _FLYWAY.match(name) or _FLYWAY_REPEATABLE.match(name):
         return "flyway"
+    if (
+        _SUPABASE.match(name)
+        and os.path.basename(folder) == "migrations"
+        and os.path.basename(os.path.dirname(folder)) == "supabase"
+    ):
+        return "supabase"
     if _GOLANG_MIGRATE.match(name):
-        return "golang-migrate"
+        # sqlx's reversible migrations are named the same way: a Cargo project decides.
+        return "sqlx" if facts is not None and facts.cargo_project(folder) else "golang-migrate"
+    if facts is not None and _NUMBERED.match(name) and facts.drizzle_journal(folder) is not None:
+        return "drizzle"
     return None
 
 
-def format_by_text(text: str) -> str:
+def format_by_text(text: str, name: str = "", cargo_project: bool = False) -> str:
     """The format :func:`guess_format` reads from the markers in the text (its name said nothing)."""
     head = text[:200_000]
     if _LIQUIBASE.match(head):
@@ -177,6 +317,10 @@ def format_by_text(text: str) -> str:
         return "alembic"
     if _has_django_header(head):
         return "django"
+    if _DRIZZLE_BREAKPOINT in head:
+        return "drizzle"
+    if name and _SQLX.match(name) and (cargo_project or head.startswith(_SQLX_MARKERS)):
+        return "sqlx"
     return "plain"
 
 
@@ -194,7 +338,25 @@ def describe(path: str, fmt: str, group: str = "", plan_index: dict[str, int] | 
         if r:  # repeatables run after all versioned migrations, ordered by description
             return MigrationFile(path, fmt, "repeatable", (1, (), 0, _natural(r["desc"])), group)
         return MigrationFile(path, fmt, "script", (2, (), 0, _natural(name)), group)
-    if fmt == "golang-migrate":
+    if fmt in ("prisma", "diesel"):
+        # One folder per migration, applied in the order of the folders' names; the file in it
+        # decides the direction (Prisma: migration.sql, optional down.sql; Diesel: up.sql, down.sql).
+        folder = os.path.dirname(path)
+        role = "down" if name == "down.sql" else ("up" if name in ("up.sql", "migration.sql") else "script")
+        return MigrationFile(path, fmt, role, (_natural(os.path.basename(folder)), role != "up", _natural(name)), group)
+    if fmt == "sqlx":
+        m = _SQLX.match(name)
+        if m:
+            role = "down" if m["direction"] == "down" else "up"
+            return MigrationFile(path, fmt, role, (int(m["version"]), role == "down", _natural(name)), group)
+        return MigrationFile(path, fmt, "script", (float("inf"), False, _natural(name)), group)
+    if fmt == "drizzle":
+        stem = name[:-4] if name.endswith(".sql") else name
+        position = (plan_index or {}).get(stem, len(plan_index or {}))
+        return MigrationFile(path, fmt, "up", (position, _natural(name)), group)
+    if fmt == "supabase":
+        return MigrationFile(path, fmt, "up" if _SUPABASE.match(name) else "script", (_natural(name),), group)
+    if fmt in ("golang-migrate", "golang-migrate-multi-statement"):
         m = _GOLANG_MIGRATE.match(name)
         if m:
             return MigrationFile(path, fmt, m["direction"], (int(m["version"]), m["direction"] == "down"), group)

@@ -19,6 +19,7 @@ from pathlib import Path
 from dsql_lint.discover import STDIN, discover
 from dsql_lint.migrations.files import (
     FORMATS,
+    FolderFacts,
     MigrationFile,
     describe,
     format_by_name,
@@ -30,7 +31,22 @@ from dsql_lint.records import NEW, Record
 
 _PEEK_BYTES = 64 * 1024
 #: When no format wins the vote in a folder, the first of these present wins.
-_PRIORITY = ("flyway", "golang-migrate", "liquibase", "goose", "dbmate", "sqitch", "alembic", "django", "plain")
+_PRIORITY = (
+    "flyway",
+    "prisma",
+    "diesel",
+    "supabase",
+    "drizzle",
+    "sqlx",
+    "golang-migrate",
+    "liquibase",
+    "goose",
+    "dbmate",
+    "sqitch",
+    "alembic",
+    "django",
+    "plain",
+)
 
 
 class PlanError(Exception):
@@ -136,6 +152,7 @@ def build_plan(
     dir_format: dict[str, str] = {}
     sqitch_roots: dict[str, Path | None] = {}
     root_by_folder: dict[str, Path | None] = {}
+    facts = FolderFacts()
     for folder, files in by_dir.items():
         if fmt != "auto":
             dir_format[folder] = fmt
@@ -145,9 +162,11 @@ def build_plan(
             root = _sqitch_root(path, root_by_folder) if path != STDIN else None
             sqitch_roots[path] = root
             # The file's name decides most formats: its text is read only when it does not.
-            guess = format_by_name(path, sqitch_root=root is not None)
+            guess = format_by_name(path, sqitch_root=root is not None, facts=facts) if path != STDIN else None
             if guess is None:
-                guess = format_by_text(_peek(path) if path != STDIN else "")
+                text = _peek(path) if path != STDIN else ""
+                cargo = path != STDIN and facts.cargo_project(folder)
+                guess = format_by_text(text, os.path.basename(path) if path != STDIN else "", cargo)
             guesses.append(guess)
         dir_format[folder] = _vote(guesses)
 
@@ -161,6 +180,11 @@ def build_plan(
             if root is not None:
                 group = os.fspath(root)
                 plan_index = _plan_order(root)
+        elif folder_fmt == "drizzle" and folder != STDIN:
+            plan_index = facts.drizzle_journal(folder)
+        elif folder_fmt in ("prisma", "diesel") and folder != STDIN:
+            # One folder per migration: their common parent is the tool's history.
+            group = os.path.dirname(folder)
         for path in files:
             described.append(describe(path, folder_fmt, group, plan_index))
 
@@ -168,7 +192,9 @@ def build_plan(
     group_rank: dict[str, int] = {}
     for f in described:
         group_rank.setdefault(f.group, first_seen[f.path])
-    ordered = sorted(described, key=lambda f: (group_rank[f.group], f.group, f.order, first_seen[f.path]))
+    # The format is part of the key: files of two tools can share a group (a sqitch project
+    # linted by its absolute path, with plain scripts beside it), and their orders differ in shape.
+    ordered = sorted(described, key=lambda f: (group_rank[f.group], f.group, f.format, f.order, first_seen[f.path]))
     kept = [f for f in ordered if include_down or not f.is_down]
     skipped = [f.path for f in ordered if not include_down and f.is_down]
     # verify scripts are sqitch's tests, not migrations: lint them only with the down path.
@@ -237,11 +263,14 @@ def describe_single(path: str, text: str, fmt: str = "auto") -> MigrationFile:
     """The migration view of one file linted on its own (stdin, the API, an editor)."""
     if fmt == "auto":
         root = _sqitch_root(path) if path not in (STDIN, "", "<string>") and os.path.exists(path) else None
-        fmt = guess_format(path, text, sqitch_root=root is not None)
+        facts = FolderFacts() if path not in (STDIN, "", "<string>") else None
+        fmt = guess_format(path, text, sqitch_root=root is not None, facts=facts)
         if root is not None:
             try:
                 plan = _plan_order(root)
             except PlanError:  # one file linted on its own: its plan's order does not matter enough to fail
                 plan = sqitch_plan_order("")
             return describe(path, fmt, os.fspath(root), plan)
+    if fmt == "drizzle" and path not in (STDIN, "", "<string>"):
+        return describe(path, fmt, os.path.dirname(path), FolderFacts().drizzle_journal(os.path.dirname(path)))
     return describe(path, fmt, os.path.dirname(path))

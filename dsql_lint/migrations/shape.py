@@ -17,6 +17,20 @@ dbmate                    each ``-- migrate:up`` section in one transaction (wit
                           row); ``transaction:false`` sends it as one multi-statement Exec,
                           which is still one implicit transaction
 liquibase                 each changeset in one transaction unless ``runInTransaction:false``
+golang-migrate with       each statement on its own (the driver splits the file at ``;``)
+x-multi-statement
+Prisma Migrate            the whole ``migration.sql`` is one simple query: one implicit
+                          transaction; ``_prisma_migrations`` is written separately
+Drizzle                   statement by statement, as AWS's DSQL adapter and sample runner
+                          apply it: each ``--> statement-breakpoint`` chunk is sent alone
+Supabase CLI              every statement and the ``schema_migrations`` insert in one
+                          pipeline batch: one implicit transaction with the version row
+Diesel                    the file and the ``__diesel_schema_migrations`` insert in one
+                          transaction, unless ``metadata.toml`` says
+                          ``run_in_transaction = false`` (then one multi-statement string)
+sqlx                      the file and the ``_sqlx_migrations`` insert in one transaction,
+                          unless the file starts with ``-- no-transaction`` (then one
+                          multi-statement string)
 sqitch, alembic, django,  psql-like: autocommit, with the explicit BEGIN/COMMIT blocks of the
 plain                     text; ``--assume-in-transaction`` makes the file one implicit
                           multi-statement transaction
@@ -26,6 +40,7 @@ plain                     text; ``--assume-in-transaction`` makes the file one i
 from __future__ import annotations
 
 import functools
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -224,11 +239,14 @@ def managed(statements: list[Statement], reason: str, tool: str, records_version
     return [t for t in result if t.statements]
 
 
-def implicit(statements: list[Statement], reason: str, tool: str) -> list[Transaction]:
+def implicit(statements: list[Statement], reason: str, tool: str, records_version: str = "") -> list[Transaction]:
     """Statements sent as one multi-statement string: PostgreSQL's implicit transaction block.
 
     A BEGIN inside turns the implicit block into an explicit one (statements before it
     included); COMMIT or ROLLBACK ends it, and the next statement starts a new one.
+    ``records_version`` names the history table the tool inserts into at the end of the
+    same string or batch: the last block, when no COMMIT closed it, shares a transaction
+    with that insert even if it holds a single statement.
     """
     result: list[Transaction] = []
     current: list[Statement] = []
@@ -238,7 +256,8 @@ def implicit(statements: list[Statement], reason: str, tool: str) -> list[Transa
         nonlocal current, begin
         if current:
             body = [s for s in current if s.kind not in (Kind.TCL, Kind.PSQL_META, Kind.COPY_DATA)]
-            if begin is None and len(body) <= 1 and end is None:
+            with_version = records_version if end is None and body else ""
+            if begin is None and len(body) <= 1 and end is None and not with_version:
                 result.extend(group(current))
             else:
                 result.append(
@@ -250,6 +269,7 @@ def implicit(statements: list[Statement], reason: str, tool: str) -> list[Transa
                         managed=True,
                         reason=reason,
                         tool=tool,
+                        records_version=with_version,
                         implicit=begin is None,
                     )
                 )
@@ -292,16 +312,22 @@ class ShapeOptions(Record):
     include_down: bool = False
     assume_in_transaction: bool = False
     flyway_no_transaction: bool = False  # executeInTransaction=false from V1__x.sql.conf
+    aws_adapter: bool = False  # the tool runs through AWS's DSQL adapter (Flyway: one statement at a time)
+    diesel_no_transaction: bool = False  # run_in_transaction = false in the migration's metadata.toml
 
     def __init__(
         self,
         include_down: bool = False,
         assume_in_transaction: bool = False,
         flyway_no_transaction: bool = False,
+        aws_adapter: bool = False,
+        diesel_no_transaction: bool = False,
     ) -> None:
         self.include_down = include_down
         self.assume_in_transaction = assume_in_transaction
         self.flyway_no_transaction = flyway_no_transaction
+        self.aws_adapter = aws_adapter
+        self.diesel_no_transaction = diesel_no_transaction
 
 
 def shape_script(script: Script, mfile: MigrationFile, options: ShapeOptions | None = None) -> Script:
@@ -328,7 +354,9 @@ def shape_script(script: Script, mfile: MigrationFile, options: ShapeOptions | N
 
     if fmt == "flyway":
         stmts = script.statements
-        if opts.flyway_no_transaction:
+        if opts.aws_adapter:
+            add(stmts, group(stmts, f"AWS's Flyway plugin for DSQL runs each statement of {name} on its own"))
+        elif opts.flyway_no_transaction:
             add(stmts, psql_like(stmts, name))
         elif _flyway_runs_outside_transaction(stmts):
             add(stmts, group(stmts))
@@ -344,6 +372,36 @@ def shape_script(script: Script, mfile: MigrationFile, options: ShapeOptions | N
                 fmt,
             ),
         )
+    elif fmt == "golang-migrate-multi-statement":
+        stmts = script.statements
+        add(stmts, group(stmts, "golang-migrate (x-multi-statement) sends each statement on its own"))
+    elif fmt == "prisma":
+        stmts = script.statements
+        reason = f"Prisma Migrate sends {name} as one multi-statement string, which DSQL runs as one transaction"
+        add(stmts, implicit(stmts, reason, fmt))
+    elif fmt == "supabase":
+        stmts = script.statements
+        reason = (
+            f"the Supabase CLI sends the statements of {name} and its insert into "
+            "supabase_migrations.schema_migrations as one batch, which DSQL runs as one transaction"
+        )
+        add(stmts, implicit(stmts, reason, fmt, "supabase_migrations.schema_migrations"))
+    elif fmt in ("diesel", "sqlx"):
+        stmts = script.statements
+        tool, table = ("Diesel", "__diesel_schema_migrations") if fmt == "diesel" else ("sqlx", "_sqlx_migrations")
+        where = name if fmt == "sqlx" else os.path.join(os.path.basename(os.path.dirname(mfile.path)), name)
+        if opts.diesel_no_transaction if fmt == "diesel" else script.source.text.startswith("-- no-transaction"):
+            reason = f"{tool} sends {where} as one multi-statement string, which DSQL runs as one transaction"
+            add(stmts, implicit(stmts, reason, fmt))
+        else:
+            add(stmts, managed(stmts, f"{tool} runs {where} in one transaction", fmt, table))
+    elif fmt == "drizzle":
+        for chunk in _drizzle_chunks(script):
+            reason = (
+                f"Drizzle sends each `--> statement-breakpoint` chunk of {name} as one string, "
+                "which DSQL runs as one transaction"
+            )
+            add(chunk, implicit(chunk, reason, fmt))
     elif fmt == "goose":
         sections, no_tx = goose_sections(script)
         for sec in sections:
@@ -386,6 +444,26 @@ def shape_script(script: Script, mfile: MigrationFile, options: ShapeOptions | N
     else:  # sqitch, alembic, django, plain: psql semantics
         add(script.statements, psql_like(script.statements, name))
     return Script(source=script.source, statements=kept, transactions=txns, tokens=script.tokens)
+
+
+def _drizzle_chunks(script: Script) -> list[list[Statement]]:
+    """The statements between Drizzle's ``--> statement-breakpoint`` markers, one list per chunk.
+
+    drizzle-orm's ``readMigrationFiles`` splits a file's text at every marker, wherever it
+    stands on its line; each piece is then sent on its own.
+    """
+    marks = [
+        tok.start
+        for tok in script.tokens
+        if tok.kind is TokenKind.COMMENT and tok.text.startswith("--> statement-breakpoint")
+    ]
+    chunks: list[list[Statement]] = [[] for _ in range(len(marks) + 1)]
+    k = 0
+    for stmt in script.statements:
+        while k < len(marks) and marks[k] <= stmt.start:
+            k += 1
+        chunks[k].append(stmt)
+    return [c for c in chunks if c]
 
 
 def _wanted(direction: str, opts: ShapeOptions) -> bool:

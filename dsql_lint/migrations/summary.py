@@ -585,7 +585,12 @@ def _dml(stmt: Statement) -> list[Change]:
             changes.append(Change("insert_values", s, e, table=name, rows=1))
         elif values != -1 and (select == -1 or values < select):
             changes.append(Change("insert_values", s, e, table=name, rows=_values_rows(stmt, values)))
-        elif select != -1 and _find_at_depth(stmt, "FROM", 0, select) != -1 and not _limited(stmt, select):
+        elif (
+            select != -1
+            and _find_at_depth(stmt, "FROM", 0, select) != -1
+            and not _limited(stmt, select)
+            and not filters_by_equality(stmt, select)
+        ):
             ss, se = _anchor(stmt, select)
             changes.append(Change("insert_select", ss, se, table=name))
         if "CONFLICT" in words:
@@ -617,6 +622,60 @@ def _limited(stmt: Statement, select: int) -> bool:
         return False
     tok = stmt.tokens[limit + 1]
     return tok.kind is _NUMBER and tok.text.isdigit() and int(tok.text) <= 3000
+
+
+#: Words that end a SELECT's WHERE clause at its own depth.
+_WHERE_ENDS = frozenset(
+    {"GROUP", "ORDER", "LIMIT", "OFFSET", "FETCH", "UNION", "EXCEPT", "INTERSECT", "HAVING", "WINDOW", "ON",
+     "RETURNING", "FOR"}
+)  # fmt: skip
+_CONSTANT = frozenset({TokenKind.STRING, TokenKind.NUMBER, TokenKind.PARAM})
+
+
+def filters_by_equality(stmt: Statement, select: int) -> bool:
+    """True when the SELECT's own WHERE picks rows by equality: ``column = constant`` or
+    ``column IN (constants)`` among its top-level conditions, and no top-level ``OR``.
+
+    Seed migrations copy a handful of rows this way (``INSERT INTO role_permissions SELECT
+    r.id, p.id FROM roles r, permissions p WHERE r.name = 'admin' AND p.name IN ('read', 'write')``);
+    such a copy is bounded by the data the constants name, not by the size of the tables.
+    """
+    depths = stmt.depths
+    depth = depths[select]
+    where = stmt.find("WHERE", start=select, depth=depth)
+    if where == -1:
+        return False
+    tokens = stmt.tokens
+    words = stmt.words
+    found = False
+    n = len(tokens)
+    for i in range(where + 1, n):
+        if depths[i] < depth:
+            break
+        if depths[i] != depth:
+            continue
+        tok = tokens[i]
+        word = words[i]
+        if tok.kind is _WORD:
+            if word in _WHERE_ENDS:
+                break
+            if word == "OR":
+                return False
+            if word == "IN" and i + 2 < n and words[i + 1] == "(" and i > where + 1:
+                items = []
+                j = i + 2
+                while j < n and depths[j] > depth:
+                    if not (tokens[j].kind is _PUNCT and tokens[j].text in ",()"):
+                        items.append(tokens[j])
+                    j += 1
+                if items and all(t.kind in _CONSTANT for t in items):
+                    found = True
+        elif tok.kind is TokenKind.OP and tok.text == "=" and where + 1 < i < n - 1:
+            before, after = tokens[i - 1], tokens[i + 1]
+            named = (_WORD, _QIDENT)
+            if (before.kind in named and after.kind in _CONSTANT) or (before.kind in _CONSTANT and after.kind in named):
+                found = True
+    return found
 
 
 def _call(stmt: Statement) -> list[Change]:

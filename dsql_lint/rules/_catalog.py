@@ -9,7 +9,7 @@ changing a rule, its module or the modules it imports (tests/test_rule_catalog.p
 
 FORMAT = 1
 
-CHECKSUM = 'a302ad78'
+CHECKSUM = '1e5cb8bb'
 
 FILES = (
     'live/rules.py',

@@ -122,6 +122,6 @@ def test_plan_reads_text_only_when_the_name_does_not_decide(root: Path, monkeypa
     monkeypatch.setattr(
         plan_module,
         "format_by_name",
-        lambda path, sqitch_root=False: eager_guess(path, plan_module._peek(path), sqitch_root),
+        lambda path, sqitch_root=False, facts=None: eager_guess(path, plan_module._peek(path), sqitch_root, facts),
     )
     assert _plan_rows([str(root)]) == lazy

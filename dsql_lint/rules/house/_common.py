@@ -14,9 +14,9 @@ from dsql_lint.syntax import PUNCT
 
 def house_prefix(requirement: str) -> str:
     """The start of a house-rule message: ``house_prefix("2: no sequences")`` gives
-    ``house rule (usage requirement 2: no sequences): ``; ``"2 and 3: ..."`` says requirements."""
-    noun = "requirements" if " and " in requirement.split(":", 1)[0] else "requirement"
-    return f"house rule (usage {noun} {requirement}): "
+    ``house rule (no sequences): ``. The requirement's number stays in the code that calls
+    this, for the rule pages; a reader of the message is told only what the house asks."""
+    return f"house rule ({requirement.split(':', 1)[-1].strip()}): "
 
 
 def is_call(stmt: Statement, i: int) -> bool:
