@@ -5,6 +5,7 @@ Exit codes: 0 no findings, 1 findings, 2 usage error, unreadable input or intern
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -46,13 +47,59 @@ def _split_list(values: tuple[str, ...]) -> list[str]:
     return [item.strip() for value in values for item in value.split(",") if item.strip()]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="dsql-lint", message="%(prog)s %(version)s")
+#: ``check --help`` in sections, as a reader looks for an option: (title, parameter names).
+CHECK_HELP_SECTIONS = (
+    ("Rules", ("preset", "select", "extend_select", "ignore", "config_path", "exclude", "extend_exclude",
+               "force_exclude", "stdin_filename")),
+    ("Output", ("output_format", "color", "output_file", "statistics", "fail_on", "exit_zero")),
+    ("Migration tools", ("format_of_migrations", "include_down", "assume_in_transaction", "aws_adapter",
+                         "diff_base")),
+    ("Fixes", ("fix", "diff", "unsafe_fixes", "add_noqa")),
+    ("Cache and speed", ("no_cache", "cache_dir", "jobs")),
+    ("Live mode (asks a real cluster)", ("live", "endpoint", "region", "user", "port", "database", "profile",
+                                         "schema", "sslrootcert", "tls_negotiation", "hostaddr",
+                                         "statement_timeout", "dml_check")),
+)  # fmt: skip
+
+
+class _SectionedCommand(click.Command):
+    """A command whose ``--help`` lists its options in :data:`CHECK_HELP_SECTIONS`, not in one block."""
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows: dict[str, tuple[str, str]] = {}
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is not None and param.name is not None and isinstance(param, click.Option):
+                rows[param.name] = record
+        placed: set[str] = set()
+        for title, names in CHECK_HELP_SECTIONS:
+            section = [rows[name] for name in names if name in rows]
+            placed.update(names)
+            if section:
+                with formatter.section(title):
+                    formatter.write_dl(section)
+        rest = [record for name, record in rows.items() if name not in placed]
+        if rest:
+            with formatter.section("Other options"):
+                formatter.write_dl(rest)
+
+
+class _PathsMeanCheck(click.Group):
+    """A group whose first argument, when it is not a command, is a path to ``check``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        from dsql_lint.fastpath import normalize_argv
+
+        return super().parse_args(ctx, normalize_argv(list(args)))
+
+
+@click.group(cls=_PathsMeanCheck, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="dsql-lint", message="%(prog)s %(version)s")
 def main() -> None:
     """dsql-lint: find what Amazon Aurora DSQL will reject in your SQL migrations, before you deploy."""
 
 
-@main.command(epilog=CHECK_EPILOG)
+@main.command(cls=_SectionedCommand, epilog=CHECK_EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
     "--format",
@@ -166,6 +213,7 @@ def config_command(path: str, config_path: str | None, output_format: str) -> No
 
     from dsql_lint.check_options import resolve_settings
     from dsql_lint.config import ConfigError, describe, to_toml
+    from dsql_lint.migrations import PlanError
     from dsql_lint.registry import RegistryError
     from dsql_lint.settings import SettingsError
 
@@ -174,7 +222,8 @@ def config_command(path: str, config_path: str | None, output_format: str) -> No
             [path], config_path, None, preset=None, select=(), extend_select=(), ignore=()
         )
         described = describe(config, settings)
-    except (ConfigError, SettingsError, RegistryError) as exc:
+        described["migration-tools"] = _migration_tools(path, settings)
+    except (ConfigError, SettingsError, RegistryError, PlanError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
     if output_format == "json":
@@ -183,6 +232,22 @@ def config_command(path: str, config_path: str | None, output_format: str) -> No
     source = described.pop("config-file")
     click.echo(f"# configuration file: {source or 'none found (defaults)'}")
     click.echo(to_toml(described), nl=False)
+
+
+def _migration_tools(path: str, settings: Any) -> list[str]:
+    """``folder: tool (N files)`` for each migration history under ``path``, as ``check`` would lint it."""
+    from dsql_lint.migrations import build_plan
+    from dsql_lint.migrations.files import TOOL_NAMES
+
+    if not os.path.exists(path):
+        return []
+    counts: dict[tuple[str, str], int] = {}
+    for f in build_plan([path], settings.migrations, settings.include_down).files:
+        key = (f.group or ".", f.format)
+        counts[key] = counts.get(key, 0) + 1
+    return [
+        f"{folder}: {TOOL_NAMES.get(fmt, fmt)} ({n} file{'s' if n != 1 else ''})" for (folder, fmt), n in counts.items()
+    ]
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -92,15 +92,26 @@ _LITERALS = frozenset(
 def _error(tok: SqlglotToken | None, message: str) -> ParseError:
     """A sqlglot ParseError positioned on ``tok`` (the parser's own convention)."""
     if tok is None:
-        return ParseError(message, errors=[{"description": message}])
-    return ParseError.new(message, description=message, line=tok.line, col=tok.col, highlight=tok.text)
+        return ParseError(message, errors=[{"description": message, EXPLANATION: True}])
+    return _explanation(ParseError.new(message, description=message, line=tok.line, col=tok.col, highlight=tok.text))
 
 
 def _error_over(first: SqlglotToken, last: SqlglotToken, message: str) -> ParseError:
     """A ParseError whose highlight spans ``first`` .. ``last`` (sqlglot positions errors on their last token)."""
     gap = max(last.end - first.start + 1 - len(first.text) - len(last.text), 0)
     highlight = first.text + " " * gap + last.text if first is not last else first.text
-    return ParseError.new(message, description=message, line=last.line, col=last.col, highlight=highlight)
+    return _explanation(ParseError.new(message, description=message, line=last.line, col=last.col, highlight=highlight))
+
+
+#: The key that marks a ParseError as one of this dialect's explanations (a sentence for the user),
+#: not one of sqlglot's own messages, which name its internals (``<Token token_type: ...>``).
+EXPLANATION = "dsql_lint_explanation"
+
+
+def _explanation(error: ParseError) -> ParseError:
+    for item in error.errors:
+        item[EXPLANATION] = True
+    return error
 
 
 # --------------------------------------------------------------------------- ASYNC

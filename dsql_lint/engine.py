@@ -139,6 +139,7 @@ class Linter(Record):
     def build(self, source: Source, migration: MigrationFile | None = None) -> tuple[Script, MigrationFile]:
         """The script of ``source`` shaped by its migration tool: up path only, the tool's transactions."""
         from dsql_lint.migrations import describe_single, shape_options, shape_script
+        from dsql_lint.migrations.shape import section_markers
 
         settings = self.settings
         if migration is not None and migration.path == "-" and settings.migrations == "auto":
@@ -147,7 +148,7 @@ class Linter(Record):
         options = shape_options(mfile, settings.include_down, settings.assume_in_transaction, settings.aws_adapter)
         from dsql_lint.script import build_script  # imports sqlglot: only when a file is linted, not on a cache hit
 
-        return shape_script(build_script(source), mfile, options), mfile
+        return shape_script(build_script(source, section_markers(mfile.format)), mfile, options), mfile
 
     def lint_folder(self, folder: MigrationFolder) -> list[Diagnostic]:
         """Run the folder rules once over migration files in order; findings in unreported files are dropped."""

@@ -612,17 +612,33 @@ def run(argv: list[str]) -> int | None:
     return None
 
 
+#: The subcommands of ``dsql-lint``; any other first argument is a path or an option of ``check``.
+COMMANDS = frozenset({"check", "rules", "config", "doctor"})
+_GROUP_OPTIONS = frozenset({"--version", "-V", "--help", "-h"})
+
+
+def normalize_argv(argv: list[str]) -> list[str]:
+    """``dsql-lint V1__x.sql`` means ``dsql-lint check V1__x.sql`` (AWS's tool takes paths directly);
+    ``-V`` is ``--version``."""
+    if argv == ["-V"]:
+        return ["--version"]
+    if argv and argv[0] not in COMMANDS and argv[0] not in _GROUP_OPTIONS:
+        return ["check", *argv]
+    return argv
+
+
 def main() -> None:
     """The ``dsql-lint`` command: an unchanged repeat run is replayed, anything else runs in full.
 
     A plain ``check`` runs without click (:mod:`dsql_lint.quickcheck`); the rest goes to click.
     """
-    code = run(sys.argv[1:])
+    argv = normalize_argv(sys.argv[1:])
+    code = run(argv)
     if code is not None:
         sys.exit(code)
     from dsql_lint.quickcheck import main as quick_main
 
-    quick_main(sys.argv[1:])  # a plain ``check`` runs (and exits) here, without importing click
+    quick_main(argv)  # a plain ``check`` runs (and exits) here, without importing click
     from dsql_lint.cli import main as cli_main
 
-    cli_main()
+    cli_main(args=argv, prog_name="dsql-lint")

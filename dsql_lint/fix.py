@@ -426,9 +426,44 @@ def fix_run(result: RunResult, linter: Linter, *, unsafe: bool = False) -> list[
         file.fixed = outcome.fixed
         file.not_fixed = outcome.rolled_back
         outcomes.append(outcome)
+    if folder_codes and linter.settings.diff_base is None and any(o.changed for o in outcomes):
+        _refresh_folder_findings(result, linter, folder_codes)
     result.fixing = True
     result.unsafe_fixes = unsafe
     return outcomes
+
+
+def _refresh_folder_findings(result: RunResult, linter: Linter, folder_codes: set[str]) -> None:
+    """Run the folder rules again over the fixed texts, so the summary after ``--fix`` is what ``check`` says.
+
+    A fix can create a history finding (``TRUNCATE`` fixed to ``DELETE`` is an unbounded delete,
+    DSQL825) or remove one. Every file of the run takes part, in order: the fixed text where
+    there is one, the file as it is on disk otherwise. With ``--diff-base`` the run holds only
+    the changed files, so their history is incomplete: their carried findings stay as they are.
+    """
+    from pathlib import Path
+
+    from dsql_lint.migrations import FolderEntry, MigrationFolder, summarize
+    from dsql_lint.source import SourceError, read_path
+
+    entries = []
+    for file in result.files:
+        if file.error is not None or file.migration is None or (file.migration.path == "-" and file.source is None):
+            continue
+        try:
+            source = file.source if file.source is not None else read_path(Path(file.path))
+        except SourceError:
+            return  # a file changed or vanished meanwhile: keep the findings carried over
+        script, _ = linter.build(source, file.migration)
+        entries.append(FolderEntry(source, file.migration, summarize(script)))
+    found: dict[str, list[Diagnostic]] = {}
+    for d in linter.lint_folder(MigrationFolder(entries)):
+        found.setdefault(d.path, []).append(d)
+    for file in result.files:
+        if file.error is not None or file.migration is None:
+            continue
+        kept = [d for d in file.diagnostics if d.code not in folder_codes]
+        file.diagnostics = sorted(kept + found.get(file.path, []), key=Diagnostic.sort_key)
 
 
 def write_fixed(outcome: FixOutcome) -> None:

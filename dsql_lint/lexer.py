@@ -83,7 +83,7 @@ _OPCHARS = r"(?:[+*<>=~!@#%^&|`?]|-(?!-)|/(?!\*))"
 _MASTER = (
     r"""
     (?P<ws>\s+)
-  | (?P<line_comment>--[^\n]*)
+  | (?P<line_comment>--[^\n\r]*)
   | (?P<block_open>/\*)
   | (?P<estring>[eE]'(?:[^'\\]|\\.|'')*')
   | (?P<estring_open>[eE]')
@@ -152,7 +152,7 @@ _FAST_SOURCE = (
     + _WORD_CHAR
     + r"""++
     | '[^']*+(?:''[^']*+)*'
-    | --[^\n]*+
+    | --[^\n\r]*+
     | /\*[^*/]*+(?:(?:\*(?!/)|/(?!\*))[^*/]*+)*+\*/
     | [eE]'[^'\\]*+(?:(?:\\.|'')[^'\\]*+)*'
     | [bBxXnN]'[^']*+(?:''[^']*+)*'
@@ -354,6 +354,7 @@ def tokenize(text: str) -> list[Token]:
                     continue
                 if kind is _META:
                     tok.text = token = token.rstrip("\r")
+                    tok.end = tok.start + len(token)  # the token is exactly its slice of the text
                 elif token[0] == "#":
                     before = tokens + batch[: batch.index(tok)]
                     if _at_statement_start(before, len(before)) and _at_line_start(text, start):
@@ -452,7 +453,8 @@ def _tokenize_stateful(text: str, pos: int, tokens: list[Token], at_statement_st
             append(Token(TokenKind.DOLLAR, pos, end, text[pos:end]))
             at_statement_start = False
         elif group == "meta":
-            append(Token(TokenKind.META, pos, end, m.group(group).rstrip("\r")))
+            meta = m.group(group).rstrip("\r")
+            append(Token(TokenKind.META, pos, pos + len(meta), meta))
             at_statement_start = True
             first_word = ""
             saw_stdin = False

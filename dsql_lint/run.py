@@ -61,11 +61,20 @@ class RunResult(Record):
     fixing: bool = False
     #: True with ``--unsafe-fixes``: unsafe fixes count as applicable, not hidden.
     unsafe_fixes: bool = False
+    #: The plan's notice per history folder (see :attr:`dsql_lint.migrations.Plan.notes`).
+    notes: dict[str, str] = field(default_factory=dict)
 
-    def __init__(self, files: list[FileResult], fixing: bool = False, unsafe_fixes: bool = False) -> None:
+    def __init__(
+        self,
+        files: list[FileResult],
+        fixing: bool = False,
+        unsafe_fixes: bool = False,
+        notes: dict[str, str] = NEW,
+    ) -> None:
         self.files = files
         self.fixing = fixing
         self.unsafe_fixes = unsafe_fixes
+        self.notes = {} if notes is NEW else notes
 
     @property
     def fixed(self) -> list[Diagnostic]:
@@ -114,7 +123,8 @@ def lint_files(
 
     settings = linter.settings
     plan = build_plan(paths, settings.migrations, settings.include_down, settings.diff_base)
-    return RunResult(lint_plan(plan, linter, stdin_filename, cache=cache, jobs=jobs, progress=progress))
+    files = lint_plan(plan, linter, stdin_filename, cache=cache, jobs=jobs, progress=progress)
+    return RunResult(files, notes=plan.notes)
 
 
 def make_linter(settings: Settings | None = None) -> Linter:

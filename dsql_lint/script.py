@@ -13,6 +13,8 @@ from dsql_lint.split import split
 from dsql_lint.transactions import group
 
 if TYPE_CHECKING:
+    import re
+
     from sqlglot import errors as sqlglot_errors
     from sqlglot import exp
 
@@ -89,7 +91,7 @@ def _record_check(stmt: Statement, accepted: bool) -> None:
     if accepted:
         stmt.ast = UNPARSED
         return
-    stmt.ast = _parse_with_sqlglot(stmt)
+    stmt.ast = _parse_with_sqlglot(stmt, prefer_postgresql=True)
     if stmt.parse_failure is None and not pgsyntax.has_psql_variable(stmt):
         error = pgsyntax.error(stmt)  # sqlglot is lenient where PostgreSQL (and so DSQL) is not
         if error is not None:
@@ -104,17 +106,29 @@ def sqlglot_tree(stmt: Statement) -> exp.Expr | None:
     return tree
 
 
-def _parse_with_sqlglot(stmt: Statement) -> exp.Expr | None:
-    """Parse with the DSQL sqlglot dialect; on failure set ``stmt.parse_failure`` and return None."""
+def _parse_with_sqlglot(stmt: Statement, prefer_postgresql: bool = False) -> exp.Expr | None:
+    """Parse with the DSQL sqlglot dialect; on failure set ``stmt.parse_failure`` and return None.
+
+    With ``prefer_postgresql`` (a statement PostgreSQL's grammar rejected), sqlglot's own
+    messages give way to PostgreSQL's syntax error, which names the first wrong token
+    (``syntax error at or near "SELEC"``) instead of sqlglot's internals; the dialect's
+    explanations (MySQL backticks, ...) are kept, since they say more.
+    """
     from sqlglot.errors import ParseError, TokenError
 
-    from dsql_lint.dialect import parse_one  # imports sqlglot: only for statements that need it
+    from dsql_lint.dialect import EXPLANATION, parse_one  # imports sqlglot: only for statements that need it
 
     sql = stmt.source.text[stmt.start : stmt.end]
     try:
         return parse_one(sql)
     except ParseError as exc:
         stmt.parse_failure = _failure_from_parse_error(stmt, exc)
+        explained = bool(exc.errors) and bool(exc.errors[0].get(EXPLANATION))
+        if prefer_postgresql and not explained and not pgsyntax.has_psql_variable(stmt):
+            error = pgsyntax.error(stmt)
+            if error is not None:
+                pg = _failure_from_pg_error(stmt, error)
+                stmt.parse_failure = ParseFailure(pg.message, pg.start, pg.end)
     except TokenError as exc:
         stmt.parse_failure = ParseFailure(f"cannot tokenize: {_first_line(str(exc))}", stmt.start, stmt.start)
     except RecursionError:
@@ -171,10 +185,13 @@ def _tree_can_refine(stmt: Statement) -> bool:
     return kind is _UNKNOWN or (kind is _QUERY and not _DATA_CHANGES.isdisjoint(stmt.words))
 
 
-def build_script(source: Source) -> Script:
-    """Tokenize, split, classify and parse ``source``, and group it into transactions."""
+def build_script(source: Source, markers: re.Pattern[str] | None = None) -> Script:
+    """Tokenize, split, classify and parse ``source``, and group it into transactions.
+
+    ``markers``: the migration tool's section markers, which end a statement (see :func:`split`).
+    """
     tokens = tokenize(source.text)
-    statements = split(source, tokens)
+    statements = split(source, tokens, markers)
     for stmt in statements:
         classify(stmt)
     parse_statements(statements)

@@ -8,6 +8,8 @@ blocks become statements of their own kinds so that they are never parsed as SQL
 
 from __future__ import annotations
 
+import re
+
 from dsql_lint.lexer import Token, TokenKind, tokenize
 from dsql_lint.model import Kind, Statement
 from dsql_lint.source import Source
@@ -20,8 +22,14 @@ _BLOCK_COMMENT = TokenKind.BLOCK_COMMENT
 _META = TokenKind.META
 
 
-def split(source: Source, tokens: list[Token] | None = None) -> list[Statement]:
-    """Statements of ``source`` in order, each with its exact character span."""
+def split(source: Source, tokens: list[Token] | None = None, markers: re.Pattern[str] | None = None) -> list[Statement]:
+    """Statements of ``source`` in order, each with its exact character span.
+
+    ``markers`` matches the line comments at which a migration tool cuts the file into
+    sections (dbmate's ``-- migrate:down``, goose's ``-- +goose Down``): such a comment at
+    the start of a line ends the statement before it, even without a semicolon, as the
+    tool sends each section on its own.
+    """
     if tokens is None:
         tokens = tokenize(source.text)
     # A word can only open a BEGIN ATOMIC body if the text spells ATOMIC somewhere (upper() maps
@@ -80,6 +88,14 @@ def split(source: Source, tokens: list[Token] | None = None) -> list[Statement]:
             append(tok)
             continue
         if kind is _COMMENT or kind is _BLOCK_COMMENT:
+            if markers is not None and current and kind is _COMMENT and _is_marker(source.text, tok, markers):
+                statements.append(_pending(source, len(statements), current, comments, leading))
+                leading = []
+                current = []
+                append = current.append
+                comments = []
+                paren_depth = 0
+                in_atomic = False
             (comments if current else leading).append(tok)
             continue
         if kind is _META or kind is TokenKind.COPY_DATA:
@@ -109,6 +125,11 @@ def split(source: Source, tokens: list[Token] | None = None) -> list[Statement]:
     if current:
         statements.append(_pending(source, len(statements), current, comments, leading))
     return statements
+
+
+def _is_marker(text: str, tok: Token, markers: re.Pattern[str]) -> bool:
+    """True when the line comment ``tok`` starts its line and is a migration tool's section marker."""
+    return (tok.start == 0 or text[tok.start - 1] in "\n\r") and markers.match(tok.text) is not None
 
 
 def _pending(source: Source, index: int, tokens: list[Token], comments: list[Token], leading: list[Token]) -> Statement:

@@ -70,7 +70,7 @@ _OPCHARS = r"(?:[+*<>=~!@#%^&|`?]|-(?!-)|/(?!\*))"
 _MASTER = re.compile(
     r"""
     (?P<ws>\s+)
-  | (?P<line_comment>--[^\n]*)
+  | (?P<line_comment>--[^\n\r]*)  # PostgreSQL's scanner: non_newline is [^\n\r]
   | (?P<block_open>/\*)
   | (?P<estring>[eE]'(?:[^'\\]|\\.|'')*')
   | (?P<estring_open>[eE]')
@@ -197,7 +197,8 @@ def tokenize(text: str) -> list[Token]:
             append(Token(TokenKind.DOLLAR, pos, end, text[pos:end]))
             at_statement_start = False
         elif group == "meta":
-            append(Token(TokenKind.META, pos, end, m.group(group).rstrip("\r")))
+            meta = m.group(group).rstrip("\r")
+            append(Token(TokenKind.META, pos, pos + len(meta), meta))
             at_statement_start = True
             first_word = ""
             saw_stdin = False

@@ -49,7 +49,7 @@ def test_invalid_utf8_on_stdin() -> None:
 
 def test_directory_given_as_a_file_is_searched_and_an_empty_one_is_fine(tmp_path: Path) -> None:
     result = check(str(tmp_path))
-    assert result.exit_code == 0 and "0 files checked" in result.output
+    assert result.exit_code == 0 and "No SQL files found under the given paths" in result.output
 
 
 def test_unreadable_file(tmp_path: Path) -> None:

@@ -53,7 +53,10 @@ def test_json_output_shape(tmp_path: Path) -> None:
     result = run("check", "--format", "json", "--preset", "compat", str(path))
     assert result.exit_code == 1
     doc = json.loads(result.output)
-    assert doc["version"] == 1 and set(doc) == {"version", "diagnostics", "file_errors", "summary"}
+    assert doc["version"] == 1
+    assert set(doc) == {"version", "diagnostics", "file_errors", "migration_tools", "summary"}
+    assert [(t["tool"], t["files"]) for t in doc["migration_tools"]] == [("plain", 1)]
+    assert doc["migration_tools"][0]["folder"] == str(tmp_path)
     first = doc["diagnostics"][0]
     assert list(first) == [
         "path",

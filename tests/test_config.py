@@ -219,7 +219,7 @@ def test_force_exclude_skips_named_files_too(project: Path) -> None:
     write(project / "dsql-lint.toml", 'exclude = ["legacy"]\n')
     sql = write(project / "db" / "legacy" / "001.sql", BAD_INDEX)
     code, out, _ = run("check", "--no-color", "--force-exclude", str(sql))
-    assert code == 0 and "0 files checked" in out
+    assert code == 0 and "No SQL files found under the given paths" in out
     code, _, _ = run("check", "--extend-exclude", "legacy", "--force-exclude", "db/legacy/001.sql")
     assert code == 0
 

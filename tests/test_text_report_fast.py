@@ -8,6 +8,7 @@ from pathlib import Path
 from dsql_lint.model import Severity
 from dsql_lint.report.fix_summary import is_allowed, is_hidden
 from dsql_lint.report.text import format_diagnostic, summary_line, write_text
+from dsql_lint.report.tools import tool_lines
 from dsql_lint.run import RunResult, lint_files, make_linter
 from dsql_lint.settings import Settings
 
@@ -23,7 +24,10 @@ def test_plain_report_is_each_finding_then_the_summary() -> None:
     assert len(result.diagnostics) > 500
     out = io.StringIO()
     write_text(result, out, False)
-    expected = "".join(format_diagnostic(d, False) + "\n\n" for d in result.diagnostics) + summary_line(result) + "\n"
+    tools = "".join(line + "\n" for line in tool_lines(result))
+    assert tools.startswith(f"{CORPUS}: 14 files linted as plain SQL run by psql")
+    expected = "".join(format_diagnostic(d, False) + "\n\n" for d in result.diagnostics) + tools
+    expected += summary_line(result) + "\n"
     assert out.getvalue() == expected
 
 

@@ -60,11 +60,20 @@ class Plan(Record):
     files: list[MigrationFile]
     reported: set[str] = field(default_factory=set)
     skipped_down: list[str] = field(default_factory=list)
+    #: A notice per history folder (``MigrationFile.group``) about how its tool was chosen.
+    notes: dict[str, str] = field(default_factory=dict)
 
-    def __init__(self, files: list[MigrationFile], reported: set[str] = NEW, skipped_down: list[str] = NEW) -> None:
+    def __init__(
+        self,
+        files: list[MigrationFile],
+        reported: set[str] = NEW,
+        skipped_down: list[str] = NEW,
+        notes: dict[str, str] = NEW,
+    ) -> None:
         self.files = files
         self.reported = set() if reported is NEW else reported
         self.skipped_down = [] if skipped_down is NEW else skipped_down
+        self.notes = {} if notes is NEW else notes
 
     def is_reported(self, path: str) -> bool:
         """True when findings in ``path`` are shown (the file changed since the diff base, or no base)."""
@@ -204,7 +213,37 @@ def build_plan(
     reported = {f.path for f in kept}
     if diff_base:
         reported = changed_since(diff_base, [f.path for f in kept])
-    return Plan(kept, reported, skipped)
+    return Plan(kept, reported, skipped, _notes(kept, fmt))
+
+
+#: The stock Drizzle migrator, said once per Drizzle folder.
+DRIZZLE_NOTE = (
+    "Drizzle's stock migrate() cannot run on DSQL (its __drizzle_migrations table has a SERIAL column): "
+    "these files are linted as AWS's Drizzle adapter (@aws/aurora-dsql-drizzle) runs them, "
+    "each statement-breakpoint chunk on its own"
+)
+#: Tools that keep SQL files but whose runners dsql-lint does not model: (file in the folder, name).
+_UNMODELLED = (("atlas.sum", "Atlas"), (".graphilerc", "Graphile Migrate"), ("knexfile.js", "Knex"))
+
+
+def _notes(files: list[MigrationFile], fmt: str) -> dict[str, str]:
+    """A notice per history folder: Drizzle's stock migrator, and plain SQL chosen by default."""
+    notes: dict[str, str] = {}
+    for f in files:
+        if f.group in notes or f.path == STDIN:
+            continue
+        if f.format == "drizzle":
+            notes[f.group] = DRIZZLE_NOTE
+        elif f.format == "plain" and fmt == "auto":
+            folder = f.group or "."
+            other = next((name for marker, name in _UNMODELLED if os.path.exists(os.path.join(folder, marker))), None)
+            look = f"look like {other} migrations, which dsql-lint does not model; " if other else ""
+            notes[f.group] = (
+                f"{look}linted as plain SQL run by psql (each statement in autocommit unless inside "
+                "BEGIN ... COMMIT); if a migration tool runs them, name it with --format-of-migrations "
+                'or migrations = "..." in the configuration'
+            )
+    return notes
 
 
 def _group_of(folder: str, dir_format: dict[str, str]) -> str:

@@ -146,6 +146,25 @@ for _seq in _NON_TRANSACTIONAL:
 _CONCURRENT_TAGS = frozenset({"CREATE INDEX", "DROP INDEX", "REINDEX"})
 
 
+#: The line comments at which each tool cuts a file into sections (see :func:`section_markers`).
+_SECTION_MARKERS = {
+    "dbmate": r"--\s*migrate:(?:up|down)\b",
+    "goose": r"--\s*\+goose\s+(?:up|down)\b",
+    "liquibase": r"--\s*(?:changeset\s|rollback\b)",
+}
+
+
+@functools.cache
+def section_markers(fmt: str) -> re.Pattern[str] | None:
+    """The pattern of ``fmt``'s section markers, which end a statement even without a semicolon.
+
+    dbmate cuts the file at ``-- migrate:up`` / ``-- migrate:down`` before running the up
+    section, so an up section whose last statement has no ``;`` is still a statement of its own.
+    """
+    pattern = _SECTION_MARKERS.get(fmt)
+    return re.compile(pattern, re.IGNORECASE) if pattern else None
+
+
 def _line_comments(script: Script) -> list[tuple[int, str]]:
     """(offset, text) of every ``--`` comment that starts a line (tools only read those)."""
     text = script.source.text

@@ -12,4 +12,7 @@ def write_concise(result: RunResult, out: TextIO, color: bool) -> None:
     """``path:line:col: CODE [severity] message`` per finding, then the summary line."""
     for d in result.diagnostics:
         out.write(f"{d.path}:{d.line}:{d.column}: {d.code} [{d.severity.value}] {d.message}\n")
+    from dsql_lint.report.tools import tool_lines
+
+    out.write("".join(line + "\n" for line in tool_lines(result)))
     out.write(summary_line(result) + "\n")

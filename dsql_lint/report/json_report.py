@@ -7,6 +7,7 @@ from collections import Counter
 from typing import Any, TextIO
 
 from dsql_lint.model import Severity
+from dsql_lint.report.tools import tool_groups
 from dsql_lint.run import RunResult
 
 SCHEMA_VERSION = 1
@@ -36,6 +37,7 @@ def document(result: RunResult) -> dict[str, Any]:
         "version": SCHEMA_VERSION,
         "diagnostics": [d.to_json() for d in result.diagnostics],
         "file_errors": [{"path": f.path, "message": f.error} for f in result.file_errors],
+        "migration_tools": tool_groups(result),
         "summary": summary(result),
     }
 

@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from dsql_lint.__about__ import __version__
 from dsql_lint.model import Diagnostic, Fix, Severity
+from dsql_lint.report.tools import tool_groups
 from dsql_lint.run import RunResult
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -138,6 +139,7 @@ def document(result: RunResult) -> dict[str, Any]:
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(os.getcwd()).as_uri() + "/"}},
                 "columnKind": "unicodeCodePoints",
                 "results": results,
+                "properties": {"migrationTools": tool_groups(result)},
             }
         ],
     }

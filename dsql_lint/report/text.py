@@ -91,6 +91,8 @@ def summary_line(result: RunResult) -> str:
     total = len(diagnostics)
     failed = len(result.file_errors)
     files = len(result.files) - failed
+    if files == 0 and not failed:  # as ruff says "No Python files found", not "All checks passed!"
+        return _with_fix_lines("No SQL files found under the given paths (excluded files are not counted).", result)
     if total == 0 and not failed:
         return _with_fix_lines(f"All checks passed! ({files} file{'s' if files != 1 else ''} checked)", result)
     if total == 0:  # never "All checks passed!" when a file could not be linted
@@ -133,4 +135,7 @@ def write_text(result: RunResult, out: TextIO, color: bool) -> None:
         out.write("".join([format_diagnostic(d, color) + "\n\n" for d in result.diagnostics]))
     else:
         out.write("".join([_plain_block(d) for d in result.diagnostics]))
+    from dsql_lint.report.tools import tool_lines
+
+    out.write("".join(line + "\n" for line in tool_lines(result)))
     out.write(_style(summary_line(result), color, bold=True) + "\n")

@@ -1,0 +1,77 @@
+"""Bugs found by linting real migration folders as a new user would, each with its case."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dsql_lint.cli import main
+from dsql_lint.migrations import build_plan
+from tests.migrations.helpers import by_file, lint_folder
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_dbmate_up_section_without_final_semicolon_is_not_merged_with_down(tmp_path: Path) -> None:
+    _write(
+        tmp_path / "20240101000000_a.sql",
+        "-- migrate:up\nCREATE INDEX ASYNC a_x ON a (x)\n\n-- migrate:down\nDROP INDEX a_x;\n",
+    )
+    found = lint_folder(tmp_path, select=("ALL",))
+    assert "DSQL001" not in [d.code for d in found]
+    assert lint_folder(tmp_path, select=("DSQL001",), include_down=True) == []
+
+
+def test_goose_sections_end_a_statement_too(tmp_path: Path) -> None:
+    _write(
+        tmp_path / "00001_a.sql",
+        "-- +goose NO TRANSACTION\n-- +goose Up\nCREATE INDEX ASYNC a_x ON a (x)\n-- +goose Down\nDROP INDEX a_x;\n",
+    )
+    assert lint_folder(tmp_path, select=("DSQL001",), include_down=True) == []
+
+
+def test_sqitch_project_with_plain_scripts_beside_it_sorts_by_absolute_path(tmp_path: Path) -> None:
+    project = tmp_path / "proj"
+    _write(project / "sqitch.plan", "%project=proj\n\nusers 2024-01-01T00:00:00Z A <a@example.com> # users\n")
+    _write(project / "deploy" / "users.sql", "BEGIN;\nCREATE TABLE users (id uuid PRIMARY KEY);\nCOMMIT;\n")
+    _write(project / "revert" / "users.sql", "BEGIN;\nDROP TABLE users;\nCOMMIT;\n")
+    _write(project / "verify" / "users.sql", "SELECT id FROM users WHERE false;\n")
+    _write(project / "seed" / "seed.sql", "INSERT INTO users (id) VALUES ('6f1c1a9e-6d8b-4b8e-9a53-5d7b0b1f4a10');\n")
+    _write(project / "test-schema.sql", "SELECT 1;\n")
+    plan = build_plan([os.fspath(project.resolve())])  # by its absolute path: once a TypeError
+    names = [os.path.relpath(f.path, project.resolve()) for f in plan.files]
+    assert sorted(names) == ["deploy/users.sql", "seed/seed.sql", "test-schema.sql"]
+    result = CliRunner().invoke(main, ["check", "--no-cache", os.fspath(project.resolve())])
+    assert result.exit_code == 0, result.output
+
+
+def test_summary_after_fix_equals_a_plain_check_of_the_fixed_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path / "a.sql", "BEGIN;\nTRUNCATE invoices;\nCOMMIT;\n")
+    runner = CliRunner()
+    fixed = runner.invoke(main, ["check", "--no-cache", "--fix", "--unsafe-fixes", "--format", "concise", "."])
+    assert "DELETE FROM invoices" in (tmp_path / "a.sql").read_text(encoding="utf-8")
+    assert "Fixed 1 finding, 1 remaining." in fixed.output and "DSQL825" in fixed.output
+    again = runner.invoke(main, ["check", "--no-cache", "--format", "concise", "."])
+    assert again.exit_code == fixed.exit_code == 1
+    assert [line for line in fixed.output.splitlines() if "DSQL" in line] == [
+        line for line in again.output.splitlines() if "DSQL" in line
+    ]
+
+
+def test_dbmate_one_ddl_statement_help_names_transaction_false(tmp_path: Path) -> None:
+    _write(tmp_path / "20240101000000_a.sql", "-- migrate:up\nCREATE TABLE a (id int PRIMARY KEY);\n")
+    found = lint_folder(tmp_path)
+    assert by_file(found) == {"20240101000000_a.sql": ["DSQL550"]}
+    assert "transaction:false" in found[0].help
+    _write(tmp_path / "20240101000000_a.sql", "-- migrate:up transaction:false\nCREATE TABLE a (id int PRIMARY KEY);\n")
+    assert lint_folder(tmp_path) == []
