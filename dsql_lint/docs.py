@@ -84,7 +84,7 @@ _FAMILY_TITLES = {
     "commands": "Commands",
     "access": "Roles and access",
     "limits": "Limits and quotas",
-    "house": "House rules (the team's usage requirements)",
+    "house": "House rules (stricter than DSQL: the strict preset)",
     "plugin": "Plugins",
 }
 
