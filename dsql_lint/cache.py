@@ -490,6 +490,10 @@ class Cache:
         """Write new entries atomically; a folder that cannot be written is silently skipped."""
         if not self._pending and not self._pending_folder:
             return
+        if self.directory.is_symlink():
+            # A link (to ".", to another project ...): writing a .gitignore ("*") into its target
+            # or pruning folders there could hide or delete the user's files. Run without a cache.
+            return
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             _mark_cache_dir(self.directory)

@@ -136,6 +136,7 @@ def run_check(
             exclude=exclude, extend_exclude=extend_exclude, force_exclude=force_exclude, fail_on=fail_on,
         )  # fmt: skip
         output_format = output_format_of(output_format, config)
+        _say_distant_config(config_path, settings.config_path)
         migration_options = (format_of_migrations, include_down, assume_in_transaction, diff_base, aws_adapter)
         if any(option is not None for option in migration_options):  # its module imports click
             from dsql_lint.migrations.cli_options import apply_migration_options
@@ -153,6 +154,12 @@ def run_check(
         result = lint_with(files, linter, stdin_filename, cache, jobs, output_format)
     except PlanError as exc:
         fail(str(exc))
+    except RuntimeError as exc:
+        from dsql_lint.parallel import WorkerError
+
+        if not isinstance(exc, WorkerError):
+            raise
+        fail(f"{exc}; nothing was reported (try --jobs 1, which lints in one process)")
     for failed in result.file_errors:
         echo(f"error: {one_line(failed.path)}: {failed.error}", err=True)
     if add_noqa:
@@ -172,8 +179,37 @@ def run_check(
     out = report_to
     code = exit_code(result, settings, exit_zero)
     replay = (cache, code) if cache is not None and not (live or fix or diff or result.file_errors) else None
-    emit_report(result, output_format, out, use_color(out, color), output_file, statistics, replay)
+    try:
+        emit_report(result, output_format, out, use_color(out, color), output_file, statistics, replay)
+        out.flush()
+    except BrokenPipeError:  # the reader went away (``| head``): nothing more to say to it
+        _discard_stdout()
+    except OSError as exc:  # a full disk (``> /dev/full``), a closed terminal ...
+        _discard_stdout()
+        fail(f"cannot write the report: {exc.strerror or exc}")
     sys.exit(code)
+
+
+def _say_distant_config(explicit: str | None, used: str | None) -> None:
+    """Name the configuration file on stderr when it was found above the current folder: a file
+    of an enclosing project applies silently otherwise (its ``exclude`` can hide every file)."""
+    if explicit or not used:
+        return
+    folder = os.path.dirname(used)
+    here = os.path.realpath(os.getcwd())
+    if os.path.commonpath([here, folder]) != folder or folder == here:
+        return
+    echo(f"note: using the configuration in {one_line(used)}", err=True)
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device, so the exit's own flush of what is left cannot fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def tune_garbage_collector() -> None:
@@ -202,7 +238,9 @@ def _add_noqa(result: RunResult, fixing: bool) -> NoReturn:
 
     if fixing:
         fail("--add-noqa cannot be combined with --fix or --diff")
-    added, changed = add_noqa_to_run(result)
+    added, changed, failed = add_noqa_to_run(result)
+    for path, message in failed:
+        echo(f"error: {one_line(path)}: {message}", err=True)
     plural = ("s" if added != 1 else "", "s" if changed != 1 else "")
     echo(f"Added {added} noqa directive{plural[0]} to {changed} file{plural[1]}.")
     sys.exit(EXIT_ERROR if result.file_errors else EXIT_OK)

@@ -98,6 +98,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{_display(path)} is not valid TOML: {exc}") from None
+    except RecursionError:  # thousands of nested arrays or tables: the TOML reader recurses per level
+        raise ConfigError(f"{_display(path)} is nested too deeply to be read as TOML") from None
 
 
 def _table_of(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
@@ -113,8 +115,14 @@ def _table_of(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
     return table
 
 
+#: A folder holding one of these is a repository's root: the search for a configuration stops
+#: there, as black's and ruff's do, so another project's file further up never applies.
+REPOSITORY_MARKERS = (".git", ".hg", ".svn")
+
+
 def find_config(start: Path) -> Path | None:
-    """The nearest configuration file at or above ``start`` (a pyproject.toml counts only with [tool.dsql-lint])."""
+    """The nearest configuration file at or above ``start`` (a pyproject.toml counts only with [tool.dsql-lint]),
+    up to the root of the repository that holds ``start``."""
     try:
         here = start.resolve()
     except (OSError, RuntimeError):  # a symbolic link loop (RuntimeError "Symlink loop" before Python 3.13)
@@ -133,6 +141,8 @@ def find_config(start: Path) -> Path | None:
                     return candidate
             except ConfigError:
                 return candidate  # a broken pyproject.toml is reported when it is loaded
+        if any(os.path.exists(folder / marker) for marker in REPOSITORY_MARKERS):
+            return None
     return None
 
 

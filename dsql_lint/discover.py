@@ -74,7 +74,14 @@ def walk_sql_paths(root: Path) -> list[str]:
     from dsql_lint import fastpath
 
     found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+
+    def unsearchable(error: OSError) -> None:
+        # A folder the walk cannot enter (no permission, a path over PATH_MAX) is listed like a
+        # file: reading it fails and reports it, so a run never skips migrations silently.
+        if error.filename is not None and os.fspath(error.filename) != os.fspath(root):
+            found.append(os.fspath(error.filename))
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=unsearchable):
         if fastpath.TRACE is not None:  # a run being recorded for replay: it depends on this listing
             fastpath.trace_folder(dirpath, dirnames, filenames)
         dirnames[:] = sorted((d for d in dirnames if d not in SKIPPED_DIRS), key=natural_key)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from dsql_lint.catalog import DeferredRule
+from dsql_lint.lexer import TokenKind
 from dsql_lint.model import Diagnostic, Kind, Script, Severity, Statement
 from dsql_lint.records import NEW, Record
 from dsql_lint.registry import lint_rules
@@ -175,8 +176,10 @@ class Linter(Record):
                 except Exception as exc:  # a crashing rule is reported, never a traceback
                     found.append(self._crashed(srule, exc, script, stmt.start))
             failure = stmt.parse_failure
-            if failure is not None and failure.by_postgresql:
-                _drop_explained_parse_error(found, mark)
+            if failure is not None:
+                if failure.by_postgresql:
+                    _drop_explained_parse_error(found, mark)
+                _drop_fixes_across_semicolons(stmt, found, mark)
         for txn in script.transactions:
             for trule in self._transaction_rules:
                 start = txn.statements[0].start if txn.statements else 0
@@ -300,6 +303,24 @@ class FolderPass:
         shown = {e.path for e in folder.entries if e.reported}
         sources = {e.path: e.source for e in folder.entries}
         return linter._suppressor.apply_to_folder([d for d in found if d.path in shown], sources)
+
+
+def _drop_fixes_across_semicolons(stmt: Statement, found: list[Diagnostic], mark: int) -> None:
+    """Take the fix off a finding of an unparseable statement when an edit would swallow a ``;``.
+
+    ``CREATE TABLE t (s int) WITH (fillfactor = 40;`` leaves a parenthesis open, so psql (and
+    the splitter) run the statement to the end of the file; removing its ``WITH (...)`` once
+    deleted every statement after it. A semicolon inside an edit of a statement that does not
+    parse means the edit reaches past what the user wrote as one statement.
+    """
+    semicolons = [t.start for t in stmt.tokens if t.kind is TokenKind.PUNCT and t.text == ";"]
+    if not semicolons:
+        return
+    for i in range(mark, len(found)):
+        d = found[i]
+        fix = d.fix
+        if fix is not None and any(e.start <= at < e.end for e in fix.edits for at in semicolons):
+            found[i] = replace(d, fix=None)
 
 
 def _drop_explained_parse_error(found: list[Diagnostic], mark: int) -> None:

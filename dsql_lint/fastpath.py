@@ -216,7 +216,8 @@ def config_chain(paths: Sequence[str], explicit: str | None) -> tuple[str, ...]:
     while True:
         chain.extend(os.path.join(here, name) for name in CONFIG_NAMES)
         parent = os.path.dirname(here)
-        if parent == here:
+        # The search stops at a repository's root (config.REPOSITORY_MARKERS), as find_config does.
+        if parent == here or any(os.path.exists(os.path.join(here, m)) for m in (".git", ".hg", ".svn")):
             return tuple(chain)
         here = parent
 
@@ -313,7 +314,7 @@ def _configures_dsql_lint(data: bytes) -> bool:
         import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
     try:
         tool = tomllib.loads(data.decode("utf-8")).get("tool")
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return True
     return isinstance(tool, dict) and "dsql-lint" in tool
 
@@ -549,6 +550,8 @@ def create_temporary(folder: str, prefix: str, suffix: str) -> tuple[int, str]:
 
 
 def _save(folder: str, name: str, payload: bytes) -> None:
+    if os.path.islink(os.path.dirname(folder)) or os.path.islink(folder):  # see cache.Cache.save
+        return
     try:
         os.makedirs(folder, exist_ok=True)
         fd, tmp = create_temporary(folder, ".tmp-", ".run")
@@ -639,6 +642,18 @@ def main() -> None:
     from dsql_lint.quickcheck import main as quick_main
 
     quick_main(argv)  # a plain ``check`` runs (and exits) here, without importing click
+    import click
+
     from dsql_lint.cli import main as cli_main
 
-    cli_main(args=argv, prog_name="dsql-lint")
+    try:
+        code = cli_main(args=argv, prog_name="dsql-lint", standalone_mode=False)
+    except click.exceptions.Abort:  # Ctrl-C (or end of input at a prompt)
+        click.echo("\nAborted!", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -22,6 +22,7 @@ nothing. Inserted text follows the file's newline style (CRLF files get CRLF).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from collections.abc import Callable
@@ -343,33 +344,88 @@ def encode_like(path: Path, text: str) -> bytes:
     return UTF8_BOM + data
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+class NotRewritten(OSError):
+    """A file that dsql-lint refuses to rewrite; ``strerror`` says why in a few words."""
+
+
+def write_atomically(path: Path, data: bytes, linted_text: str | None = None) -> None:
     """Replace the file at ``path`` (a symlink's target) with ``data``: temp file, then rename.
 
-    The new file keeps the old one's permission bits. Nothing is written when the
-    content is already ``data``, so an unchanged file keeps its mtime.
+    The new file keeps the old one's permission bits and, when the run may set them (root),
+    its owner and group. Nothing is written when the content is already ``data``, so an
+    unchanged file keeps its mtime. Nothing a user wrote is overwritten: a read-only file, a
+    file with other hard links (a rename would cut them off) and, with ``linted_text``, a file
+    whose text is no longer the text that was linted (edited while dsql-lint ran) raise
+    :class:`NotRewritten` and stay as they are. A run stopped with SIGTERM or Ctrl-C while
+    writing removes its temporary file.
     """
     target = Path(os.path.realpath(path))
     try:
-        if target.read_bytes() == data:
-            return
+        current = target.read_bytes()
     except OSError:
-        pass
-    mode = stat.S_IMODE(target.stat().st_mode)
+        current = None
+    if current == data:
+        return
+    st = target.stat()
+    if linted_text is not None and current is not None:
+        from dsql_lint.source import decode
+
+        try:
+            changed = decode(os.fspath(path), current).text != linted_text
+        except Exception:  # not text any more: changed too
+            changed = True
+        if changed:
+            raise NotRewritten(0, "it changed on disk while dsql-lint ran")
+    if not st.st_mode & stat.S_IWUSR:
+        raise NotRewritten(0, "it is read-only")
+    if st.st_nlink > 1:
+        raise NotRewritten(0, f"it has {st.st_nlink} hard links, which rewriting it would break")
+    mode = stat.S_IMODE(st.st_mode)
     from dsql_lint.fastpath import create_temporary
 
     handle, tmp_name = create_temporary(os.fspath(target.parent), f".{target.name}.", ".dsql-lint-fix")
     tmp = Path(tmp_name)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with _removed_on_termination(tmp):
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(tmp, mode)
+            if hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+                # Not root: the file is the user's own anyway, or they could not write it.
+                with contextlib.suppress(PermissionError):
+                    os.chown(tmp, st.st_uid, st.st_gid)
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+
+
+class _removed_on_termination:
+    """While writing ``tmp``, turn SIGTERM into an exception so the temporary file is removed."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.tmp = tmp
+        self.previous: object = None
+
+    def __enter__(self) -> None:
+        import signal
+        import threading
+
+        if threading.current_thread() is not threading.main_thread():
+            return
+
+        def stop(signum: int, _frame: object) -> None:
+            raise KeyboardInterrupt(f"signal {signum}")
+
+        self.previous = signal.signal(signal.SIGTERM, stop)
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)  # type: ignore[arg-type]
 
 
 def analyser(linter: Linter, migration: MigrationFile | None = None) -> Analyse:
@@ -471,4 +527,4 @@ def write_fixed(outcome: FixOutcome) -> None:
     if not outcome.changed:
         return
     path = Path(outcome.original.path)
-    write_atomically(path, encode_like(path, outcome.source.text))
+    write_atomically(path, encode_like(path, outcome.source.text), outcome.original.text)

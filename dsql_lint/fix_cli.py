@@ -95,9 +95,14 @@ def apply_fix_options(
             )
         return sys.stdout, 2 if result.file_errors else (1 if changed else 0)
     if reads_stdin:
+        from dsql_lint.source import STDIN_BYTES
+
         for file in result.files:
             if file.source is not None:
                 sys.stdout.write(file.source.text)
+            elif STDIN_BYTES:  # not text dsql-lint can read (not UTF-8 ...): given back unchanged
+                sys.stdout.flush()
+                sys.stdout.buffer.write(STDIN_BYTES[0])
         sys.stdout.flush()
         return sys.stderr, None
     by_path = {f.path: f for f in result.files}
@@ -110,4 +115,5 @@ def apply_fix_options(
             failed = by_path.get(outcome.original.path)
             if failed is not None:
                 failed.error = message
+                failed.fixed = []  # nothing was written: no finding of this file was fixed
     return sys.stdout, None

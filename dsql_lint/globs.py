@@ -33,7 +33,11 @@ def _compile(glob: str) -> re.Pattern[str]:
         elif ch == "?":
             out.append("[^/]")
         elif ch == "[":
-            close = glob.find("]", i + 2 if glob.startswith("[!", i) or glob.startswith("[]", i) else i + 1)
+            # A "]" right after "[" or "[!" belongs to the set, as in fnmatch: "[]a]", "[!]a]".
+            first = i + 2 if glob.startswith("[!", i) else i + 1
+            if glob.startswith("]", first):
+                first += 1
+            close = glob.find("]", first)
             if close == -1:
                 out.append(re.escape(ch))
             else:
@@ -45,7 +49,10 @@ def _compile(glob: str) -> re.Pattern[str]:
         else:
             out.append(re.escape(ch))
         i += 1
-    return re.compile("".join(out) + r"\Z")
+    try:
+        return re.compile("".join(out) + r"\Z")
+    except re.error:  # a set the regex engine still refuses: match the glob's characters literally
+        return re.compile(re.escape(glob) + r"\Z")
 
 
 def relative_posix(path: str, root: Path) -> str:

@@ -10,7 +10,6 @@ statement instead. Running it again adds nothing.
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -139,11 +138,18 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     return text
 
 
-def add_noqa_to_run(result: RunResult) -> tuple[int, int]:
-    """Write suppressions for every finding of a run into its files; (comments added, files changed)."""
+def add_noqa_to_run(result: RunResult) -> tuple[int, int, list[tuple[str, str]]]:
+    """Write suppressions for every finding of a run into its files.
+
+    Returns the comments added, the files changed, and (path, message) for each file that
+    could not be rewritten (read-only, changed meanwhile, ...): it keeps its old text, since
+    each file is replaced atomically or not at all.
+    """
+    from dsql_lint.fix import encode_like, write_atomically
     from dsql_lint.script import build_script
 
     added = changed = 0
+    failed: list[tuple[str, str]] = []
     for file in result.files:
         if file.source is None or not file.diagnostics or file.path == "-":
             continue
@@ -152,10 +158,13 @@ def add_noqa_to_run(result: RunResult) -> tuple[int, int]:
             continue
         text = apply_edits(file.source.text, plan.edits)
         path = Path(file.path)
-        if path.read_bytes().startswith(codecs.BOM_UTF8) and text.startswith(" "):
-            text = "\ufeff" + text[1:]  # Source blanked the byte-order mark; put it back
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        try:
+            write_atomically(path, encode_like(path, text), file.source.text)
+        except OSError as exc:
+            message = f"cannot be written ({exc.strerror or exc}); it was left unchanged"
+            failed.append((file.path, message))
+            file.error = message
+            continue
         added += plan.count
         changed += 1
-    return added, changed
+    return added, changed, failed

@@ -551,7 +551,20 @@ def lint_plan(
     if pending:
         if jobs > 1 and len(pending) >= MIN_FILES_FOR_POOL:
             feed = _FolderFeed(linter, slots, cache)
-            _lint_in_pool(linter, slots, pending, jobs, cache, tick, feed)
+            try:
+                _lint_in_pool(linter, slots, pending, jobs, cache, tick, feed)
+            except OSError as exc:
+                # No process could be forked (BlockingIOError: a process limit): lint what is left
+                # here. A worker that died (WorkerError) is not retried here: what killed it (memory)
+                # would kill this process too; the command reports it in a sentence.
+                feed = None
+                sys.stderr.write(
+                    f"warning: the worker processes failed ({exc}); the remaining files are linted in this process\n"
+                )
+                for index in pending:
+                    if slots[index].result is None:
+                        _lint_here(linter, slots[index], stdin_filename, cache)
+                        tick()
         else:
             for index in pending:
                 _lint_here(linter, slots[index], stdin_filename, cache)

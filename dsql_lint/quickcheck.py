@@ -276,6 +276,10 @@ class _QuietFlush:
         return getattr(self.wrapped, attr)
 
 
+#: The shell's convention for a program stopped by Ctrl-C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
+
+
 def main(argv: list[str]) -> None:
     """Run ``argv`` as ``dsql-lint`` would, without click, and exit; return when click must run it."""
     params = parse(argv)
@@ -296,6 +300,7 @@ def main(argv: list[str]) -> None:
 
             echo("", err=True)  # the blank line closes the terminal's ``^C`` echo
             echo(gettext("Aborted!"), err=True)
+            exit_code = EXIT_INTERRUPTED
         except OSError as e:
             import errno
 
@@ -305,4 +310,4 @@ def main(argv: list[str]) -> None:
             sys.stderr = _QuietFlush(sys.stderr)
         sys.exit(exit_code)
     except (EOFError, KeyboardInterrupt):
-        sys.exit(exit_code)
+        sys.exit(EXIT_INTERRUPTED)

@@ -88,6 +88,8 @@ class Source(Record):
 
 def decode(path: str, data: bytes) -> Source:
     """Decode bytes as UTF-8 SQL, refusing binary content with a clear message."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) and _is_utf16(data):  # Windows editors, PowerShell
+        raise SourceError(path, "is UTF-16 text; save it as UTF-8, which is the only encoding DSQL accepts")
     if b"\x00" in data[:8192] or b"\x00" in data[-8192:]:
         raise SourceError(path, "looks like a binary file (it contains NUL bytes), not SQL text")
     try:
@@ -102,6 +104,15 @@ def decode(path: str, data: bytes) -> Source:
     if "\x00" in text:
         raise SourceError(path, "contains NUL characters, which PostgreSQL never accepts in SQL text")
     return Source(path=path, text=text)
+
+
+def _is_utf16(data: bytes) -> bool:
+    """True when ``data`` (which starts with a UTF-16 byte-order mark) decodes as UTF-16 text."""
+    try:
+        data.decode("utf-16")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def read_path(path: Path) -> Source:
@@ -119,7 +130,11 @@ def read_path_bytes_and_stat(path: Path) -> tuple[bytes, os.stat_result | None]:
     a regular file): a run record need not read a file again whose ``stat`` has not changed since."""
     display = os.fspath(path)
     try:
-        if path.is_dir():
+        if path.is_dir():  # only a folder that the search could not enter reaches this (see discover)
+            try:
+                os.listdir(path)
+            except OSError as exc:
+                raise SourceError(display, f"is a folder that cannot be searched ({exc.strerror or exc})") from None
             raise SourceError(display, "is a directory")
         info = path.stat()
         size = info.st_size
@@ -170,4 +185,27 @@ def read_stdin(display: str = "-") -> Source:
     data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         raise SourceError(display, f"standard input is over the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit")
+    STDIN_BYTES[:] = [data]  # ``--fix -`` gives back what it cannot decode unchanged
     return decode(display, data)
+
+
+#: The bytes read from standard input by :func:`read_stdin` (at most one entry).
+STDIN_BYTES: list[bytes] = []
+
+
+def printable(path: str) -> str:
+    """``path`` as reports print it: bytes that were not UTF-8 as ``\\xff``, control characters
+    (newlines, ESC, backspace ...) as escapes, so a file name can neither break a line, a JSON
+    or XML document, nor send escape sequences to a terminal."""
+    if path.isprintable():
+        return path
+    out = []
+    for ch in path:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif ch.isprintable() or ch == " ":
+            out.append(ch)
+        else:
+            out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii"))
+    return "".join(out)

@@ -74,7 +74,7 @@ _MASTER = re.compile(
   | (?P<block_open>/\*)
   | (?P<estring>[eE]'(?:[^'\\]|\\.|'')*')
   | (?P<estring_open>[eE]')
-  | (?P<pstring>(?:[bBxXnN]|[uU]&)'(?:[^']|'')*')
+  | (?P<pstring>[bBxX]'[^']*'|(?:[nN]|[uU]&)'(?:[^']|'')*')  # bit strings take no '' (scan.l: xqdouble)
   | (?P<string>'(?:[^']|'')*')
   | (?P<qident>(?:[uU]&)?"(?:[^"]|"")*")
   | (?P<dollar_open>\$(?:[^\W\d][\w]*)?\$)

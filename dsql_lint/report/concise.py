@@ -6,12 +6,13 @@ from typing import TextIO
 
 from dsql_lint.report.text import summary_line
 from dsql_lint.run import RunResult
+from dsql_lint.source import printable
 
 
 def write_concise(result: RunResult, out: TextIO, color: bool) -> None:
     """``path:line:col: CODE [severity] message`` per finding, then the summary line."""
     for d in result.diagnostics:
-        out.write(f"{d.path}:{d.line}:{d.column}: {d.code} [{d.severity.value}] {d.message}\n")
+        out.write(f"{printable(d.path)}:{d.line}:{d.column}: {d.code} [{d.severity.value}] {d.message}\n")
     from dsql_lint.report.tools import tool_lines
 
     out.write("".join(line + "\n" for line in tool_lines(result)))

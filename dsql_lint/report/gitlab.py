@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from dsql_lint.model import Diagnostic, Severity
 from dsql_lint.run import RunResult
+from dsql_lint.source import printable
 
 SEVERITY = {Severity.ERROR: "critical", Severity.WARNING: "minor"}
 
@@ -27,7 +28,7 @@ def report_path(path: str) -> str:
     if candidate.is_absolute():
         with contextlib.suppress(ValueError):
             candidate = candidate.relative_to(Path.cwd())
-    return candidate.as_posix()
+    return printable(candidate.as_posix())
 
 
 def _context(d: Diagnostic) -> tuple[str, str]:

@@ -9,6 +9,7 @@ from typing import Any, TextIO
 from dsql_lint.model import Severity
 from dsql_lint.report.tools import tool_groups
 from dsql_lint.run import RunResult
+from dsql_lint.source import printable
 
 SCHEMA_VERSION = 1
 
@@ -31,12 +32,17 @@ def summary(result: RunResult) -> dict[str, Any]:
     return counts
 
 
+def _printable_path(item: dict[str, Any]) -> dict[str, Any]:
+    item["path"] = printable(item["path"])
+    return item
+
+
 def document(result: RunResult) -> dict[str, Any]:
     """The whole JSON document for a run."""
     return {
         "version": SCHEMA_VERSION,
-        "diagnostics": [d.to_json() for d in result.diagnostics],
-        "file_errors": [{"path": f.path, "message": f.error} for f in result.file_errors],
+        "diagnostics": [_printable_path(d.to_json()) for d in result.diagnostics],
+        "file_errors": [{"path": printable(f.path), "message": f.error} for f in result.file_errors],
         "migration_tools": tool_groups(result),
         "summary": summary(result),
     }

@@ -6,17 +6,27 @@ failing file lists its findings in the failure text.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
 from dsql_lint.run import FileResult, RunResult
+from dsql_lint.source import printable
+
+#: Characters XML 1.0 cannot carry, even escaped (a message may quote them from the SQL).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
 
 
 def _testcase(suite: ET.Element, file: FileResult) -> None:
-    case = ET.SubElement(suite, "testcase", name=file.path, classname="dsql-lint", file=file.path, time="0")
+    name = printable(file.path)
+    case = ET.SubElement(suite, "testcase", name=name, classname="dsql-lint", file=name, time="0")
     if file.error is not None:
-        error = ET.SubElement(case, "error", message=file.error, type="file-error")
-        error.text = f"{file.path}: {file.error}"
+        error = ET.SubElement(case, "error", message=_xml_text(file.error), type="file-error")
+        error.text = _xml_text(f"{name}: {file.error}")
         return
     if not file.diagnostics:
         return
@@ -28,8 +38,11 @@ def _testcase(suite: ET.Element, file: FileResult) -> None:
         message=f"{count} finding{'s' if count != 1 else ''} ({', '.join(codes)})",
         type=codes[0] if len(codes) == 1 else "dsql-lint",
     )
-    failure.text = "\n".join(
-        f"{d.path}:{d.line}:{d.column}: {d.code} [{d.severity.value}] {d.message}" for d in file.diagnostics
+    failure.text = _xml_text(
+        "\n".join(
+            f"{printable(d.path)}:{d.line}:{d.column}: {d.code} [{d.severity.value}] {d.message}"
+            for d in file.diagnostics
+        )
     )
 
 

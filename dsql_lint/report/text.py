@@ -6,6 +6,7 @@ from typing import TextIO
 
 from dsql_lint.model import Diagnostic, Severity
 from dsql_lint.run import RunResult
+from dsql_lint.source import printable
 
 _SEVERITY_COLOR = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 
@@ -67,14 +68,15 @@ def _plain_block(d: Diagnostic) -> str:
     name = _SEVERITY_NAME.get(severity) or severity.value
     help_text = d.help
     help_line = f"\n  = help: {help_text}" if help_text else ""
-    return f"{d.path}:{line}:{d.column}: {code} [{name}] {d.message}{excerpt}{help_line}\n  = docs: {d.url}\n\n"
+    where = printable(d.path)
+    return f"{where}:{line}:{d.column}: {code} [{name}] {d.message}{excerpt}{help_line}\n  = docs: {d.url}\n\n"
 
 
 def format_diagnostic(d: Diagnostic, color: bool) -> str:
     """One finding: location line, excerpt with caret, help line."""
     if not color:
         return _format_plain(d)
-    location = _style(f"{d.path}:{d.line}:{d.column}:", color, bold=True)
+    location = _style(f"{printable(d.path)}:{d.line}:{d.column}:", color, bold=True)
     code = _style(d.code, color, fg=_SEVERITY_COLOR[d.severity], bold=True)
     sev = _style(f"[{d.severity.value}]", color, fg=_SEVERITY_COLOR[d.severity])
     lines = [f"{location} {code} {sev} {d.message}"]

@@ -10,6 +10,7 @@ from typing import Any
 
 from dsql_lint.migrations.files import TOOL_NAMES
 from dsql_lint.run import RunResult
+from dsql_lint.source import printable
 
 #: At most this many folders are named in the text summary; the rest are counted.
 MAX_TEXT_FOLDERS = 8
@@ -26,7 +27,7 @@ def tool_groups(result: RunResult) -> list[dict[str, Any]]:
         entry = groups.get(key)
         if entry is None:
             entry = groups[key] = {
-                "folder": mfile.group or ".",
+                "folder": printable(mfile.group or "."),
                 "tool": mfile.format,
                 "name": TOOL_NAMES.get(mfile.format, mfile.format),
                 "files": 0,
@@ -48,15 +49,8 @@ def tool_lines(result: RunResult) -> list[str]:
         else:
             what = "plain SQL" if entry["tool"] == "plain" else f"{entry['name']} migrations"
             said = f"linted as {what}." + (f" Note: {entry['note']}." if entry["note"] else "")
-        lines.append(f"{_printable(entry['folder'])}: {files} {said}")
+        lines.append(f"{entry['folder']}: {files} {said}")
     if len(groups) > MAX_TEXT_FOLDERS:
         rest = len(groups) - MAX_TEXT_FOLDERS
         lines.append(f"... and {rest} more folder{'s' if rest != 1 else ''} (--format json lists them all).")
     return lines
-
-
-def _printable(path: str) -> str:
-    """``path`` with control characters written as escapes, so a name cannot break the line or the terminal."""
-    if path.isprintable():
-        return path
-    return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode() for c in path)
