@@ -22,6 +22,7 @@ nothing. Inserted text follows the file's newline style (CRLF files get CRLF).
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import os
 import stat
@@ -120,8 +121,30 @@ def apply_fixes(text: str, fixes: list[Fix]) -> str:
     return apply_edits(text, adapted_edits(text, fixes))
 
 
-def shift_offset(offset: int, edits: list[Edit]) -> int:
-    """Where ``offset`` of a text lands after ``edits`` (sorted, applied at once); inside an edit: its start."""
+#: ``(starts, ends, deltas before each edit)`` of sorted, disjoint edits: :func:`shift_offset` in a bisection.
+ShiftTable = tuple[list[int], list[int], list[int]]
+
+
+def shift_table(edits: list[Edit]) -> ShiftTable:
+    """The table :func:`shift_offset` bisects, built once for many offsets."""
+    deltas = [0]
+    for edit in edits:
+        deltas.append(deltas[-1] + len(edit.text) - (edit.end - edit.start))
+    return [e.start for e in edits], [e.end for e in edits], deltas
+
+
+def shift_offset(offset: int, edits: list[Edit], table: ShiftTable | None = None) -> int:
+    """Where ``offset`` of a text lands after ``edits`` (sorted, applied at once); inside an edit: its start.
+
+    With ``table`` (:func:`shift_table` of the same edits) it is a bisection instead of a pass over
+    every edit: moving every finding of a file with thousands of fixes was quadratic.
+    """
+    if table is not None:
+        starts, ends, deltas = table
+        k = bisect.bisect_right(ends, offset)  # the edits that end at or before the offset
+        if k < len(starts) and starts[k] < offset:
+            return starts[k] + deltas[k]
+        return offset + deltas[k]
     delta = 0
     for edit in edits:
         if edit.end <= offset:
@@ -156,18 +179,35 @@ def choose_fixes(candidates: list[Diagnostic], length: int) -> list[_Chosen]:
     Two findings that carry the very same edits share one fix (both count as fixed).
     """
     chosen: list[_Chosen] = []
+    by_edits: dict[frozenset[Edit], _Chosen] = {}
+    taken: list[tuple[int, int, Edit]] = []  # every chosen edit, sorted: chosen edits never overlap
     for d in sorted(candidates, key=lambda d: (d.start, d.end, d.code)):
         fix = d.fix
         if fix is None or not is_well_formed(fix, length):
             continue
-        same = next((c for c in chosen if set(c.fix.edits) == set(fix.edits)), None)
+        key = frozenset(fix.edits)
+        same = by_edits.get(key)
         if same is not None:
             same.diagnostics.append(d)
             continue
-        if any(fixes_conflict(c.fix, fix) for c in chosen):
+        if any(_conflicts_with_taken(edit, taken) for edit in fix.edits):
             continue
-        chosen.append(_Chosen(fix, [d]))
+        by_edits[key] = choice = _Chosen(fix, [d])
+        chosen.append(choice)
+        for edit in fix.edits:
+            bisect.insort(taken, (edit.start, edit.end, edit), key=lambda item: (item[0], item[1]))
     return chosen
+
+
+def _conflicts_with_taken(edit: Edit, taken: list[tuple[int, int, Edit]]) -> bool:
+    """:func:`edits_conflict` against the chosen edits near ``edit`` only (they are sorted and disjoint).
+
+    Comparing each candidate with every chosen fix made choosing thousands of fixes quadratic.
+    """
+    lo = bisect.bisect_left(taken, edit.start, key=lambda item: item[0])
+    hi = bisect.bisect_right(taken, edit.end, key=lambda item: item[0])
+    near = range(max(lo - 2, 0), min(hi + 2, len(taken)))
+    return any(edits_conflict(taken[i][2], edit) for i in near)
 
 
 @dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
@@ -210,8 +250,11 @@ class FixOutcome(Record):
 
     def shift(self, offset: int) -> int:
         """Where an offset of the original text is in the fixed text."""
-        for edits in self.applied:
-            offset = shift_offset(offset, edits)
+        tables: list[ShiftTable] | None = self.__dict__.get("_tables")
+        if tables is None or len(tables) != len(self.applied):
+            tables = self.__dict__["_tables"] = [shift_table(edits) for edits in self.applied]
+        for edits, table in zip(self.applied, tables, strict=True):
+            offset = shift_offset(offset, edits, table)
         return offset
 
 

@@ -27,8 +27,9 @@ def _excerpt(d: Diagnostic, color: bool) -> list[str]:
     width = len(str(d.end_line))
     gutter = " " * width
     end_col = d.end_column if d.end_line == d.line else len(line_text) + 1
-    caret_len = max(end_col - d.column, 1)
-    carets = " " * (d.column - 1) + "^" * caret_len
+    line_text, column, end_col = _window(line_text, d.column, end_col)
+    caret_len = max(end_col - column, 1)
+    carets = " " * (column - 1) + "^" * caret_len
     bar = _style("|", color, fg="blue", bold=True)
     return [
         f"  {gutter} {bar}",
@@ -36,6 +37,25 @@ def _excerpt(d: Diagnostic, color: bool) -> list[str]:
         f"  {gutter} {bar} {_style(carets + ' ' + d.code, color, fg=_SEVERITY_COLOR[d.severity], bold=True)}",
         f"  {gutter} {bar}",
     ]
+
+
+#: The longest line an excerpt shows whole; a longer one (a minified dump, a 10,000-code ``noqa``)
+#: is cut to the finding and some context, so a report never repeats a huge line per finding.
+_EXCERPT_WIDTH = 240
+_CONTEXT = 60
+
+
+def _window(line_text: str, column: int, end_col: int) -> tuple[str, int, int]:
+    """The part of a long line an excerpt shows, and the finding's columns in it (1-based)."""
+    if len(line_text) <= _EXCERPT_WIDTH:
+        return line_text, column, end_col
+    end_col = min(end_col, column + _EXCERPT_WIDTH - 2 * _CONTEXT)  # a huge span: its start is enough
+    first = max(column - 1 - _CONTEXT, 0)
+    last = min(end_col - 1 + _CONTEXT, len(line_text))
+    head = "…" if first > 0 else ""
+    tail = "…" if last < len(line_text) else ""
+    shift = first - len(head)
+    return head + line_text[first:last] + tail, column - shift, end_col - shift
 
 
 #: A severity's name by member: a dict lookup instead of the ``value`` property (~0.3 us, 10,000 findings).
@@ -61,6 +81,8 @@ def _plain_block(d: Diagnostic) -> str:
         gutter = " " * width
         column = d.column
         end_col = d.end_column if end_line == line else len(line_text) + 1
+        if len(line_text) > _EXCERPT_WIDTH:
+            line_text, column, end_col = _window(line_text, column, end_col)
         carets = " " * (column - 1) + "^" * max(end_col - column, 1)
         number = str(line).rjust(width)
         excerpt = f"\n  {gutter} |\n  {number} | {line_text}\n  {gutter} | {carets} {code}\n  {gutter} |"

@@ -1,0 +1,98 @@
+"""Time and peak memory of dsql-lint on the reliability sweep's pathological inputs, at two sizes.
+
+Usage::
+
+    python benchmarks/blowups.py [--scale 1.0] [--workdir DIR] [--only NAME ...]
+
+Each input is generated at size N and 2N; each run is one ``dsql-lint check`` process
+(``--no-cache --jobs 1``); its wall time and peak resident memory are printed (the child's
+own ``ru_maxrss``, read with ``wait4``), and the ratio of the two sizes says whether the cost grows linearly (about 2x)
+or worse. The sweep's targets: under 500 MB, and linear growth. This is a benchmark, not a
+test: it asserts nothing, it reports; ``tests/test_blowups.py`` runs the cheap cases small.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+
+def unterminated_string(n: int) -> str:
+    """One string literal that never closes: ``n`` characters of it."""
+    return "SELECT '" + "x" * n + "\n"
+
+
+def big_insert(n: int) -> str:
+    """One valid multi-row INSERT of ``n`` rows."""
+    return "INSERT INTO t (a, b) VALUES " + ",".join(f"({i}, 'v{i}')" for i in range(n)) + ";\n"
+
+
+def many_statements(n: int) -> str:
+    """``n`` tiny statements."""
+    return "".join(f"SELECT {i};\n" for i in range(n))
+
+
+def fixable_findings(n: int) -> str:
+    """``n`` findings with a safe fix each (for ``--fix``)."""
+    return "".join(f"CREATE INDEX i{i} ON t (a);\n" for i in range(n))
+
+
+def long_noqa(n: int) -> str:
+    """One ``noqa`` comment that lists ``n`` codes."""
+    return "CREATE INDEX i ON t (a); -- noqa: " + ",".join(f"DSQL{i % 900 + 100}" for i in range(n)) + "\n"
+
+
+#: name -> (generator, base size, extra arguments)
+CASES: dict[str, tuple[Callable[[int], str], int, tuple[str, ...]]] = {
+    "unterminated string (chars)": (unterminated_string, 5_000_000, ()),
+    "multi-row INSERT (rows)": (big_insert, 200_000, ()),
+    "statements": (many_statements, 100_000, ()),
+    "statements, json": (many_statements, 100_000, ("--format", "json")),
+    "--fix (fixable findings)": (fixable_findings, 5_000, ("--fix",)),
+    "noqa codes": (long_noqa, 5_000, ()),
+}
+
+
+def run_once(path: Path, extra: tuple[str, ...]) -> tuple[float, float]:
+    """(seconds, peak MB) of one ``dsql-lint check`` process on ``path`` (its own rusage, by wait4)."""
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "dsql_lint", "check", "--no-cache", "--jobs", "1", *extra, os.fspath(path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _, _, usage = os.wait4(child.pid, 0)
+    child.returncode = 0  # reaped above
+    return time.perf_counter() - started, usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply every base size")
+    parser.add_argument("--workdir", default=None)
+    parser.add_argument("--only", nargs="*", default=None, help="case names (substrings) to run")
+    args = parser.parse_args()
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="dsql-lint-blowups-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"{'case':32} {'size':>10} {'seconds':>8} {'peak MB':>8}   {'2N/N time':>9}")
+    for name, (make, base, extra) in CASES.items():
+        if args.only and not any(part in name for part in args.only):
+            continue
+        results = []
+        for size in (int(base * args.scale), int(2 * base * args.scale)):
+            path = work / f"{make.__name__}-{size}.sql"
+            path.write_text(make(size), encoding="utf-8")
+            seconds, peak = run_once(path, extra)
+            results.append(seconds)
+            print(f"{name:32} {size:>10,} {seconds:>8.2f} {peak:>8.0f}", flush=True)
+        print(f"{'':32} {'':>10} {'':>8} {'':>8}   {results[1] / max(results[0], 1e-9):>8.2f}x")
+
+
+if __name__ == "__main__":
+    main()
