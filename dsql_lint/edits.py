@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dsql_lint.lexer import Token
-from dsql_lint.model import Edit, Fix, FixSafety, Source
+from dsql_lint.model import Edit, Fix, FixSafety, Source, Statement
 
 
 def insert_after(tok: Token, text: str) -> Edit:
@@ -58,3 +58,22 @@ def _delete_span(source: Source, start: int, end: int) -> Edit:
 def fix(title: str, safety: FixSafety, *edits: Edit) -> Fix:
     """A fix made of ``edits`` (sorted by position)."""
     return Fix(tuple(sorted(edits, key=lambda e: (e.start, e.end))), safety, title)
+
+
+def delete_statement(stmt: Statement) -> Edit:
+    """Delete a whole statement with its ``;``; the line too when the statement stands alone on it."""
+    text = stmt.source.text
+    start, end = stmt.start, stmt.end
+    begin = start
+    while begin > 0 and text[begin - 1] in " \t":
+        begin -= 1
+    stop = end
+    while stop < len(text) and text[stop] in " \t":
+        stop += 1
+    if (begin == 0 or text[begin - 1] in "\n\r") and (stop == len(text) or text[stop] in "\n\r"):
+        if text.startswith("\r\n", stop):
+            stop += 2
+        elif stop < len(text):
+            stop += 1
+        return Edit(begin, stop, "")
+    return Edit(start, stop if stop == len(text) or text[stop] in "\n\r" else end, "")

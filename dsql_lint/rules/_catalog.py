@@ -9,7 +9,7 @@ changing a rule, its module or the modules it imports (tests/test_rule_catalog.p
 
 FORMAT = 1
 
-CHECKSUM = '1e5cb8bb'
+CHECKSUM = '401bb8d8'
 
 FILES = (
     'live/rules.py',
@@ -46,6 +46,7 @@ FILES = (
     'rules/commands/tablesample.py',
     'rules/commands/text_search_function.py',
     'rules/commands/truncate.py',
+    'rules/commands/unsupported_session_parameter.py',
     'rules/commands/vacuum.py',
     'rules/engine/internal_error.py',
     'rules/engine/parse_error.py',
@@ -1287,6 +1288,19 @@ RULES = {
         True,
         frozenset({'SHOW'}),
         None,
+    ),
+    'DSQL616': (
+        'dsql_lint.rules.commands.unsupported_session_parameter:UnsupportedSessionParameter',
+        'UnsupportedSessionParameter',
+        'unsupported-session-parameter',
+        'error',
+        'DSQL accepts SET and RESET only for a short list of session parameters',
+        'remove the statement; DSQL lets a session set only application_name, client_encoding, datestyle, extra_float_digits, intervalstyle, timezone, search_path, role and enable_* toggles',
+        '',
+        'safe',
+        True,
+        None,
+        frozenset({'RESET', 'SET', 'SET_CONFIG'}),
     ),
     'DSQL701': (
         'dsql_lint.rules.access.alter_role_property:AlterRoleProperty',

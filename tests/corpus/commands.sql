@@ -26,7 +26,7 @@ ANALYZE;
 ALTER SYSTEM SET work_mem = '64MB';
 -- expect: DSQL603
 ALTER SYSTEM RESET ALL;
--- expect: ok
+-- expect: DSQL616
 SET work_mem = '64MB';
 -- expect: DSQL604
 LISTEN order_events;

@@ -61,7 +61,7 @@ set local transaction_isolation = 'read committed';
 SHOW transaction_isolation;
 -- expect: ok
 SET search_path = app, public;
--- expect: ok
+-- expect: DSQL616
 SET statement_timeout = '5s';
 -- expect: ok
 SELECT current_setting('transaction_isolation');
