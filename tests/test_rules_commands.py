@@ -39,9 +39,10 @@ def test_merge_after_with_points_at_merge() -> None:
     assert flagged(sql, "DSQL611") == ["MERGE"]
 
 
-def test_text_search_is_a_warning_on_calls_only() -> None:
+def test_text_search_is_an_error_on_calls_only_in_queries_and_index_expressions() -> None:
     (finding,) = only("SELECT to_tsvector('simple', body) FROM docs;", "DSQL614")
-    assert finding.severity.value == "warning"
+    assert finding.severity.value == "error"  # facts.md 8.1: DSQL ships no text search configuration at all
+    assert len(only("CREATE INDEX ASYNC docs_fts ON docs USING gin (to_tsvector('english', body));", "DSQL614")) == 1
     assert only("SELECT to_tsvector FROM docs;", "DSQL614") == []
     assert only("CREATE FUNCTION to_tsvector(x text) RETURNS text LANGUAGE sql AS $$ SELECT x $$;", "DSQL614") == []
 
@@ -49,3 +50,23 @@ def test_text_search_is_a_warning_on_calls_only() -> None:
 def test_vacuum_is_flagged_and_analyze_is_not() -> None:
     assert flagged("VACUUM ANALYZE t;", "DSQL602") == ["VACUUM"]
     assert only("ANALYZE t;", "DSQL602") == []
+
+
+def test_advisory_locks_are_flagged_by_call_not_by_mention() -> None:
+    assert flagged("SELECT pg_advisory_lock(42);", "DSQL617") == ["pg_advisory_lock"]
+    assert flagged("SELECT pg_catalog.PG_TRY_ADVISORY_XACT_LOCK(1, 2);", "DSQL617") == ["PG_TRY_ADVISORY_XACT_LOCK"]
+    assert only("SELECT 'pg_advisory_lock(1)';", "DSQL617") == []
+    assert only("SELECT pg_advisory_lock FROM locks;", "DSQL617") == []
+
+
+def test_geometric_constructors_are_flagged_and_columns_named_like_them_are_not() -> None:
+    assert flagged("SELECT circle(point(0, 0), 1);", "DSQL618") == ["circle", "point"]
+    (line,) = only("SELECT line('{1,2,3}');", "DSQL618")
+    assert "datatype line not supported" in line.message
+    assert only("SELECT s.point, s.line FROM shapes s;", "DSQL618") == []
+    assert only("CREATE FUNCTION point(a int) RETURNS int LANGUAGE sql AS 'SELECT 1';", "DSQL618") == []
+
+
+def test_lock_table_message_carries_dsqls_answer() -> None:
+    (finding,) = only("LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE;", "DSQL605")
+    assert "unsupported statement: Lock" in finding.message

@@ -9,7 +9,7 @@ changing a rule, its module or the modules it imports (tests/test_rule_catalog.p
 
 FORMAT = 1
 
-CHECKSUM = '401bb8d8'
+CHECKSUM = '99733627'
 
 FILES = (
     'live/rules.py',
@@ -32,11 +32,14 @@ FILES = (
     'rules/alter_table/alter_table_storage_parameters.py',
     'rules/alter_table/unsupported_alter_table_action.py',
     'rules/alter_table/validate_constraint_without_async.py',
+    'rules/commands/_calls.py',
+    'rules/commands/advisory_lock_function.py',
     'rules/commands/alter_system.py',
     'rules/commands/copy_server_file.py',
     'rules/commands/deallocate_statement.py',
     'rules/commands/declare_cursor.py',
     'rules/commands/discard.py',
+    'rules/commands/geometric_constructor.py',
     'rules/commands/listen_notify.py',
     'rules/commands/lock_table.py',
     'rules/commands/locking_clause.py',
@@ -1267,7 +1270,7 @@ RULES = {
         'dsql_lint.rules.commands.text_search_function:TextSearchFunction',
         'TextSearchFunction',
         'text-search-function',
-        'warning',
+        'error',
         'Full-text search functions fail on DSQL: no text search configuration exists',
         'search with LIKE/ILIKE on an indexed prefix, or move full-text search to a search service (OpenSearch) fed from the table',
         '',
@@ -1301,6 +1304,32 @@ RULES = {
         True,
         None,
         frozenset({'RESET', 'SET', 'SET_CONFIG'}),
+    ),
+    'DSQL617': (
+        'dsql_lint.rules.commands.advisory_lock_function:AdvisoryLockFunction',
+        'AdvisoryLockFunction',
+        'advisory-lock-function',
+        'error',
+        'Advisory locks (pg_advisory_lock and friends) are not available on DSQL',
+        'remove the lock; DSQL uses optimistic concurrency: make the work idempotent and retry on 40001, or keep a row in a lock table and update it in the transaction that needs the lock',
+        '',
+        None,
+        True,
+        None,
+        frozenset({'PG_ADVISORY_LOCK', 'PG_ADVISORY_LOCK_SHARED', 'PG_ADVISORY_LOCK', 'PG_ADVISORY_LOCK_SHARED', 'PG_ADVISORY_UNLOCK', 'PG_ADVISORY_UNLOCK_ALL', 'PG_ADVISORY_UNLOCK_SHARED', 'PG_ADVISORY_UNLOCK', 'PG_ADVISORY_UNLOCK_ALL', 'PG_ADVISORY_UNLOCK_SHARED', 'PG_ADVISORY_XACT_LOCK', 'PG_ADVISORY_XACT_LOCK_SHARED', 'PG_ADVISORY_XACT_LOCK', 'PG_ADVISORY_XACT_LOCK_SHARED', 'PG_TRY_ADVISORY_LOCK', 'PG_TRY_ADVISORY_LOCK_SHARED', 'PG_TRY_ADVISORY_LOCK', 'PG_TRY_ADVISORY_LOCK_SHARED', 'PG_TRY_ADVISORY_XACT_LOCK', 'PG_TRY_ADVISORY_XACT_LOCK_SHARED', 'PG_TRY_ADVISORY_XACT_LOCK', 'PG_TRY_ADVISORY_XACT_LOCK_SHARED'}),
+    ),
+    'DSQL618': (
+        'dsql_lint.rules.commands.geometric_constructor:GeometricConstructor',
+        'GeometricConstructor',
+        'geometric-constructor',
+        'error',
+        'Geometric constructors (point, line, circle ...) fail on DSQL: it has no geometric types',
+        'store coordinates in numeric columns (x, y, radius ...) and compute distances in SQL arithmetic or in the application',
+        '',
+        None,
+        True,
+        None,
+        frozenset({'BOX', 'CIRCLE', 'LINE', 'LSEG', 'PATH', 'POINT', 'POLYGON'}),
     ),
     'DSQL701': (
         'dsql_lint.rules.access.alter_role_property:AlterRoleProperty',

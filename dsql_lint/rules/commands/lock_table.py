@@ -36,5 +36,6 @@ class LockTable(StatementRule):
         yield self.report(
             stmt,
             tok,
-            message=f"`LOCK` on `{subject}` is not supported: DSQL uses optimistic concurrency, no table locks",
+            message=f"`LOCK` on `{subject}` is not supported: DSQL uses optimistic concurrency, no table locks "
+            "(it answers `unsupported statement: Lock`)",
         )

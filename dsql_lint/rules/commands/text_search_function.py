@@ -46,13 +46,13 @@ TEXT_SEARCH_WORDS = frozenset(w for name in TEXT_SEARCH_FUNCTIONS for w in _uppe
 class TextSearchFunction(StatementRule):
     """Flags calls of full-text search functions (``to_tsvector(...)``, ``to_tsquery(...)`` ...).
 
-    A warning, not an error: what DSQL recorded is `text search configuration "english" does not exist`;
-    the call fails because the configuration is missing, and no configuration is known to exist.
+    An error: DSQL ships no text search configuration at all (facts.md 8.1), so every call that
+    needs one fails, as recorded for `english`; in an index expression the index cannot be built.
     """
 
     code: ClassVar[str] = "DSQL614"
     name: ClassVar[str] = "text-search-function"
-    severity: ClassVar[Severity] = Severity.WARNING
+    severity: ClassVar[Severity] = Severity.ERROR
     summary: ClassVar[str] = "Full-text search functions fail on DSQL: no text search configuration exists"
     help: ClassVar[str] = (
         "search with LIKE/ILIKE on an indexed prefix, or move full-text search to a search service "
