@@ -38,7 +38,7 @@ CATALOG_FILE = os.path.join(PACKAGE_DIR, "rules", "_catalog.py")
 
 #: Entry: (entry point value, class name, name, severity, summary, help, url, fix safety,
 #: default enabled, tags, words).
-Entry = tuple[str, str, str, str, str, str, str, str | None, bool, frozenset[str] | None, frozenset[str] | None]
+Entry = tuple[str, str, str, str, str, str, str, str | None, bool, frozenset[str] | None, frozenset[str] | None, bool]
 
 
 class DeferredRule(StatementRule):
@@ -106,7 +106,7 @@ def stand_ins(points: Sequence[Any]) -> dict[str, type[Rule]] | None:
         entry = rules.get(ep.name)
         if entry is None or entry[0] != ep.value:
             continue
-        value, cls_name, name, severity, summary, help_, url, fix, enabled, tags, words = entry
+        value, cls_name, name, severity, summary, help_, url, fix, enabled, tags, words, explains = entry
         attrs = {
             "__module__": __name__,
             "__doc__": None,
@@ -121,6 +121,7 @@ def stand_ins(points: Sequence[Any]) -> dict[str, type[Rule]] | None:
             "default_enabled": enabled,
             "tags": tags,
             "words": words,
+            "explains_syntax": explains,
         }
         found[ep.name] = type(cls_name, (DeferredRule,), attrs)
     return found
@@ -128,8 +129,8 @@ def stand_ins(points: Sequence[Any]) -> dict[str, type[Rule]] | None:
 
 # -- generation ------------------------------------------------------------------------------------
 
-FORMAT = 1
-_FIELDS = "value, class, name, severity, summary, help, url, fix safety, default enabled, tags, words"
+FORMAT = 2
+_FIELDS = "value, class, name, severity, summary, help, url, fix safety, default enabled, tags, words, explains syntax"
 
 
 def _module_file(module: str) -> str | None:
@@ -214,6 +215,7 @@ def render() -> str:
             repr(bool(rule.default_enabled)),
             _set(rule.tags),
             _set(rule.words),
+            repr(bool(rule.explains_syntax)),
         ]
         lines.append(f"    {ep.name!r}: (\n" + "".join(f"        {f},\n" for f in fields) + "    ),\n")
     if not modules:  # e.g. run by an interpreter where dsql-lint is not installed: no entry points

@@ -149,6 +149,8 @@ def command_tag(stmt: Statement) -> str:
         if first == "DROP" and second == "OWNED":
             return "DROP OWNED"
         return " ".join((first, *_object_words(words, i + 1)))
+    if first == "AWS" and second == "IAM" and i + 2 < len(words) and words[i + 2] in ("GRANT", "REVOKE"):
+        return f"AWS IAM {words[i + 2]}"  # DSQL's own role mapping: AWS IAM GRANT role TO 'arn:...'
     if first in ("BEGIN", "START"):
         return "BEGIN"
     if first in ("COMMIT", "END"):
@@ -232,6 +234,8 @@ def kind_of_tag(stmt: Statement, tag: str) -> Kind:
         return _DDL
     if tag == "ALTER SYSTEM":
         return _SESSION
+    if tag.startswith("AWS IAM "):
+        return _DDL  # like GRANT and REVOKE
     if leader in _DDL_LEADERS:
         return _DDL
     if leader == "COPY":

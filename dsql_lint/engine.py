@@ -114,6 +114,7 @@ class Linter(Record):
             self.rules = [rule() for rule in selected_rules(self.settings)]
         self._statement_rules = [r for r in self.rules if isinstance(r, StatementRule)]
         self._statement_plan = _StatementPlan(self._statement_rules)
+        self._explaining = frozenset(r.code for r in self._statement_rules if r.explains_syntax)
         self._transaction_rules = [r for r in self.rules if isinstance(r, TransactionRule)]
         self._script_rules = [r for r in self.rules if isinstance(r, ScriptRule)]
         self._folder_rules = [r for r in self.rules if isinstance(r, FolderRule)]
@@ -179,6 +180,8 @@ class Linter(Record):
             if failure is not None:
                 if failure.by_postgresql:
                     _drop_explained_parse_error(found, mark)
+                elif self._explaining and any(d.code in self._explaining for d in found[mark:]):
+                    found[mark:] = [d for d in found[mark:] if d.code != PARSE_ERROR_CODE]
                 _drop_fixes_across_semicolons(stmt, found, mark)
         for txn in script.transactions:
             for trule in self._transaction_rules:

@@ -75,6 +75,9 @@ class Rule:
     summary: ClassVar[str]
     help: ClassVar[str] = ""
     fix_safety: ClassVar[FixSafety | None] = None
+    #: True for a statement rule whose finding says in a sentence why PostgreSQL 16's grammar
+    #: rejects the statement (``NOT ENFORCED``, ``MATCH PARTIAL``): the statement's DSQL001 then goes.
+    explains_syntax: ClassVar[bool] = False
     #: Rules that are off unless selected by code, name or prefix (``ALL`` selects them too).
     default_enabled: ClassVar[bool] = True
     #: Where the rule's documentation lives; built-ins point at ``rules/<code>-<name>.md``.

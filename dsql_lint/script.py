@@ -83,7 +83,25 @@ def _needs_check(stmt: Statement) -> bool:
     if tokens and tokens[-1].kind is _ERROR:  # the lexer's only ERROR token is the text's last
         stmt.parse_failure = _unterminated(tokens[-1])
         return False
-    return True
+    # DSQL's own AWS IAM GRANT/REVOKE, which PostgreSQL's grammar does not know, is not checked.
+    return not (stmt.tag in _AWS_IAM and _is_aws_iam_mapping(tokens))
+
+
+_AWS_IAM = frozenset({"AWS IAM GRANT", "AWS IAM REVOKE"})
+
+
+def _is_aws_iam_mapping(tokens: list[Token]) -> bool:
+    """``AWS IAM GRANT role TO 'arn'`` or ``AWS IAM REVOKE role FROM 'arn'`` (DSQL's role mapping, facts.md 8.1)."""
+    if len(tokens) != 6:
+        return False
+    role, preposition, arn = tokens[3], tokens[4], tokens[5]
+    expected = "TO" if tokens[2].upper == "GRANT" else "FROM"
+    return (
+        role.kind in (TokenKind.WORD, TokenKind.QIDENT)
+        and preposition.is_word(expected)
+        and arn.kind is TokenKind.STRING
+        and arn.text.startswith("'")
+    )
 
 
 def _record_check(stmt: Statement, accepted: bool) -> None:

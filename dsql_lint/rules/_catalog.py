@@ -7,9 +7,9 @@ changing a rule, its module or the modules it imports (tests/test_rule_catalog.p
 # ruff: noqa: E501
 # fmt: off
 
-FORMAT = 1
+FORMAT = 2
 
-CHECKSUM = '99733627'
+CHECKSUM = '169b67a1'
 
 FILES = (
     'live/rules.py',
@@ -30,7 +30,9 @@ FILES = (
     'rules/alter_table/alter_table_partition.py',
     'rules/alter_table/alter_table_set_logged.py',
     'rules/alter_table/alter_table_storage_parameters.py',
+    'rules/alter_table/drop_primary_key.py',
     'rules/alter_table/unsupported_alter_table_action.py',
+    'rules/alter_table/unsupported_foreign_key_option.py',
     'rules/alter_table/validate_constraint_without_async.py',
     'rules/commands/_calls.py',
     'rules/commands/advisory_lock_function.py',
@@ -92,6 +94,7 @@ FILES = (
     'rules/objects/replica_identity.py',
     'rules/objects/rewrite_rule.py',
     'rules/objects/row_level_security.py',
+    'rules/objects/statistics_target.py',
     'rules/objects/table_access_method.py',
     'rules/objects/table_inheritance.py',
     'rules/objects/table_storage_parameters.py',
@@ -120,7 +123,7 @@ FILES = (
     'rules/types/user_defined_type_column.py',
 )
 
-# code: (value, class, name, severity, summary, help, url, fix safety, default enabled, tags, words)
+# code: (value, class, name, severity, summary, help, url, fix safety, default enabled, tags, words, explains syntax)
 RULES = {
     'DSQL000': (
         'dsql_lint.rules.engine.internal_error:InternalError',
@@ -134,6 +137,7 @@ RULES = {
         True,
         frozenset(),
         None,
+        False,
     ),
     'DSQL001': (
         'dsql_lint.rules.engine.parse_error:ParseError',
@@ -147,6 +151,7 @@ RULES = {
         True,
         None,
         None,
+        False,
     ),
     'DSQL010': (
         'dsql_lint.live.rules:LiveRejected',
@@ -160,6 +165,7 @@ RULES = {
         True,
         frozenset(),
         None,
+        False,
     ),
     'DSQL011': (
         'dsql_lint.live.rules:LiveNotValidated',
@@ -173,6 +179,7 @@ RULES = {
         True,
         frozenset(),
         None,
+        False,
     ),
     'DSQL012': (
         'dsql_lint.live.rules:LiveCatalogConflict',
@@ -186,6 +193,7 @@ RULES = {
         True,
         frozenset(),
         None,
+        False,
     ),
     'DSQL013': (
         'dsql_lint.live.rules:LiveIndexLimit',
@@ -199,6 +207,7 @@ RULES = {
         True,
         frozenset(),
         None,
+        False,
     ),
     'DSQL014': (
         'dsql_lint.live.rules:LiveRolePrivilege',
@@ -212,6 +221,7 @@ RULES = {
         True,
         frozenset(),
         None,
+        False,
     ),
     'DSQL101': (
         'dsql_lint.rules.types.serial_type:SerialType',
@@ -225,6 +235,7 @@ RULES = {
         True,
         frozenset({'ALTER TABLE', 'CREATE TABLE'}),
         None,
+        False,
     ),
     'DSQL102': (
         'dsql_lint.rules.types.array_type:ArrayType',
@@ -238,6 +249,7 @@ RULES = {
         True,
         frozenset({'ALTER TABLE', 'CREATE TABLE'}),
         None,
+        False,
     ),
     'DSQL103': (
         'dsql_lint.rules.types.unsupported_column_type:UnsupportedColumnType',
@@ -251,6 +263,7 @@ RULES = {
         True,
         frozenset({'ALTER TABLE', 'CREATE TABLE'}),
         None,
+        False,
     ),
     'DSQL105': (
         'dsql_lint.rules.types.collate_clause:CollateClause',
@@ -264,6 +277,7 @@ RULES = {
         True,
         frozenset({'ALTER TABLE', 'CREATE TABLE'}),
         frozenset({'COLLATE'}),
+        False,
     ),
     'DSQL106': (
         'dsql_lint.rules.types.identity_without_cache:IdentityWithoutCache',
@@ -277,6 +291,7 @@ RULES = {
         True,
         frozenset({'ALTER TABLE', 'CREATE TABLE'}),
         frozenset({'GENERATED'}),
+        False,
     ),
     'DSQL107': (
         'dsql_lint.rules.types.identity_invalid_cache:IdentityInvalidCache',
@@ -290,6 +305,7 @@ RULES = {
         True,
         frozenset({'ALTER TABLE', 'CREATE TABLE'}),
         frozenset({'GENERATED'}),
+        False,
     ),
     'DSQL109': (
         'dsql_lint.rules.types.sequence_without_cache:SequenceWithoutCache',
@@ -303,6 +319,7 @@ RULES = {
         True,
         frozenset({'CREATE SEQUENCE'}),
         None,
+        False,
     ),
     'DSQL110': (
         'dsql_lint.rules.types.sequence_invalid_cache:SequenceInvalidCache',
@@ -316,6 +333,7 @@ RULES = {
         True,
         frozenset({'ALTER SEQUENCE', 'CREATE SEQUENCE'}),
         frozenset({'CACHE'}),
+        False,
     ),
     'DSQL111': (
         'dsql_lint.rules.types.sequence_not_bigint:SequenceNotBigint',
@@ -329,6 +347,7 @@ RULES = {
         True,
         frozenset({'ALTER SEQUENCE', 'CREATE SEQUENCE'}),
         frozenset({'AS'}),
+        False,
     ),
     'DSQL112': (
         'dsql_lint.rules.types.character_length_limit:CharacterLengthLimit',
@@ -342,6 +361,7 @@ RULES = {
         True,
         frozenset({'ALTER TABLE', 'CREATE TABLE'}),
         None,
+        False,
     ),
     'DSQL113': (
         'dsql_lint.rules.types.numeric_precision_limit:NumericPrecisionLimit',
@@ -355,6 +375,7 @@ RULES = {
         True,
         frozenset({'ALTER TABLE', 'CREATE TABLE'}),
         None,
+        False,
     ),
     'DSQL114': (
         'dsql_lint.rules.types.unsupported_collation:UnsupportedCollation',
@@ -368,6 +389,7 @@ RULES = {
         True,
         None,
         frozenset({'COLLATE'}),
+        False,
     ),
     'DSQL201': (
         'dsql_lint.rules.objects.create_trigger:CreateTrigger',
@@ -381,6 +403,7 @@ RULES = {
         True,
         frozenset({'CREATE TRIGGER'}),
         None,
+        False,
     ),
     'DSQL202': (
         'dsql_lint.rules.objects.temporary_table:TemporaryTable',
@@ -394,6 +417,7 @@ RULES = {
         True,
         frozenset({'CREATE TABLE'}),
         frozenset({'GLOBAL', 'LOCAL', 'TEMP', 'TEMPORARY'}),
+        False,
     ),
     'DSQL203': (
         'dsql_lint.rules.objects.unlogged_table:UnloggedTable',
@@ -407,6 +431,7 @@ RULES = {
         True,
         frozenset({'CREATE TABLE'}),
         frozenset({'UNLOGGED'}),
+        False,
     ),
     'DSQL204': (
         'dsql_lint.rules.objects.temporary_view:TemporaryView',
@@ -420,6 +445,7 @@ RULES = {
         True,
         frozenset({'CREATE VIEW'}),
         frozenset({'TEMP', 'TEMPORARY'}),
+        False,
     ),
     'DSQL205': (
         'dsql_lint.rules.objects.create_type:CreateType',
@@ -433,6 +459,7 @@ RULES = {
         True,
         frozenset({'CREATE TYPE'}),
         None,
+        False,
     ),
     'DSQL206': (
         'dsql_lint.rules.objects.alter_type:AlterType',
@@ -446,6 +473,7 @@ RULES = {
         True,
         frozenset({'ALTER TYPE'}),
         None,
+        False,
     ),
     'DSQL207': (
         'dsql_lint.rules.objects.drop_type:DropType',
@@ -459,6 +487,7 @@ RULES = {
         True,
         frozenset({'DROP TYPE'}),
         None,
+        False,
     ),
     'DSQL208': (
         'dsql_lint.rules.objects.create_extension:CreateExtension',
@@ -472,6 +501,7 @@ RULES = {
         True,
         frozenset({'CREATE EXTENSION'}),
         None,
+        False,
     ),
     'DSQL209': (
         'dsql_lint.rules.objects.load_statement:LoadStatement',
@@ -485,6 +515,7 @@ RULES = {
         True,
         frozenset({'LOAD'}),
         None,
+        False,
     ),
     'DSQL210': (
         'dsql_lint.rules.objects.non_sql_function:NonSqlFunction',
@@ -498,6 +529,7 @@ RULES = {
         True,
         frozenset({'CREATE FUNCTION'}),
         frozenset({'LANGUAGE', 'RETURNS'}),
+        False,
     ),
     'DSQL211': (
         'dsql_lint.rules.objects.do_block:DoBlock',
@@ -511,6 +543,7 @@ RULES = {
         True,
         frozenset({'DO'}),
         None,
+        False,
     ),
     'DSQL212': (
         'dsql_lint.rules.objects.create_procedure:CreateProcedure',
@@ -524,6 +557,7 @@ RULES = {
         True,
         frozenset({'CREATE PROCEDURE'}),
         None,
+        False,
     ),
     'DSQL213': (
         'dsql_lint.rules.objects.alter_function_property:AlterFunctionProperty',
@@ -537,6 +571,7 @@ RULES = {
         True,
         frozenset({'ALTER FUNCTION'}),
         None,
+        False,
     ),
     'DSQL214': (
         'dsql_lint.rules.objects.alter_aggregate:AlterAggregate',
@@ -550,6 +585,7 @@ RULES = {
         True,
         frozenset({'ALTER AGGREGATE'}),
         None,
+        False,
     ),
     'DSQL215': (
         'dsql_lint.rules.objects.tablespace_statement:TablespaceStatement',
@@ -563,6 +599,7 @@ RULES = {
         True,
         frozenset({'ALTER TABLESPACE', 'CREATE TABLESPACE', 'DROP TABLESPACE'}),
         None,
+        False,
     ),
     'DSQL216': (
         'dsql_lint.rules.objects.tablespace_clause:TablespaceClause',
@@ -576,6 +613,7 @@ RULES = {
         True,
         frozenset({'ALTER TABLE', 'CREATE INDEX', 'CREATE TABLE'}),
         frozenset({'TABLESPACE'}),
+        False,
     ),
     'DSQL217': (
         'dsql_lint.rules.objects.partitioned_table:PartitionedTable',
@@ -589,6 +627,7 @@ RULES = {
         True,
         frozenset({'CREATE TABLE'}),
         frozenset({'PARTITION'}),
+        False,
     ),
     'DSQL218': (
         'dsql_lint.rules.objects.partition_of:PartitionOf',
@@ -602,6 +641,7 @@ RULES = {
         True,
         frozenset({'CREATE TABLE'}),
         frozenset({'PARTITION'}),
+        False,
     ),
     'DSQL219': (
         'dsql_lint.rules.objects.table_inheritance:TableInheritance',
@@ -615,6 +655,7 @@ RULES = {
         True,
         frozenset({'CREATE TABLE'}),
         frozenset({'INHERITS'}),
+        False,
     ),
     'DSQL220': (
         'dsql_lint.rules.objects.create_table_as:CreateTableAs',
@@ -628,6 +669,7 @@ RULES = {
         True,
         frozenset({'CREATE TABLE', 'SELECT INTO'}),
         frozenset({'AS', 'INTO'}),
+        False,
     ),
     'DSQL221': (
         'dsql_lint.rules.objects.materialized_view:MaterializedView',
@@ -641,6 +683,7 @@ RULES = {
         True,
         frozenset({'ALTER MATERIALIZED VIEW', 'CREATE MATERIALIZED VIEW', 'DROP MATERIALIZED VIEW', 'REFRESH MATERIALIZED VIEW'}),
         None,
+        False,
     ),
     'DSQL222': (
         'dsql_lint.rules.objects.database_statement:DatabaseStatement',
@@ -654,6 +697,7 @@ RULES = {
         True,
         frozenset({'ALTER DATABASE', 'CREATE DATABASE', 'DROP DATABASE'}),
         None,
+        False,
     ),
     'DSQL223': (
         'dsql_lint.rules.objects.table_storage_parameters:TableStorageParameters',
@@ -667,6 +711,7 @@ RULES = {
         True,
         frozenset({'CREATE TABLE'}),
         frozenset({'WITH'}),
+        False,
     ),
     'DSQL224': (
         'dsql_lint.rules.objects.on_commit:OnCommit',
@@ -680,6 +725,7 @@ RULES = {
         True,
         frozenset({'CREATE TABLE'}),
         frozenset({'COMMIT'}),
+        False,
     ),
     'DSQL225': (
         'dsql_lint.rules.objects.exclusion_constraint:ExclusionConstraint',
@@ -693,6 +739,7 @@ RULES = {
         True,
         frozenset({'ALTER TABLE', 'CREATE TABLE'}),
         frozenset({'EXCLUDE'}),
+        False,
     ),
     'DSQL226': (
         'dsql_lint.rules.objects.foreign_data:ForeignData',
@@ -706,6 +753,7 @@ RULES = {
         True,
         frozenset({'CREATE FOREIGN DATA WRAPPER', 'CREATE FOREIGN TABLE', 'CREATE SERVER', 'CREATE USER MAPPING', 'IMPORT FOREIGN SCHEMA'}),
         None,
+        False,
     ),
     'DSQL227': (
         'dsql_lint.rules.objects.row_level_security:RowLevelSecurity',
@@ -719,6 +767,7 @@ RULES = {
         True,
         frozenset({'ALTER POLICY', 'ALTER TABLE', 'CREATE POLICY', 'DROP POLICY'}),
         frozenset({'POLICY', 'SECURITY'}),
+        False,
     ),
     'DSQL228': (
         'dsql_lint.rules.objects.rewrite_rule:RewriteRule',
@@ -732,6 +781,7 @@ RULES = {
         True,
         frozenset({'ALTER TABLE', 'CREATE RULE'}),
         frozenset({'RULE'}),
+        False,
     ),
     'DSQL229': (
         'dsql_lint.rules.objects.replica_identity:ReplicaIdentity',
@@ -745,6 +795,7 @@ RULES = {
         True,
         frozenset({'ALTER TABLE'}),
         frozenset({'REPLICA'}),
+        False,
     ),
     'DSQL230': (
         'dsql_lint.rules.objects.alter_index:AlterIndex',
@@ -758,6 +809,7 @@ RULES = {
         True,
         frozenset({'ALTER INDEX'}),
         None,
+        False,
     ),
     'DSQL231': (
         'dsql_lint.rules.objects.event_trigger:EventTrigger',
@@ -771,6 +823,7 @@ RULES = {
         True,
         frozenset({'CREATE EVENT TRIGGER'}),
         None,
+        False,
     ),
     'DSQL232': (
         'dsql_lint.rules.objects.drop_trigger_without_if_exists:DropTriggerWithoutIfExists',
@@ -784,6 +837,7 @@ RULES = {
         True,
         frozenset({'DROP TRIGGER'}),
         None,
+        False,
     ),
     'DSQL233': (
         'dsql_lint.rules.objects.table_access_method:TableAccessMethod',
@@ -797,6 +851,21 @@ RULES = {
         True,
         frozenset({'CREATE TABLE'}),
         frozenset({'USING'}),
+        False,
+    ),
+    'DSQL234': (
+        'dsql_lint.rules.objects.statistics_target:StatisticsTarget',
+        'StatisticsTarget',
+        'statistics-target',
+        'error',
+        "A statistics object's target must be between -1 and 100 on DSQL",
+        'write a target between 0 and 100, or -1 for the default',
+        '',
+        None,
+        True,
+        frozenset({'ALTER STATISTICS'}),
+        frozenset({'STATISTICS'}),
+        True,
     ),
     'DSQL301': (
         'dsql_lint.rules.indexes.index_without_async:IndexWithoutAsync',
@@ -810,6 +879,7 @@ RULES = {
         True,
         frozenset({'CREATE INDEX'}),
         None,
+        False,
     ),
     'DSQL302': (
         'dsql_lint.rules.indexes.index_sort_order:IndexSortOrder',
@@ -823,6 +893,7 @@ RULES = {
         True,
         frozenset({'CREATE INDEX'}),
         frozenset({'ASC', 'DESC'}),
+        False,
     ),
     'DSQL303': (
         'dsql_lint.rules.indexes.index_using_method:IndexUsingMethod',
@@ -836,6 +907,7 @@ RULES = {
         True,
         frozenset({'CREATE INDEX'}),
         frozenset({'USING'}),
+        False,
     ),
     'DSQL304': (
         'dsql_lint.rules.indexes.index_operator_class:IndexOperatorClass',
@@ -849,6 +921,7 @@ RULES = {
         True,
         frozenset({'CREATE INDEX'}),
         None,
+        False,
     ),
     'DSQL305': (
         'dsql_lint.rules.indexes.index_qualified_name:IndexQualifiedName',
@@ -862,6 +935,7 @@ RULES = {
         True,
         frozenset({'CREATE INDEX'}),
         frozenset({'.'}),
+        False,
     ),
     'DSQL306': (
         'dsql_lint.rules.indexes.index_too_many_keys:IndexTooManyKeys',
@@ -875,6 +949,7 @@ RULES = {
         True,
         frozenset({'CREATE INDEX'}),
         None,
+        False,
     ),
     'DSQL307': (
         'dsql_lint.rules.indexes.index_storage_parameters:IndexStorageParameters',
@@ -888,6 +963,7 @@ RULES = {
         True,
         frozenset({'CREATE INDEX'}),
         frozenset({'WITH'}),
+        False,
     ),
     'DSQL308': (
         'dsql_lint.rules.indexes.index_key_collate:IndexKeyCollate',
@@ -901,6 +977,7 @@ RULES = {
         True,
         frozenset({'CREATE INDEX'}),
         frozenset({'COLLATE'}),
+        False,
     ),
     'DSQL401': (
         'dsql_lint.rules.alter_table.add_column_with_constraint:AddColumnWithConstraint',
@@ -914,6 +991,7 @@ RULES = {
         True,
         frozenset({'ALTER TABLE'}),
         frozenset({'ADD'}),
+        False,
     ),
     'DSQL402': (
         'dsql_lint.rules.alter_table.alter_column_type:AlterColumnType',
@@ -927,6 +1005,7 @@ RULES = {
         True,
         frozenset({'ALTER TABLE'}),
         frozenset({'TYPE'}),
+        False,
     ),
     'DSQL403': (
         'dsql_lint.rules.alter_table.alter_column_set_not_null:AlterColumnSetNotNull',
@@ -940,6 +1019,7 @@ RULES = {
         True,
         frozenset({'ALTER TABLE'}),
         frozenset({'NULL'}),
+        False,
     ),
     'DSQL404': (
         'dsql_lint.rules.alter_table.alter_column_set_statistics:AlterColumnSetStatistics',
@@ -953,6 +1033,7 @@ RULES = {
         True,
         frozenset({'ALTER TABLE'}),
         frozenset({'STATISTICS'}),
+        False,
     ),
     'DSQL405': (
         'dsql_lint.rules.alter_table.add_key_constraint:AddKeyConstraint',
@@ -966,6 +1047,7 @@ RULES = {
         True,
         frozenset({'ALTER TABLE'}),
         frozenset({'PRIMARY', 'UNIQUE'}),
+        False,
     ),
     'DSQL407': (
         'dsql_lint.rules.alter_table.validate_constraint_without_async:ValidateConstraintWithoutAsync',
@@ -979,6 +1061,7 @@ RULES = {
         True,
         frozenset({'ALTER TABLE'}),
         frozenset({'VALIDATE'}),
+        False,
     ),
     'DSQL408': (
         'dsql_lint.rules.alter_table.alter_table_storage_parameters:AlterTableStorageParameters',
@@ -992,6 +1075,7 @@ RULES = {
         True,
         frozenset({'ALTER TABLE'}),
         frozenset({'RESET', 'SET'}),
+        False,
     ),
     'DSQL409': (
         'dsql_lint.rules.alter_table.alter_table_set_logged:AlterTableSetLogged',
@@ -1005,6 +1089,7 @@ RULES = {
         True,
         frozenset({'ALTER TABLE'}),
         frozenset({'LOGGED', 'UNLOGGED'}),
+        False,
     ),
     'DSQL410': (
         'dsql_lint.rules.alter_table.alter_table_inheritance:AlterTableInheritance',
@@ -1018,6 +1103,7 @@ RULES = {
         True,
         frozenset({'ALTER TABLE'}),
         frozenset({'INHERIT'}),
+        False,
     ),
     'DSQL411': (
         'dsql_lint.rules.alter_table.alter_table_partition:AlterTablePartition',
@@ -1031,6 +1117,7 @@ RULES = {
         True,
         frozenset({'ALTER TABLE'}),
         frozenset({'PARTITION'}),
+        False,
     ),
     'DSQL412': (
         'dsql_lint.rules.alter_table.unsupported_alter_table_action:UnsupportedAlterTableAction',
@@ -1044,6 +1131,35 @@ RULES = {
         True,
         frozenset({'ALTER TABLE'}),
         frozenset({'CLUSTER', 'OF', 'RESET', 'SET', 'TRIGGER'}),
+        False,
+    ),
+    'DSQL413': (
+        'dsql_lint.rules.alter_table.unsupported_foreign_key_option:UnsupportedForeignKeyOption',
+        'UnsupportedForeignKeyOption',
+        'unsupported-foreign-key-option',
+        'error',
+        "MATCH PARTIAL and NOT ENFORCED are not available on DSQL's foreign keys",
+        'write MATCH SIMPLE (the default) or MATCH FULL; a foreign key is always enforced on DSQL: leave it out if it must not be',
+        '',
+        None,
+        True,
+        frozenset({'ALTER TABLE', 'CREATE TABLE'}),
+        frozenset({'ENFORCED', 'PARTIAL'}),
+        True,
+    ),
+    'DSQL414': (
+        'dsql_lint.rules.alter_table.drop_primary_key:DropPrimaryKey',
+        'DropPrimaryKey',
+        'drop-primary-key',
+        'error',
+        "A table's primary key cannot be removed on DSQL",
+        'keep the key; to change it, create a new table with the new key, copy the rows in batches of at most 3,000, and swap the names',
+        '',
+        None,
+        True,
+        frozenset({'ALTER TABLE'}),
+        frozenset({'CONSTRAINT'}),
+        False,
     ),
     'DSQL503': (
         'dsql_lint.rules.transactions.savepoint:Savepoint',
@@ -1057,6 +1173,7 @@ RULES = {
         True,
         frozenset({'RELEASE', 'ROLLBACK TO', 'SAVEPOINT'}),
         None,
+        False,
     ),
     'DSQL504': (
         'dsql_lint.rules.transactions.isolation_level:IsolationLevel',
@@ -1070,6 +1187,7 @@ RULES = {
         True,
         frozenset({'BEGIN'}),
         frozenset({'ISOLATION'}),
+        False,
     ),
     'DSQL505': (
         'dsql_lint.rules.transactions.set_transaction:SetTransaction',
@@ -1083,6 +1201,7 @@ RULES = {
         True,
         frozenset({'SET SESSION CHARACTERISTICS', 'SET TRANSACTION'}),
         None,
+        False,
     ),
     'DSQL506': (
         'dsql_lint.rules.transactions.set_isolation_parameter:SetIsolationParameter',
@@ -1096,6 +1215,7 @@ RULES = {
         True,
         frozenset({'SET'}),
         None,
+        False,
     ),
     'DSQL601': (
         'dsql_lint.rules.commands.truncate:Truncate',
@@ -1109,6 +1229,7 @@ RULES = {
         True,
         frozenset({'TRUNCATE'}),
         None,
+        False,
     ),
     'DSQL602': (
         'dsql_lint.rules.commands.vacuum:Vacuum',
@@ -1122,6 +1243,7 @@ RULES = {
         True,
         frozenset({'VACUUM'}),
         None,
+        False,
     ),
     'DSQL603': (
         'dsql_lint.rules.commands.alter_system:AlterSystem',
@@ -1135,6 +1257,7 @@ RULES = {
         True,
         frozenset({'ALTER SYSTEM'}),
         None,
+        False,
     ),
     'DSQL604': (
         'dsql_lint.rules.commands.listen_notify:ListenNotify',
@@ -1148,6 +1271,7 @@ RULES = {
         True,
         frozenset({'LISTEN', 'NOTIFY', 'UNLISTEN'}),
         None,
+        False,
     ),
     'DSQL605': (
         'dsql_lint.rules.commands.lock_table:LockTable',
@@ -1161,6 +1285,7 @@ RULES = {
         True,
         frozenset({'LOCK'}),
         None,
+        False,
     ),
     'DSQL606': (
         'dsql_lint.rules.commands.copy_server_file:CopyServerFile',
@@ -1174,6 +1299,7 @@ RULES = {
         True,
         frozenset({'COPY'}),
         frozenset({'FROM', 'TO'}),
+        False,
     ),
     'DSQL607': (
         'dsql_lint.rules.commands.prepare_statement:PrepareStatement',
@@ -1187,6 +1313,7 @@ RULES = {
         True,
         frozenset({'PREPARE'}),
         None,
+        False,
     ),
     'DSQL608': (
         'dsql_lint.rules.commands.deallocate_statement:DeallocateStatement',
@@ -1200,6 +1327,7 @@ RULES = {
         True,
         frozenset({'DEALLOCATE'}),
         None,
+        False,
     ),
     'DSQL609': (
         'dsql_lint.rules.commands.discard:Discard',
@@ -1213,6 +1341,7 @@ RULES = {
         True,
         frozenset({'DISCARD'}),
         None,
+        False,
     ),
     'DSQL610': (
         'dsql_lint.rules.commands.declare_cursor:DeclareCursor',
@@ -1226,6 +1355,7 @@ RULES = {
         True,
         frozenset({'DECLARE'}),
         None,
+        False,
     ),
     'DSQL611': (
         'dsql_lint.rules.commands.merge:Merge',
@@ -1239,6 +1369,7 @@ RULES = {
         True,
         frozenset({'MERGE'}),
         None,
+        False,
     ),
     'DSQL612': (
         'dsql_lint.rules.commands.locking_clause:LockingClause',
@@ -1252,6 +1383,7 @@ RULES = {
         True,
         None,
         frozenset({'NO', 'SHARE'}),
+        False,
     ),
     'DSQL613': (
         'dsql_lint.rules.commands.tablesample:Tablesample',
@@ -1265,6 +1397,7 @@ RULES = {
         True,
         None,
         frozenset({'TABLESAMPLE'}),
+        False,
     ),
     'DSQL614': (
         'dsql_lint.rules.commands.text_search_function:TextSearchFunction',
@@ -1278,6 +1411,7 @@ RULES = {
         True,
         None,
         frozenset({'PHRASETO_TSQUERY', 'PLAINTO_TSQUERY', 'SETWEIGHT', 'TO_TSQUERY', 'TO_TSVECTOR', 'TS_HEADLINE', 'TS_RANK', 'TS_RANK_CD', 'TS_RANK', 'TS_RANK_CD', 'WEBSEARCH_TO_TSQUERY'}),
+        False,
     ),
     'DSQL615': (
         'dsql_lint.rules.commands.show_lc_collate:ShowLcCollate',
@@ -1291,6 +1425,7 @@ RULES = {
         True,
         frozenset({'SHOW'}),
         None,
+        False,
     ),
     'DSQL616': (
         'dsql_lint.rules.commands.unsupported_session_parameter:UnsupportedSessionParameter',
@@ -1304,6 +1439,7 @@ RULES = {
         True,
         None,
         frozenset({'RESET', 'SET', 'SET_CONFIG'}),
+        False,
     ),
     'DSQL617': (
         'dsql_lint.rules.commands.advisory_lock_function:AdvisoryLockFunction',
@@ -1317,6 +1453,7 @@ RULES = {
         True,
         None,
         frozenset({'PG_ADVISORY_LOCK', 'PG_ADVISORY_LOCK_SHARED', 'PG_ADVISORY_LOCK', 'PG_ADVISORY_LOCK_SHARED', 'PG_ADVISORY_UNLOCK', 'PG_ADVISORY_UNLOCK_ALL', 'PG_ADVISORY_UNLOCK_SHARED', 'PG_ADVISORY_UNLOCK', 'PG_ADVISORY_UNLOCK_ALL', 'PG_ADVISORY_UNLOCK_SHARED', 'PG_ADVISORY_XACT_LOCK', 'PG_ADVISORY_XACT_LOCK_SHARED', 'PG_ADVISORY_XACT_LOCK', 'PG_ADVISORY_XACT_LOCK_SHARED', 'PG_TRY_ADVISORY_LOCK', 'PG_TRY_ADVISORY_LOCK_SHARED', 'PG_TRY_ADVISORY_LOCK', 'PG_TRY_ADVISORY_LOCK_SHARED', 'PG_TRY_ADVISORY_XACT_LOCK', 'PG_TRY_ADVISORY_XACT_LOCK_SHARED', 'PG_TRY_ADVISORY_XACT_LOCK', 'PG_TRY_ADVISORY_XACT_LOCK_SHARED'}),
+        False,
     ),
     'DSQL618': (
         'dsql_lint.rules.commands.geometric_constructor:GeometricConstructor',
@@ -1330,6 +1467,7 @@ RULES = {
         True,
         None,
         frozenset({'BOX', 'CIRCLE', 'LINE', 'LSEG', 'PATH', 'POINT', 'POLYGON'}),
+        False,
     ),
     'DSQL701': (
         'dsql_lint.rules.access.alter_role_property:AlterRoleProperty',
@@ -1343,6 +1481,7 @@ RULES = {
         True,
         frozenset({'ALTER ROLE'}),
         None,
+        False,
     ),
     'DSQL702': (
         'dsql_lint.rules.access.alter_role_set:AlterRoleSet',
@@ -1356,6 +1495,7 @@ RULES = {
         True,
         frozenset({'ALTER ROLE'}),
         frozenset({'SET'}),
+        False,
     ),
     'DSQL703': (
         'dsql_lint.rules.access.alter_user:AlterUser',
@@ -1369,6 +1509,7 @@ RULES = {
         True,
         frozenset({'ALTER USER'}),
         None,
+        False,
     ),
     'DSQL704': (
         'dsql_lint.rules.access.role_password:RolePassword',
@@ -1382,6 +1523,7 @@ RULES = {
         True,
         frozenset({'CREATE GROUP', 'CREATE ROLE', 'CREATE USER'}),
         frozenset({'PASSWORD'}),
+        False,
     ),
     'DSQL705': (
         'dsql_lint.rules.access.grant_on_database:GrantOnDatabase',
@@ -1395,6 +1537,7 @@ RULES = {
         True,
         frozenset({'GRANT', 'REVOKE'}),
         frozenset({'DATABASE'}),
+        False,
     ),
     'DSQL901': (
         'dsql_lint.rules.house.sequence_or_identity:SequenceOrIdentity',
@@ -1408,6 +1551,7 @@ RULES = {
         True,
         None,
         frozenset({'AUTOINCREMENT', 'AUTO_INCREMENT', 'CURRVAL', 'GENERATED', 'LASTVAL', 'NEXTVAL', 'SEQUENCE', 'SETVAL'}),
+        False,
     ),
     'DSQL903': (
         'dsql_lint.rules.house.on_update_macro:OnUpdateMacro',
@@ -1421,6 +1565,7 @@ RULES = {
         True,
         frozenset({'ALTER TABLE', 'CREATE TABLE'}),
         frozenset({'UPDATE'}),
+        False,
     ),
     'DSQL904': (
         'dsql_lint.rules.house.no_foreign_keys:NoForeignKeys',
@@ -1434,5 +1579,6 @@ RULES = {
         False,
         frozenset({'ALTER TABLE', 'CREATE TABLE'}),
         frozenset({'FOREIGN', 'REFERENCES'}),
+        False,
     ),
 }

@@ -185,3 +185,21 @@ ALTER TABLE orders ENABLE TRIGGER ALL, ENABLE ALWAYS TRIGGER audit_orders;
 COMMENT ON TABLE orders IS 'ALTER TABLE orders ALTER COLUMN amount TYPE bigint, SET NOT NULL';
 -- expect: ok
 SET CONSTRAINTS ALL DEFERRED;
+-- expect: DSQL414
+ALTER TABLE orders DROP CONSTRAINT orders_pkey;
+-- expect: DSQL414
+ALTER TABLE public.orders DROP CONSTRAINT IF EXISTS orders_pkey;
+-- expect: ok
+ALTER TABLE orders DROP CONSTRAINT orders_total_check;
+-- expect: ok
+ALTER TABLE orders DROP CONSTRAINT IF EXISTS orders_customer_fk;
+-- expect: ok
+ALTER TABLE orders DROP CONSTRAINT customers_pkey;
+-- expect: DSQL413
+ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) MATCH PARTIAL NOT VALID;
+-- expect: DSQL413
+CREATE TABLE orders (id uuid PRIMARY KEY, customer_id uuid REFERENCES customers (id) MATCH PARTIAL);
+-- expect: ok
+ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) MATCH FULL NOT VALID;
+-- expect: ok
+CREATE TABLE orders (id uuid PRIMARY KEY, customer_id uuid REFERENCES customers (id) MATCH SIMPLE);

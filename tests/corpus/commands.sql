@@ -146,3 +146,37 @@ SHOW server_version;
 CHECKPOINT;
 -- expect: ok
 REINDEX TABLE orders;
+-- expect: DSQL614
+SELECT id FROM docs WHERE to_tsvector('simple', body) @@ plainto_tsquery('simple', 'dsql');
+-- expect: DSQL614, DSQL303
+CREATE INDEX ASYNC docs_fts ON docs USING gin (to_tsvector('english', body));
+-- expect: DSQL614
+SELECT ts_rank(search, websearch_to_tsquery('english', 'aurora')) FROM docs;
+-- expect: ok
+SELECT id FROM docs WHERE body ILIKE '%dsql%';
+-- expect: DSQL618
+SELECT line('{1,2,3}');
+-- expect: DSQL618
+SELECT circle(point(0, 0), 1);
+-- expect: DSQL618
+SELECT polygon('((0,0),(1,1),(1,0))');
+-- expect: DSQL618
+SELECT id FROM shops WHERE box(point(0, 0), point(1, 1)) @> point(lng, lat);
+-- expect: ok
+SELECT s.point, s.line, s.path FROM shapes s;
+-- expect: ok
+SELECT id FROM shops WHERE (lng - 2.35) * (lng - 2.35) + (lat - 48.85) * (lat - 48.85) < 0.01;
+-- expect: DSQL617
+SELECT pg_advisory_lock(72707369);
+-- expect: DSQL617
+SELECT pg_try_advisory_lock(1);
+-- expect: DSQL617
+SELECT pg_catalog.pg_advisory_xact_lock(hashtext('migrations'));
+-- expect: DSQL617
+SELECT pg_advisory_unlock_all();
+-- expect: ok
+SELECT 'pg_advisory_lock(1)' AS hint;
+-- expect: ok
+UPDATE job_locks SET holder = 'worker-1' WHERE name = 'nightly' AND holder IS NULL;
+-- expect: DSQL605
+LOCK TABLE accounts IN SHARE MODE;

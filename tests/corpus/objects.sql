@@ -326,3 +326,23 @@ CREATE TABLE orders (
     created_at timestamptz NOT NULL DEFAULT now(),
     UNIQUE (customer_id, created_at)
 );
+-- expect: ok
+AWS IAM GRANT app_role TO 'arn:aws:iam::123456789012:role/app';
+-- expect: ok
+AWS IAM REVOKE app_role FROM 'arn:aws:iam::123456789012:role/app';
+-- expect: ok
+aws iam grant "App Role" to 'arn:aws:iam::123456789012:role/app';
+-- expect: DSQL001
+AWS IAM GRANT app_role 'arn:aws:iam::123456789012:role/app';
+-- expect: DSQL234
+ALTER STATISTICS orders_stats SET STATISTICS 1000;
+-- expect: DSQL234
+ALTER STATISTICS orders_stats SET STATISTICS -2;
+-- expect: DSQL234
+ALTER STATISTICS orders_stats SET STATISTICS DEFAULT;
+-- expect: ok
+ALTER STATISTICS orders_stats SET STATISTICS 100;
+-- expect: ok
+ALTER STATISTICS orders_stats SET STATISTICS -1;
+-- expect: ok
+ALTER STATISTICS orders_stats SET STATISTICS 0;

@@ -23,8 +23,8 @@ CREATE TABLE accounts (id uuid PRIMARY KEY, email text UNIQUE (email));
 CREATE TABLE accounts (id uuid PRIMARY KEY, email text UNIQUE, UNIQUE (id, email));
 -- expect: ok
 SELECT '`not an identifier`' AS note, "odd`name" FROM accounts;
--- expect: DSQL001
--- PostgreSQL 18: NOT ENFORCED constraints
+-- expect: DSQL413
+-- PostgreSQL 18: NOT ENFORCED constraints (on a foreign key: DSQL413's sentence instead of DSQL001)
 CREATE TABLE orders (
     id uuid PRIMARY KEY,
     customer_id uuid REFERENCES customers (id) NOT ENFORCED

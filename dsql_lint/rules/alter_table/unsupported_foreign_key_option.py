@@ -1,0 +1,54 @@
+"""DSQL413 unsupported-foreign-key-option: MATCH PARTIAL and NOT ENFORCED on a foreign key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+from dsql_lint.model import Diagnostic, Severity, Statement
+from dsql_lint.rule import Context, StatementRule
+
+
+class UnsupportedForeignKeyOption(StatementRule):
+    """Flags ``MATCH PARTIAL`` (PostgreSQL never implemented it) and ``NOT ENFORCED`` (PostgreSQL 18
+    syntax; DSQL speaks 16) on a foreign key, in CREATE TABLE and ALTER TABLE.
+
+    Both make the statement one PostgreSQL 16 does not parse: this finding says why in a
+    sentence, and replaces DSQL001's syntax error for the statement.
+    """
+
+    code: ClassVar[str] = "DSQL413"
+    name: ClassVar[str] = "unsupported-foreign-key-option"
+    severity: ClassVar[Severity] = Severity.ERROR
+    summary: ClassVar[str] = "MATCH PARTIAL and NOT ENFORCED are not available on DSQL's foreign keys"
+    help: ClassVar[str] = (
+        "write MATCH SIMPLE (the default) or MATCH FULL; a foreign key is always enforced on DSQL: "
+        "leave it out if it must not be"
+    )
+    explains_syntax: ClassVar[bool] = True
+
+    tags: ClassVar[frozenset[str] | None] = frozenset({"CREATE TABLE", "ALTER TABLE"})
+    words: ClassVar[frozenset[str] | None] = frozenset({"PARTIAL", "ENFORCED"})
+
+    def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
+        if "REFERENCES" not in stmt.words:
+            return
+        tokens = stmt.tokens
+        for i in range(1, len(tokens)):
+            tok = tokens[i]
+            if tok.is_word("PARTIAL") and tokens[i - 1].is_word("MATCH"):
+                yield self.report(
+                    stmt,
+                    tokens[i - 1],
+                    tok,
+                    message="`MATCH PARTIAL` is not implemented by PostgreSQL, so not by DSQL either "
+                    "(it answers `MATCH PARTIAL not yet implemented`)",
+                )
+            elif tok.is_word("ENFORCED") and tokens[i - 1].is_word("NOT"):
+                yield self.report(
+                    stmt,
+                    tokens[i - 1],
+                    tok,
+                    message="`NOT ENFORCED` is PostgreSQL 18 syntax; DSQL speaks PostgreSQL 16, where every "
+                    "foreign key is enforced",
+                )
