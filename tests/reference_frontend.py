@@ -434,6 +434,8 @@ def command_tag(stmt: Statement) -> str:
         if first == "DROP" and second == "OWNED":
             return "DROP OWNED"
         return " ".join((first, *_object_words(words, i + 1)))
+    if first == "AWS" and second == "IAM" and i + 2 < len(words) and words[i + 2] in ("GRANT", "REVOKE"):
+        return f"AWS IAM {words[i + 2]}"
     if first in ("BEGIN", "START"):
         return "BEGIN"
     if first in ("COMMIT", "END"):
@@ -527,6 +529,8 @@ def kind_of_tag(stmt: Statement, tag: str) -> Kind:
         return Kind.DDL
     if tag == "ALTER SYSTEM":
         return Kind.SESSION
+    if tag.startswith("AWS IAM "):  # DSQL's role mapping, like GRANT (added with the rule coverage of 2026-12)
+        return Kind.DDL
     if leader in _DDL_LEADERS:
         return Kind.DDL
     if leader == "COPY":

@@ -25,7 +25,7 @@ def test_plain_report_is_each_finding_then_the_summary() -> None:
     out = io.StringIO()
     write_text(result, out, False)
     tools = "".join(line + "\n" for line in tool_lines(result))
-    assert tools.startswith(f"{CORPUS}: 14 files linted as plain SQL run by psql")
+    assert tools.startswith(f"{CORPUS}: {len(result.files)} files linted as plain SQL run by psql")
     expected = "".join(format_diagnostic(d, False) + "\n\n" for d in result.diagnostics) + tools
     expected += summary_line(result) + "\n"
     assert out.getvalue() == expected

@@ -9,7 +9,7 @@ changing a rule, its module or the modules it imports (tests/test_rule_catalog.p
 
 FORMAT = 2
 
-CHECKSUM = '169b67a1'
+CHECKSUM = '7947ec53'
 
 FILES = (
     'live/rules.py',
@@ -1143,7 +1143,7 @@ RULES = {
         '',
         None,
         True,
-        frozenset({'ALTER TABLE', 'CREATE TABLE'}),
+        frozenset({'ALTER TABLE', 'CREATE SCHEMA', 'CREATE TABLE'}),
         frozenset({'ENFORCED', 'PARTIAL'}),
         True,
     ),

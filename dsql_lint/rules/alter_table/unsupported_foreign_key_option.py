@@ -27,11 +27,12 @@ class UnsupportedForeignKeyOption(StatementRule):
     )
     explains_syntax: ClassVar[bool] = True
 
-    tags: ClassVar[frozenset[str] | None] = frozenset({"CREATE TABLE", "ALTER TABLE"})
+    #: CREATE SCHEMA too: its elements may be tables with foreign keys.
+    tags: ClassVar[frozenset[str] | None] = frozenset({"CREATE TABLE", "ALTER TABLE", "CREATE SCHEMA"})
     words: ClassVar[frozenset[str] | None] = frozenset({"PARTIAL", "ENFORCED"})
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
-        if "REFERENCES" not in stmt.words:
+        if stmt.tag not in self.tags or "REFERENCES" not in stmt.words:  # type: ignore[operator]
             return
         tokens = stmt.tokens
         for i in range(1, len(tokens)):

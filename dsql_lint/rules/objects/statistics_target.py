@@ -25,6 +25,8 @@ class StatisticsTarget(StatementRule):
     words: ClassVar[frozenset[str] | None] = frozenset({"STATISTICS"})
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
+        if stmt.tag != "ALTER STATISTICS":
+            return
         tokens = stmt.tokens
         at = stmt.find("SET", "STATISTICS")
         if at == -1 or at + 2 >= len(tokens):
