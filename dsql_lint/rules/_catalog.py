@@ -9,7 +9,7 @@ changing a rule, its module or the modules it imports (tests/test_rule_catalog.p
 
 FORMAT = 2
 
-CHECKSUM = '7947ec53'
+CHECKSUM = '4e192e53'
 
 FILES = (
     'live/rules.py',
@@ -60,6 +60,7 @@ FILES = (
     'rules/house/on_update_macro.py',
     'rules/house/sequence_or_identity.py',
     'rules/indexes/_common.py',
+    'rules/indexes/index_include_expression.py',
     'rules/indexes/index_key_collate.py',
     'rules/indexes/index_operator_class.py',
     'rules/indexes/index_qualified_name.py',
@@ -67,6 +68,7 @@ FILES = (
     'rules/indexes/index_storage_parameters.py',
     'rules/indexes/index_too_many_keys.py',
     'rules/indexes/index_using_method.py',
+    'rules/indexes/index_volatile_expression.py',
     'rules/indexes/index_without_async.py',
     'rules/objects/_common.py',
     'rules/objects/alter_aggregate.py',
@@ -977,6 +979,34 @@ RULES = {
         True,
         frozenset({'CREATE INDEX'}),
         frozenset({'COLLATE'}),
+        False,
+    ),
+    'DSQL309': (
+        'dsql_lint.rules.indexes.index_volatile_expression:IndexVolatileExpression',
+        'IndexVolatileExpression',
+        'index-volatile-expression',
+        'error',
+        'Index expressions and predicates may only use IMMUTABLE functions',
+        "index a stored column instead (set it when the row is written), or compare with a constant in a partial index's WHERE",
+        '',
+        None,
+        True,
+        frozenset({'CREATE INDEX'}),
+        frozenset({'CLOCK_TIMESTAMP', 'CLOCK_TIMESTAMP', 'CURRENT_DATABASE', 'CURRENT_DATE', 'CURRENT_SCHEMA', 'CURRENT_SETTING', 'CURRENT_TIME', 'CURRENT_TIMESTAMP', 'CURRENT_USER', 'CURRVAL', 'GEN_RANDOM_UUID', 'INET_CLIENT_ADDR', 'LASTVAL', 'LOCALTIME', 'LOCALTIMESTAMP', 'NEXTVAL', 'NOW', 'PG_BACKEND_PID', 'PG_BACKEND_PID', 'PG_CURRENT_XACT_ID', 'RANDOM', 'SETVAL', 'STATEMENT_TIMESTAMP', 'TIMEOFDAY', 'TRANSACTION_TIMESTAMP', 'TXID_CURRENT', 'UUIDV4', 'UUIDV7', 'UUID_GENERATE_V4'}),
+        False,
+    ),
+    'DSQL310': (
+        'dsql_lint.rules.indexes.index_include_expression:IndexIncludeExpression',
+        'IndexIncludeExpression',
+        'index-include-expression',
+        'error',
+        'INCLUDE (...) of an index takes column names, not expressions',
+        'include the column itself, or make the expression a key of the index',
+        '',
+        None,
+        True,
+        frozenset({'CREATE INDEX'}),
+        frozenset({'INCLUDE'}),
         False,
     ),
     'DSQL401': (

@@ -103,3 +103,37 @@ COMMENT ON INDEX orders_customer IS 'USING gin (text_pattern_ops) COLLATE "C" WI
 SELECT a, b FROM t WHERE a LIKE 'x%' ORDER BY a DESC NULLS LAST, b;
 -- expect: ok
 CREATE INDEX ASYNC docs_created /* USING gin */ ON docs (created_at); -- WITH (fillfactor = 70)
+-- expect: DSQL309
+CREATE INDEX ASYNC shuffled ON items ((random()));
+-- expect: DSQL309
+CREATE INDEX ASYNC sessions_recent ON sessions (user_id) WHERE created_at > now() - interval '1 day';
+-- expect: DSQL309
+CREATE INDEX ASYNC sessions_recent ON sessions (user_id) WHERE created_at > CURRENT_TIMESTAMP;
+-- expect: DSQL309
+CREATE INDEX ASYNC events_ts ON events ((clock_timestamp()));
+-- expect: DSQL309
+CREATE INDEX ASYNC events_seq ON events ((nextval('s')));
+-- expect: DSQL309
+CREATE UNIQUE INDEX ASYNC tokens_new ON tokens (id) WHERE issued_on = CURRENT_DATE;
+-- expect: DSQL309
+CREATE INDEX ASYNC keys_rand ON keys ((gen_random_uuid()));
+-- expect: ok
+CREATE INDEX ASYNC users_email_lower ON users (lower(email));
+-- expect: ok
+CREATE INDEX ASYNC users_active ON users (email) WHERE deleted = false;
+-- expect: ok
+CREATE INDEX ASYNC orders_abs ON orders ((abs(total)));
+-- expect: ok
+CREATE INDEX ASYNC notes_now ON notes (body) WHERE status = 'now';
+-- expect: ok
+CREATE INDEX ASYNC users_name ON users (coalesce(nickname, name));
+-- expect: ok
+CREATE INDEX ASYNC users_nulls ON users (email NULLS FIRST);
+-- expect: DSQL310
+CREATE INDEX ASYNC orders_customer ON orders (customer_id) INCLUDE ((total * 100));
+-- expect: DSQL310
+CREATE INDEX ASYNC orders_customer ON orders (customer_id) INCLUDE (total, lower(note));
+-- expect: ok
+CREATE INDEX ASYNC orders_customer ON orders (customer_id) INCLUDE (b, c);
+-- expect: ok
+CREATE INDEX ASYNC orders_customer ON orders (customer_id) INCLUDE ("Total", created_at);
