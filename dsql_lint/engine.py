@@ -118,7 +118,7 @@ class Linter(Record):
         self._transaction_rules = [r for r in self.rules if isinstance(r, TransactionRule)]
         self._script_rules = [r for r in self.rules if isinstance(r, ScriptRule)]
         self._folder_rules = [r for r in self.rules if isinstance(r, FolderRule)]
-        self.context = Context(options=dict(self.settings.options))
+        self.context = Context(options=dict(self.settings.options), selected=frozenset(r.code for r in self.rules))
         self._suppressor = Suppressor([type(r) for r in self.rules], self.settings, lint_rules())
 
     def lint_source(self, source: Source, migration: MigrationFile | None = None) -> tuple[Script, list[Diagnostic]]:

@@ -60,10 +60,16 @@ class Context(Record):
 
     options: dict[str, Any] = field(default_factory=dict)
     shared: dict[str, Any] = field(default_factory=dict)
+    #: The codes of the rules this run has on: a fix must not make a finding of one of them
+    #: (under the strict preset, SERIAL is fixed to a UUID key rather than to an identity column).
+    selected: frozenset[str] = frozenset()
 
-    def __init__(self, options: dict[str, Any] = NEW, shared: dict[str, Any] = NEW) -> None:
+    def __init__(
+        self, options: dict[str, Any] = NEW, shared: dict[str, Any] = NEW, selected: frozenset[str] = frozenset()
+    ) -> None:
         self.options = {} if options is NEW else options
         self.shared = {} if shared is NEW else shared
+        self.selected = selected
 
 
 class Rule:

@@ -57,7 +57,11 @@ def _fix_section(rule: type[Rule]) -> str:
 
 def _analyse_only(rule: type[Rule]) -> Analyse:
     """Lint with every rule (preset ``all``), but see only ``rule``'s findings, so only its fixes apply."""
-    analyse = analyser(make_linter(Settings(preset="all")))
+    # Every rule on, but the house rule against identity columns (DSQL901): with it on, no fix
+    # may write an identity column (SERIAL gets none, see test_fix_agrees_with_rules.py); the
+    # pages show the fixes of the default rule set.
+    ignore = [] if rule.code == "DSQL901" else ["DSQL901"]
+    analyse = analyser(make_linter(Settings(preset="all", ignore=ignore)))
 
     def only(source: Source) -> tuple[list[Diagnostic], int]:
         found, failures = analyse(source)

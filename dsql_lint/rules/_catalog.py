@@ -9,7 +9,7 @@ changing a rule, its module or the modules it imports (tests/test_rule_catalog.p
 
 FORMAT = 2
 
-CHECKSUM = '4e192e53'
+CHECKSUM = 'e6072dab'
 
 FILES = (
     'live/rules.py',
@@ -1255,7 +1255,7 @@ RULES = {
         'TRUNCATE is not supported in DSQL',
         'use DELETE FROM in batches of at most 3,000 rows per transaction, or DROP TABLE and CREATE TABLE again for a large table',
         '',
-        'unsafe',
+        None,
         True,
         frozenset({'TRUNCATE'}),
         None,

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.edits import fix
-from dsql_lint.model import Diagnostic, Edit, Fix, FixSafety, Severity, Statement
+from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
 from dsql_lint.syntax import name_text, qualified_name_end
 
@@ -22,7 +21,6 @@ class Truncate(StatementRule):
         "use DELETE FROM in batches of at most 3,000 rows per transaction, "
         "or DROP TABLE and CREATE TABLE again for a large table"
     )
-    fix_safety: ClassVar[FixSafety | None] = FixSafety.UNSAFE
 
     #: The only statement checked.
     tags: ClassVar[frozenset[str] | None] = frozenset({"TRUNCATE"})
@@ -42,17 +40,4 @@ class Truncate(StatementRule):
             stmt,
             tokens[0],
             message=f"`TRUNCATE` of `{table}` is not supported by DSQL",
-            fix=self._delete_fix(stmt, i, name_stop),
-        )
-
-    @staticmethod
-    def _delete_fix(stmt: Statement, name_from: int, name_stop: int) -> Fix | None:
-        """``TRUNCATE [TABLE] [ONLY] t`` becomes ``DELETE FROM [ONLY] t`` when nothing else follows."""
-        tokens = stmt.tokens
-        if name_stop != len(tokens) or name_stop <= name_from or stmt.comments:
-            return None
-        return fix(
-            "Replace TRUNCATE with DELETE FROM (a transaction may delete at most 3,000 rows; batch larger tables)",
-            FixSafety.UNSAFE,
-            Edit(tokens[0].start, tokens[name_from].start, "DELETE FROM "),
         )

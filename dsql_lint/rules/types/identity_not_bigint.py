@@ -9,8 +9,14 @@ from typing import ClassVar
 from dsql_lint.model import Diagnostic, Script, Severity, Statement
 from dsql_lint.records import Record
 from dsql_lint.rule import Context, ScriptRule
-from dsql_lint.rules.types._common import NON_BIGINT_INTEGERS, IdentitySite, identity_sites, read_type
-from dsql_lint.syntax import ColumnDef, added_column, alter_table, create_table, is_name
+from dsql_lint.rules.types._common import (
+    NON_BIGINT_INTEGERS,
+    IdentitySite,
+    identity_at,
+    identity_sites,
+    read_type,
+)
+from dsql_lint.syntax import ColumnDef, added_column, added_columns, alter_table, create_table, is_name
 
 CANONICAL = {"int2": "smallint", "int": "integer", "int4": "integer"}
 _TAGS = frozenset({"CREATE TABLE", "ALTER TABLE", "DROP TABLE"})
@@ -43,9 +49,9 @@ class IdentityNotBigint(ScriptRule):
         statements = [s for s in script.statements if s.tag in _TAGS]
         # Findings are only at identity clauses: what the file declares after the last one
         # cannot matter, and a file without any (most files) needs no column bookkeeping.
-        last = max((i for i, s in enumerate(statements) if identity_sites(s)), default=-1)
+        last = max((i for i, s in enumerate(statements) if _sites(s)), default=-1)
         for stmt in statements[: last + 1]:
-            for site in identity_sites(stmt):
+            for site in _sites(stmt):
                 found = self._check_site(stmt, site, tables)
                 if found is not None:
                     yield found
@@ -81,6 +87,23 @@ class IdentityNotBigint(ScriptRule):
             "identity column type must be bigint`",
             help="declare the column bigint where the table is created; DSQL cannot change a column's type later",
         )
+
+
+def _sites(stmt: Statement) -> list[IdentitySite]:
+    """:func:`identity_sites`, and the identity clauses of columns added by ALTER TABLE ... ADD COLUMN.
+
+    DSQL401 reports that ADD COLUMN takes no identity at all; a non-bigint type is a second
+    reason the statement fails, reported here too, so that fixing one does not uncover the other.
+    """
+    sites = identity_sites(stmt)
+    if stmt.tag != "ALTER TABLE" or "GENERATED" not in stmt.words:
+        return sites
+    added = [
+        IdentitySite(ident, col.name.identifier, col)
+        for col in added_columns(stmt)
+        if (ident := identity_at(stmt, col.type_stop, col.stop)) is not None
+    ]
+    return sites + added if added else sites
 
 
 def _table_key(stmt: Statement) -> str | None:
