@@ -10,7 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dsql_lint.lexer import TokenKind
-from dsql_lint.migrations.summary import filters_by_equality
+from dsql_lint.migrations.summary import (
+    create_domain_changes,
+    create_type_changes,
+    do_block_type_changes,
+    filters_by_equality,
+)
 from dsql_lint.model import Kind, Script, Statement
 from dsql_lint.syntax import (
     TABLE_CONSTRAINT_WORDS,
@@ -422,4 +427,8 @@ _HANDLERS: dict[str, Handler] = {
     "CREATE VIEW": _create_simple("create_view"),
     "CALL": _call,
     "SELECT": _select,
+    # Added with the column-type rule (2026-12): the front end's own handlers, not a frozen copy.
+    "CREATE TYPE": create_type_changes,
+    "CREATE DOMAIN": create_domain_changes,
+    "DO": do_block_type_changes,
 }

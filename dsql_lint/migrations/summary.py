@@ -7,6 +7,7 @@ file's diagnostics and skip re-parsing unchanged files.
 
 from __future__ import annotations
 
+import re as _re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,7 +35,9 @@ class Change(Record):
     ``drop_column``, ``add_unique`` (a PRIMARY KEY or UNIQUE constraint), ``create_index``,
     ``drop_index``, ``create_schema``, ``drop_schema``, ``create_sequence``, ``drop_sequence``,
     ``create_view``, ``drop_view``, ``insert_values``, ``insert_select``, ``update_all``,
-    ``delete_all``, ``on_conflict``, ``using_index``, ``wait_for_job``.
+    ``delete_all``, ``on_conflict``, ``using_index``, ``wait_for_job``, ``create_type`` (an enum,
+    composite or range type, also inside a ``DO`` block; ``flags`` holds which) and
+    ``create_domain`` (its base type in ``columns``, as ``("", type text)``).
     """
 
     kind: str
@@ -690,6 +693,81 @@ def _select(stmt: Statement) -> list[Change]:
     return _call(stmt)  # SELECT sys.wait_for_job(...) in older guidance
 
 
+#: ``CREATE TYPE name AS ENUM|RANGE|(`` inside a DO block's body (ORMs wrap it so it can run twice).
+_TYPE_IN_DO = _re.compile(
+    r"\bCREATE\s+TYPE\s+((?:\"[^\"]+\"|[A-Za-z_][\w$]*)(?:\s*\.\s*(?:\"[^\"]+\"|[A-Za-z_][\w$]*))?)"
+    r"\s+AS\s+(ENUM|RANGE|\()",
+    _re.IGNORECASE,
+)
+_TYPE_KINDS = {"ENUM": frozenset({"enum"}), "RANGE": frozenset({"range"}), "(": frozenset({"composite"})}
+
+
+def _fold_name(raw: str) -> str:
+    """A type name as :func:`qualified` folds it (``"Role"`` -> ``Role``, ``Public.Mood`` -> ``mood``)."""
+    parts = []
+    for part in _re.findall(r'"(?:[^"]|"")+"|[^\s.]+', raw):
+        parts.append(part[1:-1].replace('""', '"') if part.startswith('"') else part.lower())
+    if len(parts) > 1 and parts[0] == "public":
+        parts = parts[1:]
+    return ".".join(parts)
+
+
+def create_type_changes(stmt: Statement) -> list[Change]:
+    """``create_type`` for ``CREATE TYPE name AS ENUM|RANGE|(...)``."""
+    tokens = stmt.tokens
+    i = stmt.find("TYPE")
+    if i == -1 or i + 1 >= len(tokens):
+        return []
+    stop = qualified_name_end(stmt, i + 1)
+    if stop == i + 1 or stop + 1 >= len(tokens) or not tokens[stop].is_word("AS"):
+        return []
+    after = tokens[stop + 1]
+    key = "(" if after.kind is _PUNCT and after.text == "(" else after.upper if after.kind is _WORD else ""
+    if key not in _TYPE_KINDS:
+        return []
+    s, e = _anchor(stmt, i + 1)
+    return [Change("create_type", s, e, name=qualified(stmt, i + 1, stop), flags=_TYPE_KINDS[key])]
+
+
+def create_domain_changes(stmt: Statement) -> list[Change]:
+    """``create_domain`` for ``CREATE DOMAIN name [AS] type ...``: the base type's words until a constraint."""
+    tokens = stmt.tokens
+    i = stmt.find("DOMAIN")
+    if i == -1 or i + 1 >= len(tokens):
+        return []
+    stop = qualified_name_end(stmt, i + 1)
+    j = stop + 1 if stop < len(tokens) and tokens[stop].is_word("AS") else stop
+    end = j
+    while end < len(tokens) and not (
+        tokens[end].kind is _WORD and tokens[end].upper in ("CONSTRAINT", "DEFAULT", "NOT", "NULL", "CHECK", "COLLATE")
+    ):
+        end += 1
+    if end == j:
+        return []
+    s, e = _anchor(stmt, i + 1)
+    base = " ".join(t.text for t in tokens[j:end])
+    return [Change("create_domain", s, e, name=qualified(stmt, i + 1, stop), columns=[("", base)])]
+
+
+def do_block_type_changes(stmt: Statement) -> list[Change]:
+    """``create_type`` for each ``CREATE TYPE ... AS ENUM|RANGE|(`` in a DO block's body."""
+    found = []
+    for tok in stmt.tokens:
+        if tok.kind is not TokenKind.DOLLAR and tok.kind is not TokenKind.STRING:
+            continue
+        for m in _TYPE_IN_DO.finditer(tok.text):
+            found.append(
+                Change(
+                    "create_type",
+                    tok.start,
+                    tok.end,
+                    name=_fold_name(m.group(1)),
+                    flags=_TYPE_KINDS[m.group(2).upper()],
+                )
+            )
+    return found
+
+
 _HANDLERS: dict[str, Handler] = {
     "CREATE TABLE": _create_table,
     "ALTER TABLE": _alter_table,
@@ -704,4 +782,7 @@ _HANDLERS: dict[str, Handler] = {
     "CREATE VIEW": _create_simple("create_view"),
     "CALL": _call,
     "SELECT": _select,
+    "CREATE TYPE": create_type_changes,
+    "CREATE DOMAIN": create_domain_changes,
+    "DO": do_block_type_changes,
 }
