@@ -51,4 +51,7 @@ def test_every_storable_spelling_passes_and_extension_types_do_not(tmp_path: Pat
         "  d interval day to second, e double precision, f character varying(20), g vector(3), h citext);\n",
     )
     found = lint_folder(tmp_path, select=("DSQL115",))
-    assert [d.message.split(":")[0] for d in found] == ["column `g` has type `vector(3)`", "column `h` has type `citext`"]
+    assert [d.message.split(":")[0] for d in found] == [
+        "column `g` has type `vector(3)`",
+        "column `h` has type `citext`",
+    ]
