@@ -263,7 +263,10 @@ def _unknowable(rule: type[Rule]) -> bool:
 
     Live-mode rules fire only when a cluster is asked; folder rules run after every file.
     """
-    return rule.__module__.startswith("dsql_lint.live") or getattr(rule, "scope", "") == "folder"
+    # A lazily loaded built-in (dsql_lint.catalog's stand-in) names its real module in ``target``:
+    # without it, a live rule looked judgeable whenever the catalog, not the module, was loaded.
+    module = getattr(rule, "target", "") or rule.__module__
+    return module.startswith("dsql_lint.live") or getattr(rule, "scope", "") == "folder"
 
 
 def mark_checked(suppressions: Iterable[Suppression], registered: Sequence[type[Rule]]) -> None:

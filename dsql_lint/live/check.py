@@ -28,7 +28,21 @@ def check_run(
     cfg = resolve(options, load_live_table() if table is None else table)
     with LiveRunner(cfg, enabled) as runner:
         for file in result.files:
-            if file.source is None or file.error is not None:
+            if file.error is not None:
+                continue
+            if file.source is None and file.path != "-":
+                # A cache hit without static findings leaves the text unread: live mode reads it now,
+                # or a second ``check --live`` would ask the cluster nothing.
+                from pathlib import Path
+
+                from dsql_lint.source import SourceError, read_path
+
+                try:
+                    file.source = read_path(Path(file.path))
+                except SourceError as exc:
+                    file.error = exc.message
+                    continue
+            if file.source is None:
                 continue
             script = build_script(file.source)
             found = runner.check_script(script, file.diagnostics)

@@ -181,8 +181,17 @@ def _object_word(stmt: Statement, i: int) -> tuple[str, str, int] | None:
     return None
 
 
+#: The statements EXPLAIN can be put in front of (PostgreSQL's ExplainableStmt), by first word.
+EXPLAINABLE = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "VALUES", "TABLE", "WITH", "EXECUTE"})
+
+
 def refusal(stmt: Statement) -> str | None:
     """Why live mode must not run ``stmt``, or None when a rolled-back transaction contains it."""
+    words = stmt.words
+    if stmt.kind in (Kind.DML, Kind.QUERY) and words and words[0] not in EXPLAINABLE:
+        if words[0] == "EXPLAIN" and not stmt.has("ANALYZE") and not stmt.has("ANALYSE"):
+            return None  # a plain EXPLAIN runs nothing: it is sent as it is
+        return f"{words[0]} cannot be checked with EXPLAIN, and running it could change data or session state"
     for head, reason in _REFUSED_HEADS.items():
         if stmt.starts_with(*head):
             return reason
@@ -205,7 +214,7 @@ def analyze(stmt: Statement) -> Analysis:
     """The statement's catalog effect, its referenced relations, and any refusal reason."""
     result = Analysis(refusal=refusal(stmt))
     words = stmt.words
-    result.explain = stmt.kind in (Kind.DML, Kind.QUERY)
+    result.explain = stmt.kind in (Kind.DML, Kind.QUERY) and bool(words) and words[0] in EXPLAINABLE
     if words and words[0] in ("CREATE", "ALTER", "DROP"):
         _head(stmt, result)
     result.references = _references(stmt, result)
@@ -244,6 +253,8 @@ def _head(stmt: Statement, result: Analysis) -> None:
     if verb == "CREATE" and label == "schema" and i < len(words) and words[i] == "AUTHORIZATION":
         name, _ = read_name(stmt, i + 1, namespace, label)
     else:
+        if verb == "ALTER" and label == "table":
+            i = _skip(stmt, i, "ASYNC")  # DSQL's ALTER TABLE ASYNC t VALIDATE CONSTRAINT c
         i = _skip(stmt, i, "ONLY")
         name, i = read_name(stmt, i, namespace, label)
     if name is None:

@@ -264,7 +264,10 @@ class LiveRunner:
             try:
                 self.conn.execute("BEGIN")
                 try:
-                    self.conn.execute(prefix + sql, prepare=False)
+                    # binary=True makes psycopg use the extended protocol, which runs exactly one
+                    # statement: a simple query would run every ';'-separated command the text
+                    # holds (a COMMIT among them), whatever the lexer made of it.
+                    self.conn.execute(prefix + sql, prepare=False, binary=True)
                 finally:
                     self._rollback(where)
             except psycopg.errors.QueryCanceled:

@@ -300,3 +300,69 @@ def test_live_findings_obey_suppression_comments(aws_env: Any, door: Any, pki: A
     code, diags, err = run_check(tmp_path, sql, live_options(door, pki))
     assert code == 0, (err, diags)
     assert live(diags) == []
+
+
+def test_a_sql_file_cannot_make_live_mode_commit(aws_env: Any, door: Any, pki: Any, tmp_path: Path) -> None:
+    # Issue 19 item 8: a carriage return ended the lexer's comment only for psql, and the statement was
+    # sent as a simple query, which ran every ';'-separated command, a COMMIT among them.
+    sql = "SELECT 1 -- x\r; COMMIT; INSERT INTO public.owner (name, city) VALUES ('x', 'y'); SELECT 1 -- y\n;"
+    before = pg_query(door_pg(door), "SELECT count(*) FROM owner")
+    run_check(tmp_path, sql, live_options(door, pki, dml_check="execute"))
+    assert pg_query(door_pg(door), "SELECT count(*) FROM owner") == before
+
+
+def test_statements_are_sent_one_at_a_time_on_the_extended_protocol(
+    aws_env: Any, door: Any, pki: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dsql_lint.live import runner
+
+    sent: list[tuple[str, bool]] = []
+    real = runner.LiveRunner._run
+
+    def spy(self: Any, stmt: Any, analysis: Any, static: Any) -> Any:
+        conn = self.conn
+        original = conn.execute
+
+        def execute(query: str, *args: Any, **kwargs: Any) -> Any:
+            sent.append((query, bool(kwargs.get("binary"))))
+            return original(query, *args, **kwargs)
+
+        monkeypatch.setattr(conn, "execute", execute)
+        return real(self, stmt, analysis, static)
+
+    monkeypatch.setattr(runner.LiveRunner, "_run", spy)
+    run_check(tmp_path, "SELECT name FROM owner;\n", live_options(door, pki))
+    checked = [(q, b) for q, b in sent if "owner" in q]
+    assert checked == [("EXPLAIN SELECT name FROM owner;", True)]
+
+
+def test_explain_is_never_put_before_a_statement_it_cannot_explain(
+    aws_env: Any, door: Any, pki: Any, tmp_path: Path
+) -> None:
+    sql = "TRUNCATE owner;\nFETCH 1 FROM c;\nMOVE 1 IN c;\nEXPLAIN SELECT 1;\nEXPLAIN ANALYZE DELETE FROM owner;\n"
+    _code, diags, _err = run_check(tmp_path, sql, live_options(door, pki))
+    found = live(diags)
+    refused = {d["line"] for d in found if d["message"].startswith("not run against the cluster: ")}
+    assert refused == {1, 2, 3, 5}, found
+    assert not [d for d in found if "syntax error" in d["message"]], found
+
+
+def test_alter_table_async_validate_is_no_missing_table_named_async(
+    aws_env: Any, door: Any, pki: Any, tmp_path: Path
+) -> None:
+    _code, diags, _err = run_check(
+        tmp_path, "ALTER TABLE ASYNC owner VALIDATE CONSTRAINT owner_pkey;\n", live_options(door, pki)
+    )
+    found = live(diags)
+    assert not [d for d in found if "async" in d["message"].lower() and "does not exist" in d["message"]], found
+
+
+def test_a_cached_file_without_static_findings_is_still_checked_live(
+    aws_env: Any, door: Any, pki: Any, tmp_path: Path
+) -> None:
+    sql = "INSERT INTO owner (name, cty) VALUES ('a', 'b');\n"
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    first = run_check(tmp_path, sql, live_options(door, pki), *cache)
+    second = run_check(tmp_path, sql, live_options(door, pki), *cache)
+    assert [d["code"] for d in live(first[1])] == ["DSQL010"]
+    assert [d["code"] for d in live(second[1])] == ["DSQL010"]  # the cache hit once meant no live check at all
