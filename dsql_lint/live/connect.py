@@ -36,6 +36,34 @@ def negotiation(cfg: LiveConfig) -> str | None:
     return None
 
 
+def trust_store(cfg: LiveConfig) -> tuple[str, str]:
+    """The root certificates verify-full checks the cluster against, and where they come from.
+
+    ``sslrootcert=system`` would make libpq use its own OpenSSL's default paths, and the OpenSSL
+    inside psycopg[binary]'s wheel looks in folders (``/usr/lib/psycopg-openssl/...``) that an
+    ordinary Linux machine does not have: the connection then failed although the machine trusts
+    Amazon's root. So the bundle is named by its path: ``--sslrootcert``; else ``SSL_CERT_FILE``;
+    else the bundle Python's own ``ssl`` module finds on this machine; else certifi's, when installed.
+    """
+    import os
+    import ssl
+
+    if cfg.sslrootcert:
+        return cfg.sslrootcert, "--sslrootcert"
+    env = os.environ.get("SSL_CERT_FILE")
+    if env and os.path.isfile(env):
+        return env, "SSL_CERT_FILE"
+    paths = ssl.get_default_verify_paths()
+    for candidate in (paths.cafile, paths.openssl_cafile):
+        if candidate and os.path.isfile(candidate):
+            return candidate, "the system bundle (as Python's ssl module finds it)"
+    try:
+        import certifi  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return "system", "libpq's default (no system bundle file was found)"
+    return certifi.where(), "certifi's bundle"
+
+
 def connection_params(cfg: LiveConfig, password: str) -> dict[str, Any]:
     """libpq parameters: verify-full TLS, direct negotiation when supported, the token as password."""
     params: dict[str, Any] = {
@@ -45,7 +73,7 @@ def connection_params(cfg: LiveConfig, password: str) -> dict[str, Any]:
         "user": cfg.user,
         "password": password,
         "sslmode": "verify-full",
-        "sslrootcert": cfg.sslrootcert or "system",
+        "sslrootcert": trust_store(cfg)[0],
         "connect_timeout": cfg.connect_timeout,
         "application_name": f"dsql-lint/{__version__}",
     }

@@ -103,10 +103,10 @@ def _skip_rest(steps: list[Step], names: list[str]) -> list[Step]:
 
 
 def _tls_step(cfg: LiveConfig) -> Step:
-    from dsql_lint.live.connect import libpq_version
+    from dsql_lint.live.connect import libpq_version, trust_store
 
     version = libpq_version()
-    trust = cfg.sslrootcert or "system"
+    trust, origin = trust_store(cfg)
     if trust != "system" and not Path(trust).is_file():
         return Step("tls", "fail", f"root certificate file {trust} does not exist", "pass an existing --sslrootcert")
     if trust == "system" and version < 160000:
@@ -116,7 +116,7 @@ def _tls_step(cfg: LiveConfig) -> Step:
             f"libpq {version // 10000} cannot use sslrootcert=system",
             "download Amazon Root CA 1 and pass --sslrootcert, or upgrade psycopg[binary]",
         )
-    return Step("tls", "ok", f"sslmode=verify-full, root certificates: {trust}")
+    return Step("tls", "ok", f"sslmode=verify-full, root certificates: {trust} ({origin})")
 
 
 def _negotiation_step(cfg: LiveConfig) -> Step:

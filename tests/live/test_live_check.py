@@ -366,3 +366,21 @@ def test_a_cached_file_without_static_findings_is_still_checked_live(
     second = run_check(tmp_path, sql, live_options(door, pki), *cache)
     assert [d["code"] for d in live(first[1])] == ["DSQL010"]
     assert [d["code"] for d in live(second[1])] == ["DSQL010"]  # the cache hit once meant no live check at all
+
+
+def test_verify_full_works_without_sslrootcert_from_the_system_bundle(
+    aws_env: Any, door: Any, pki: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ssl
+
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    bundle = tmp_path / "system-bundle.pem"
+    bundle.write_bytes(Path(pki.ca_cert).read_bytes())
+    real = ssl.get_default_verify_paths()
+    fake = ssl.DefaultVerifyPaths(str(bundle), None, real.openssl_cafile_env, str(bundle), real.openssl_capath_env, "")
+    monkeypatch.setattr(ssl, "get_default_verify_paths", lambda: fake)
+    options = live_options(door, pki)
+    del options["sslrootcert"]
+    code, diags, err = run_check(tmp_path, "SELECT name FROM owner;\n", options)
+    assert code == 0, (err, diags)
