@@ -58,7 +58,7 @@ CHECK_HELP_SECTIONS = (
     ("Cache and speed", ("no_cache", "cache_dir", "jobs")),
     ("Live mode (asks a real cluster)", ("live", "endpoint", "region", "user", "port", "database", "profile",
                                          "schema", "sslrootcert", "tls_negotiation", "hostaddr",
-                                         "statement_timeout", "dml_check")),
+                                         "statement_timeout", "dml_check", "scratch_cluster")),
 )  # fmt: skip
 
 

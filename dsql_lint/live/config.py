@@ -45,6 +45,8 @@ class LiveConfig:
     connect_timeout: int = 10
     max_retries: int = 3
     dml_check: str = "explain"
+    #: The user says the cluster's data may be lost: destructive statements are run (rolled back).
+    scratch_cluster: bool = False
     token_duration: int = 900
     index_limit: int = INDEX_LIMIT
 
@@ -75,6 +77,7 @@ _SOURCES = {
     "connect_timeout": ("connect-timeout", None),
     "max_retries": ("max-retries", None),
     "dml_check": ("dml-check", None),
+    "scratch_cluster": ("scratch-cluster", None),
     "index_limit": ("index-limit", None),
 }
 
@@ -141,6 +144,11 @@ def resolve(
         value = _pick(name, options, table, env)
         if value is not None and value != "":
             setattr(cfg, name, _number(name.replace("_", "-"), value, kind))
+    scratch = _pick("scratch_cluster", options, table, env)
+    if scratch is not None:
+        if not isinstance(scratch, bool):
+            raise LiveError("scratch-cluster must be true or false")
+        cfg.scratch_cluster = scratch
     if cfg.tls_negotiation not in NEGOTIATIONS:
         raise LiveError(f"tls-negotiation must be one of {', '.join(NEGOTIATIONS)}, not {cfg.tls_negotiation!r}")
     if cfg.dml_check not in DML_CHECKS:

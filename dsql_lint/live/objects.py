@@ -135,6 +135,9 @@ class Analysis:
     references: list[ObjectName] = field(default_factory=list)  # relations used but not created here
     refusal: str | None = None
     explain: bool = False  # DML and queries: checked with EXPLAIN
+    #: Why running the statement could destroy what a rollback might not bring back (DSQL does not
+    #: document DDL rollback): it is then checked from the catalog only, unless --scratch-cluster.
+    destructive: str | None = None
 
 
 def _ident(tok: Token) -> str:
@@ -185,6 +188,22 @@ def _object_word(stmt: Statement, i: int) -> tuple[str, str, int] | None:
 EXPLAINABLE = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "VALUES", "TABLE", "WITH", "EXECUTE"})
 
 
+def destructive(stmt: Statement) -> str | None:
+    """Why running ``stmt`` could destroy data or definitions a rollback might not restore, or None."""
+    words = stmt.words
+    if not words:
+        return None
+    if words[0] == "DROP":
+        return f"{stmt.tag or 'DROP'} removes an object and its data"
+    if words[0] == "ALTER" and stmt.has("DROP", depth=0):
+        return f"{stmt.tag} with DROP removes a column, a constraint or a default"
+    if words[0] == "CREATE" and stmt.find("OR", "REPLACE", stop=4) != -1:
+        return "CREATE OR REPLACE overwrites an existing definition"
+    if stmt.kind is Kind.DML and words[0] in ("DELETE", "UPDATE", "MERGE", "INSERT", "WITH"):
+        return f"{words[0]} changes rows"
+    return None
+
+
 def refusal(stmt: Statement) -> str | None:
     """Why live mode must not run ``stmt``, or None when a rolled-back transaction contains it."""
     words = stmt.words
@@ -215,6 +234,7 @@ def analyze(stmt: Statement) -> Analysis:
     result = Analysis(refusal=refusal(stmt))
     words = stmt.words
     result.explain = stmt.kind in (Kind.DML, Kind.QUERY) and bool(words) and words[0] in EXPLAINABLE
+    result.destructive = destructive(stmt)
     if words and words[0] in ("CREATE", "ALTER", "DROP"):
         _head(stmt, result)
     result.references = _references(stmt, result)

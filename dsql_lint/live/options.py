@@ -46,6 +46,15 @@ _OPTIONS = [
         default=None,
         help="[live] Check DML with EXPLAIN (default) or run it in a rolled-back transaction.",
     ),
+    click.option(
+        "--scratch-cluster",
+        "scratch_cluster",
+        is_flag=True,
+        default=None,
+        help="[live] The cluster's data may be lost: also run DROP, ALTER ... DROP, CREATE OR REPLACE and "
+        "(with --dml-check execute) data changes, in rolled-back transactions. Without it they are checked "
+        "from the catalog only.",
+    ),
 ]
 
 

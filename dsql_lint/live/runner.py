@@ -100,6 +100,11 @@ class LiveRunner:
             return conflicts  # the server would reject it for the same reason; say it once
         if analysis.refusal:
             return [self._not_validated(stmt, None, f"not run against the cluster: {analysis.refusal}")]
+        executes = not (analysis.explain and self.cfg.dml_check == "explain")
+        if analysis.destructive and executes and not self.cfg.scratch_cluster:
+            # Checked from the catalog above (the object exists, ...); never run on a cluster whose
+            # data may matter: DSQL does not document that a rollback undoes DDL.
+            return []
         if dependency is not None:
             ref, reason = dependency
             return [self._not_validated(stmt, ref, reason)]

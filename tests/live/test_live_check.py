@@ -384,3 +384,28 @@ def test_verify_full_works_without_sslrootcert_from_the_system_bundle(
     del options["sslrootcert"]
     code, diags, err = run_check(tmp_path, "SELECT name FROM owner;\n", options)
     assert code == 0, (err, diags)
+
+
+def test_destructive_statements_are_checked_from_the_catalog_unless_the_cluster_is_scratch(
+    aws_env: Any, door: Any, pki: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dsql_lint.live import runner
+
+    ran: list[str] = []
+    real = runner.LiveRunner._run
+
+    def spy(self: Any, stmt: Any, analysis: Any, static: Any) -> Any:
+        ran.append(stmt.source.text[stmt.start : stmt.end])
+        return real(self, stmt, analysis, static)
+
+    monkeypatch.setattr(runner.LiveRunner, "_run", spy)
+    sql = (
+        "ALTER TABLE owner DROP COLUMN city;\nDELETE FROM owner WHERE name = 'a';\nDROP TABLE nosuch;\n"
+        "CREATE OR REPLACE VIEW owner_names AS SELECT name FROM owner;\nDROP TABLE owner;\n"
+    )
+    _code, diags, _err = run_check(tmp_path, sql, live_options(door, pki, dml_check="execute"))
+    assert ran == [], ran  # nothing that a rollback might not undo was sent
+    assert [(d["code"], d["line"]) for d in live(diags)] == [("DSQL012", 3)]  # the catalog still answers
+    run_check(tmp_path, sql, live_options(door, pki, dml_check="execute"), "--scratch-cluster")
+    assert len(ran) == 4, ran  # with the opt-in: all but the DROP of a table that does not exist
+    assert pg_query(door_pg(door), "SELECT count(*) FROM pg_class WHERE relname = 'owner'") == [(1,)]
