@@ -219,6 +219,11 @@ def dsql_text(stmt: Statement) -> str | None:
     return None if text is None else _ascii(text)
 
 
+def masked_text(stmt: Statement) -> str | None:
+    """The statement's text as PostgreSQL's grammar reads it: DSQL's ASYNC blanked (None with a NUL)."""
+    return _masked_text(stmt)
+
+
 def _masked_text(stmt: Statement) -> str | None:
     """The statement with DSQL's ASYNC blanked (None if it holds a NUL); non-ASCII characters left as they are."""
     text = stmt.source.text[stmt.start : stmt.end]

@@ -7,6 +7,7 @@ rolled back without a trace gets a ``refusal`` reason and is never sent to the c
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from dsql_lint.lexer import Token, TokenKind
 from dsql_lint.model import Kind, Statement
@@ -96,6 +97,21 @@ SIDE_EFFECT_FUNCTIONS = frozenset(
         "pg_sleep_until",
         "wait_for_job",
         "pg_file_write",
+    }
+)
+#: Functions that run SQL given as text: what the text does cannot be known, so they are never run.
+SQL_RUNNING_FUNCTIONS = frozenset(
+    {
+        "query_to_xml",
+        "query_to_xmlschema",
+        "query_to_xml_and_xmlschema",
+        "cursor_to_xml",
+        "cursor_to_xmlschema",
+        "table_to_xml",
+        "dblink",
+        "dblink_exec",
+        "dblink_open",
+        "dblink_send_query",
     }
 )
 
@@ -222,11 +238,61 @@ def refusal(stmt: Statement) -> str | None:
         return "CREATE INDEX CONCURRENTLY cannot run inside a transaction block"
     if stmt.starts_with("DROP", "INDEX") and stmt.has("CONCURRENTLY"):
         return "DROP INDEX CONCURRENTLY cannot run inside a transaction block"
-    for i, tok in enumerate(stmt.tokens[:-1]):
-        nxt = stmt.tokens[i + 1]
-        if tok.kind is TokenKind.WORD and nxt.text == "(" and tok.text.lower() in SIDE_EFFECT_FUNCTIONS:
-            return f"it calls {tok.text.lower()}(), whose effect a rollback does not undo"
+    if stmt.starts_with("CREATE") and (
+        stmt.has("AS", "SELECT") or stmt.has("MATERIALIZED", "VIEW") or stmt.has("AS", "WITH")
+    ):
+        if stmt.has("TABLE") or stmt.has("MATERIALIZED", "VIEW"):
+            return "CREATE TABLE AS and CREATE MATERIALIZED VIEW run their query for real (EXPLAIN cannot check them)"
+    for name in called_functions(stmt):
+        if name in SQL_RUNNING_FUNCTIONS:
+            return f"it calls {name}(), which runs SQL given as text: what that SQL does cannot be known"
+        if name in SIDE_EFFECT_FUNCTIONS:
+            return f"it calls {name}(), whose effect a rollback does not undo"
     return None
+
+
+def called_functions(stmt: Statement) -> list[str]:
+    """The functions ``stmt`` calls, by name (schema dropped), as PostgreSQL's parse tree has them.
+
+    The tree sees through spellings (``"setval"(...)``, ``pg_catalog."nextval"(...)``); a statement
+    PostgreSQL does not parse falls back to the tokens, quoted names included.
+    """
+    import json
+
+    from dsql_lint.pgsyntax import masked_text
+
+    text = masked_text(stmt)
+    if text is not None:
+        try:
+            from pglast.parser import parse_sql_json
+
+            tree = json.loads(parse_sql_json(text))
+        except Exception:  # not PostgreSQL 16 syntax, or pglast missing: read the tokens
+            tree = None
+        if tree is not None:
+            names: list[str] = []
+            _collect_calls(tree, names)
+            return names
+    found = []
+    tokens = stmt.tokens
+    for i, tok in enumerate(tokens[:-1]):
+        if tokens[i + 1].text == "(" and tok.kind in (TokenKind.WORD, TokenKind.QIDENT):
+            found.append(tok.identifier.lower() if tok.kind is TokenKind.WORD else tok.identifier)
+    return found
+
+
+def _collect_calls(node: Any, names: list[str]) -> None:
+    if isinstance(node, dict):
+        call = node.get("FuncCall")
+        if isinstance(call, dict):
+            parts = [p.get("String", {}).get("sval", "") for p in call.get("funcname", []) if isinstance(p, dict)]
+            if parts:
+                names.append(parts[-1])
+        for value in node.values():
+            _collect_calls(value, names)
+    elif isinstance(node, list):
+        for item in node:
+            _collect_calls(item, names)
 
 
 def analyze(stmt: Statement) -> Analysis:

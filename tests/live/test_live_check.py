@@ -409,3 +409,23 @@ def test_destructive_statements_are_checked_from_the_catalog_unless_the_cluster_
     run_check(tmp_path, sql, live_options(door, pki, dml_check="execute"), "--scratch-cluster")
     assert len(ran) == 4, ran  # with the opt-in: all but the DROP of a table that does not exist
     assert pg_query(door_pg(door), "SELECT count(*) FROM pg_class WHERE relname = 'owner'") == [(1,)]
+
+
+def test_side_effects_are_found_in_the_parse_tree_not_in_spellings(
+    aws_env: Any, door: Any, pki: Any, tmp_path: Path
+) -> None:
+    pg_query(door_pg(door), "CREATE SEQUENCE IF NOT EXISTS live_seq")
+    try:
+        before = pg_query(door_pg(door), "SELECT last_value FROM live_seq")
+        sql = (
+            "SELECT \"setval\"('live_seq', 500);\n"
+            "SELECT pg_catalog.\"nextval\"('live_seq');\n"
+            "SELECT query_to_xml('SELECT setval(''live_seq'', 900)', true, false, '');\n"
+            "CREATE TABLE live_copy AS SELECT nextval('live_seq') AS n;\n"
+        )
+        _code, diags, err = run_check(tmp_path, sql, live_options(door, pki))
+        found = live(diags)
+        assert [(d["code"], d["line"]) for d in found] == [("DSQL011", n) for n in range(1, 5)], (found, err)
+        assert pg_query(door_pg(door), "SELECT last_value FROM live_seq") == before
+    finally:
+        pg_query(door_pg(door), "DROP SEQUENCE IF EXISTS live_seq")
