@@ -238,11 +238,10 @@ def refusal(stmt: Statement) -> str | None:
         return "CREATE INDEX CONCURRENTLY cannot run inside a transaction block"
     if stmt.starts_with("DROP", "INDEX") and stmt.has("CONCURRENTLY"):
         return "DROP INDEX CONCURRENTLY cannot run inside a transaction block"
-    if stmt.starts_with("CREATE") and (
-        stmt.has("AS", "SELECT") or stmt.has("MATERIALIZED", "VIEW") or stmt.has("AS", "WITH")
-    ):
-        if stmt.has("TABLE") or stmt.has("MATERIALIZED", "VIEW"):
-            return "CREATE TABLE AS and CREATE MATERIALIZED VIEW run their query for real (EXPLAIN cannot check them)"
+    materialized = stmt.starts_with("CREATE") and stmt.has("MATERIALIZED", "VIEW")
+    table_as = stmt.tag == "CREATE TABLE" and any(stmt.has("AS", w, depth=0) for w in ("SELECT", "WITH", "VALUES"))
+    if materialized or table_as:
+        return "CREATE TABLE AS and CREATE MATERIALIZED VIEW run their query for real (EXPLAIN cannot check them)"
     for name in called_functions(stmt):
         if name in SQL_RUNNING_FUNCTIONS:
             return f"it calls {name}(), which runs SQL given as text: what that SQL does cannot be known"
