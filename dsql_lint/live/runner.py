@@ -327,17 +327,24 @@ class LiveRunner:
     def _verify_catalog(self, where: str) -> None:
         """Refuse to go on when a rolled-back statement left a trace in the catalog."""
         self._ensure()
-        try:
-            after = fingerprint(self.conn)
-        except Exception as exc:
-            raise LiveError(
-                f"{where}: cannot re-read the catalog after the rollback ({self._clean(exc)}); live mode stopped"
-            ) from None
+        attempts = self.cfg.max_retries + 1
+        for attempt in range(attempts):
+            try:
+                after = fingerprint(self.conn)
+                break
+            except Exception as exc:
+                if self._is_occ(exc) and attempt + 1 < attempts:  # OC001: the catalog moved under the read
+                    time.sleep(min(2.0, 0.05 * 2**attempt) * (1 + random.random() * 0.25))
+                    continue
+                raise LiveError(
+                    f"{where}: cannot re-read the catalog after the rollback ({self._clean(exc)}); live mode stopped"
+                ) from None
         if after != self.fingerprint:
             raise LiveError(
-                f"{where}: the cluster's catalog changed although the statement's transaction was rolled back; "
-                "live mode stopped so that nothing else changes. Inspect the cluster: DSQL does not document "
-                "DDL rollback"
+                f"{where}: the cluster's catalog changed while this statement was checked: either its rolled-back "
+                "transaction left a trace (DSQL does not document DDL rollback), or another session changed the "
+                "schema at the same time, which live mode cannot tell apart; it stopped so that nothing else "
+                "changes. Inspect the cluster, and run live mode when nobody else changes the schema"
             )
 
     # ------------------------------------------------------------------ diagnostics

@@ -188,7 +188,7 @@ def test_a_catalog_change_after_rollback_stops_the_run(
     finally:
         pg_query(door_pg(door), "DROP TABLE IF EXISTS leaked")
     assert code == 2
-    assert "V1__migration.sql:1: the cluster's catalog changed although" in err
+    assert "V1__migration.sql:1: the cluster's catalog changed while this statement was checked" in err
     assert err.count("\n") == 1
 
 

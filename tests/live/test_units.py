@@ -153,3 +153,53 @@ def test_missing_server_binaries_give_a_skip_reason(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(pgserver, "find_bindir", lambda: None)
     with pytest.raises(pgserver.Unavailable, match="PostgreSQL server binaries"):
         pgserver.start()
+
+
+class _Unavailable(Exception):
+    sqlstate = "42P01"
+
+
+class _Conflict(Exception):
+    sqlstate = "40001"
+
+
+class _FakeConn:
+    """Answers catalog queries with no rows, and refuses pg_proc as DSQL's system-tables page says."""
+
+    def __init__(self, conflicts: int = 0) -> None:
+        self.conflicts = conflicts
+
+    def execute(self, query: str) -> Any:
+        if self.conflicts:
+            self.conflicts -= 1
+            raise _Conflict("OC001 schema has been updated by another transaction")
+        if "pg_proc" in query:
+            raise _Unavailable('relation "pg_proc" does not exist')
+        return self
+
+    def fetchall(self) -> list[Any]:
+        return []
+
+
+def test_the_catalog_guard_does_without_pg_proc() -> None:
+    from dsql_lint.live.catalog import fingerprint, snapshot
+
+    assert fingerprint(_FakeConn()) == fingerprint(_FakeConn())
+    assert snapshot(_FakeConn()).functions == set()
+
+
+def test_the_catalog_guard_retries_a_stale_catalog_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dsql_lint.live import runner
+    from dsql_lint.live.catalog import fingerprint
+
+    monkeypatch.setattr(runner.time, "sleep", lambda _s: None)
+    guard = runner.LiveRunner.__new__(runner.LiveRunner)
+    guard.cfg = resolve({"endpoint": "abc.dsql.us-east-1.on.aws"}, {}, {})
+    guard.conn = _FakeConn(conflicts=2)
+    guard.fingerprint = fingerprint(_FakeConn())
+    guard.tokens = type("Tokens", (), {"issued": []})()
+    monkeypatch.setattr(runner.LiveRunner, "_ensure", lambda self: None)
+    guard._verify_catalog("V1__x.sql:1")  # two OC001 answers, then the same catalog: no error
+    guard.conn = _FakeConn(conflicts=10)
+    with pytest.raises(LiveError, match="cannot re-read the catalog"):
+        guard._verify_catalog("V1__x.sql:1")
