@@ -388,6 +388,14 @@ def _references(stmt: Statement, result: Analysis) -> list[ObjectName]:
         refs.extend(t for t in result.targets)
     if result.index_table is not None:
         refs.append(result.index_table)
+    # ADD CONSTRAINT ... USING INDEX i: the index is a relation the statement needs (an earlier
+    # CREATE UNIQUE INDEX ASYNC i of the run is never sent, so the cluster does not have it).
+    tokens = stmt.tokens
+    for k in range(len(tokens) - 2):
+        if tokens[k].is_word("USING") and tokens[k + 1].is_word("INDEX") and _is_name(tokens[k + 2]):
+            tok = tokens[k + 2]
+            schema = result.targets[0].schema if result.targets else None
+            refs.append(ObjectName("relation", "index", schema, _ident(tok), tok.start, tok.end))
     if stmt.ast is None:
         return refs
     from sqlglot import exp

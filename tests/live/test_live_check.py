@@ -429,3 +429,16 @@ def test_side_effects_are_found_in_the_parse_tree_not_in_spellings(
         assert pg_query(door_pg(door), "SELECT last_value FROM live_seq") == before
     finally:
         pg_query(door_pg(door), "DROP SEQUENCE IF EXISTS live_seq")
+
+
+def test_an_index_created_earlier_in_the_run_is_a_dependency_not_a_missing_index(
+    aws_env: Any, door: Any, pki: Any, tmp_path: Path
+) -> None:
+    sql = (
+        "CREATE UNIQUE INDEX ASYNC owner_name_key ON owner (name);\n"
+        "ALTER TABLE owner ADD CONSTRAINT owner_name_unique UNIQUE USING INDEX owner_name_key;\n"
+    )
+    _code, diags, _err = run_check(tmp_path, sql, live_options(door, pki))
+    found = live(diags)
+    assert [(d["code"], d["line"]) for d in found] == [("DSQL011", 1), ("DSQL011", 2)], found
+    assert "owner_name_key" in found[1]["message"] and "earlier in this run" in found[1]["message"]
