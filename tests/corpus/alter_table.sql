@@ -203,3 +203,14 @@ CREATE TABLE orders (id uuid PRIMARY KEY, customer_id uuid REFERENCES customers 
 ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) MATCH FULL NOT VALID;
 -- expect: ok
 CREATE TABLE orders (id uuid PRIMARY KEY, customer_id uuid REFERENCES customers (id) MATCH SIMPLE);
+-- expect: DSQL415
+CREATE TABLE orders (id uuid, CONSTRAINT orders_id_key PRIMARY KEY (id));
+ALTER TABLE orders DROP CONSTRAINT orders_id_key;
+-- expect: ok
+CREATE TABLE orders (id uuid, total numeric, CONSTRAINT orders_id_key PRIMARY KEY (id), CONSTRAINT orders_total_check CHECK (total >= 0));
+ALTER TABLE orders DROP CONSTRAINT orders_total_check;
+-- expect: ok
+CREATE TABLE orders (id uuid, CONSTRAINT orders_id_key PRIMARY KEY (id));
+DROP TABLE orders;
+CREATE TABLE orders (id uuid PRIMARY KEY, legacy_key text, CONSTRAINT orders_id_key UNIQUE (legacy_key));
+ALTER TABLE orders DROP CONSTRAINT orders_id_key;

@@ -81,3 +81,11 @@ def test_dbmate_one_ddl_statement_help_names_transaction_false(tmp_path: Path) -
     assert "transaction:false" in found[0].help
     _write(tmp_path / "20240101000000_a.sql", "-- migrate:up transaction:false\nCREATE TABLE a (id int PRIMARY KEY);\n")
     assert lint_folder(tmp_path) == []
+
+
+def test_a_primary_key_named_in_an_earlier_migration_cannot_be_dropped(tmp_path: Path) -> None:
+    _write(tmp_path / "V1__orders.sql", "CREATE TABLE orders (id uuid, CONSTRAINT orders_key PRIMARY KEY (id));\n")
+    _write(tmp_path / "V2__drop.sql", "ALTER TABLE orders DROP CONSTRAINT orders_key;\n")
+    found = lint_folder(tmp_path, select=("DSQL415",))
+    assert [(os.path.basename(d.path), d.line) for d in found] == [("V2__drop.sql", 1)]
+    assert "V1__orders.sql" in found[0].message
