@@ -426,6 +426,7 @@ def write_atomically(path: Path, data: bytes, linted_text: str | None = None) ->
     mode = stat.S_IMODE(st.st_mode)
     from dsql_lint.fastpath import create_temporary
 
+    _remove_stale_temporaries(target)
     handle, tmp_name = create_temporary(os.fspath(target.parent), f".{target.name}.", ".dsql-lint-fix")
     tmp = Path(tmp_name)
     with _removed_on_termination(tmp):
@@ -443,6 +444,29 @@ def write_atomically(path: Path, data: bytes, linted_text: str | None = None) ->
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+
+
+#: A temporary file of ours older than this was left by a run that was killed (SIGKILL cannot be
+#: caught); a run still writing one touches it within seconds.
+STALE_SECONDS = 600
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Remove ``.NAME.<hex>.dsql-lint-fix`` files beside ``target`` that a killed run left behind."""
+    import time
+
+    prefix = f".{target.name}."
+    try:
+        names = [n for n in os.listdir(target.parent) if n.startswith(prefix) and n.endswith(".dsql-lint-fix")]
+    except OSError:
+        return
+    now = time.time()
+    for name in names:
+        path = target.parent / name
+        with contextlib.suppress(OSError):
+            st = os.lstat(path)
+            if stat.S_ISREG(st.st_mode) and now - st.st_mtime > STALE_SECONDS:
+                path.unlink()
 
 
 class _removed_on_termination:

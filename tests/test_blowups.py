@@ -119,3 +119,35 @@ def test_an_unterminated_string_takes_memory_in_proportion_to_the_file() -> None
 
 def test_repeated_double_star_globs_are_one_segment() -> None:
     assert _compile("**/**/**/**/**/**/x.sql").pattern == _compile("**/x.sql").pattern
+
+
+def test_add_noqa_lookups_by_bisection_equal_the_passes_over_every_token() -> None:
+    from pathlib import Path
+
+    from dsql_lint import noqa
+    from dsql_lint.script import build_script
+
+    def spanning(tokens: list, offset: int) -> object:  # the first version: a pass over every token
+        for tok in tokens:
+            if tok.start < offset < tok.end and tok.kind is not TokenKind.COMMENT:
+                return tok
+            if tok.start >= offset:
+                break
+        return None
+
+    def statement_of(script: object, offset: int) -> object:
+        for stmt in script.statements:  # type: ignore[attr-defined]
+            if stmt.start <= offset < max(stmt.end, stmt.start + 1):
+                return stmt
+        return None
+
+    corpus = Path(__file__).resolve().parent / "corpus"
+    checked = 0
+    for path in sorted(corpus.glob("*.sql")):
+        script = build_script(Source(path.name, path.read_text(encoding="utf-8")))
+        text = script.source.text
+        for offset in range(0, len(text), 7):
+            assert noqa._spanning(script.tokens, offset) is spanning(script.tokens, offset)
+            assert noqa._statement_of(script, offset) is statement_of(script, offset)
+            checked += 1
+    assert checked > 1000
