@@ -200,17 +200,7 @@ class FolderFacts:
     def cargo_project(self, folder: str) -> bool:
         """True when ``folder`` or one of its three nearest parents holds ``Cargo.toml``."""
         if folder not in self._cargo:
-            here = os.path.abspath(folder or ".")
-            found = False
-            for _ in range(4):
-                if os.path.isfile(os.path.join(here, "Cargo.toml")):
-                    found = True
-                    break
-                up = os.path.dirname(here)
-                if up == here:
-                    break
-                here = up
-            self._cargo[folder] = found
+            self._cargo[folder] = any(os.path.isfile(path) for path in cargo_candidates(folder))
         return self._cargo[folder]
 
     def drizzle_journal(self, folder: str) -> dict[str, int] | None:
@@ -245,6 +235,19 @@ class FolderFacts:
         return os.path.isfile(path)
 
 
+def cargo_candidates(folder: str) -> list[str]:
+    """The ``Cargo.toml`` paths that make ``folder`` part of a Cargo project: in it or its three nearest parents."""
+    here = os.path.abspath(folder or ".")
+    found = []
+    for _ in range(4):
+        found.append(os.path.join(here, "Cargo.toml"))
+        up = os.path.dirname(here)
+        if up == here:
+            break
+        here = up
+    return found
+
+
 def side_files(folder: str) -> tuple[str, ...]:
     """Files beside a folder of migrations whose presence or content changes how they are linted.
 
@@ -252,19 +255,11 @@ def side_files(folder: str) -> tuple[str, ...]:
     (which makes a ``down.sql`` Prisma's) and the ``Cargo.toml`` files :class:`FolderFacts`
     looks for. A run record keeps them, so a replay notices when one appears or changes.
     """
-    here = os.path.abspath(folder or ".")
-    cargo = []
-    for _ in range(4):
-        cargo.append(os.path.join(here, "Cargo.toml"))
-        up = os.path.dirname(here)
-        if up == here:
-            break
-        here = up
     return (
         os.path.join(folder, "metadata.toml"),
         os.path.join(folder, "meta", "_journal.json"),
         os.path.join(folder, "migration.sql"),
-        *cargo,
+        *cargo_candidates(folder),
     )
 
 

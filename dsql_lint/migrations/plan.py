@@ -300,9 +300,9 @@ def _git_ok(args: list[str], cwd: str) -> bool:
 
 def describe_single(path: str, text: str, fmt: str = "auto") -> MigrationFile:
     """The migration view of one file linted on its own (stdin, the API, an editor)."""
+    facts = FolderFacts() if path not in (STDIN, "", "<string>") else None
     if fmt == "auto":
-        root = _sqitch_root(path) if path not in (STDIN, "", "<string>") and os.path.exists(path) else None
-        facts = FolderFacts() if path not in (STDIN, "", "<string>") else None
+        root = _sqitch_root(path) if facts is not None and os.path.exists(path) else None
         fmt = guess_format(path, text, sqitch_root=root is not None, facts=facts)
         if root is not None:
             try:
@@ -310,6 +310,6 @@ def describe_single(path: str, text: str, fmt: str = "auto") -> MigrationFile:
             except PlanError:  # one file linted on its own: its plan's order does not matter enough to fail
                 plan = sqitch_plan_order("")
             return describe(path, fmt, os.fspath(root), plan)
-    if fmt == "drizzle" and path not in (STDIN, "", "<string>"):
-        return describe(path, fmt, os.path.dirname(path), FolderFacts().drizzle_journal(os.path.dirname(path)))
+    if fmt == "drizzle" and facts is not None:
+        return describe(path, fmt, os.path.dirname(path), facts.drizzle_journal(os.path.dirname(path)))
     return describe(path, fmt, os.path.dirname(path))

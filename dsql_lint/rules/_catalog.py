@@ -9,7 +9,7 @@ changing a rule, its module or the modules it imports (tests/test_rule_catalog.p
 
 FORMAT = 2
 
-CHECKSUM = 'e6072dab'
+CHECKSUM = 'e2365914'
 
 FILES = (
     'live/rules.py',

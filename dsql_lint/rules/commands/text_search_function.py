@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
+from dsql_lint.rules.commands._calls import gate_words
 from dsql_lint.syntax import PUNCT, WORD
 
 #: Functions recorded failing on DSQL because no text search configuration exists.
@@ -24,23 +25,7 @@ TEXT_SEARCH_FUNCTIONS = frozenset(
     }
 )
 
-#: KELVIN SIGN, the one character besides ASCII letters whose ``lower()`` is an ASCII letter (``k``);
-#: its ``upper()`` is itself, so ``ts_ran\u212a`` is a call this rule flags whose ``stmt.words`` entry
-#: is not ``TS_RANK``.
-_KELVIN = "\u212a"
-
-
-def _upper_spellings(name: str) -> set[str]:
-    """Every ``text.upper()`` of a word whose ``text.lower()`` is ``name`` (an ASCII name)."""
-    spellings = {""}
-    for ch in name.upper():
-        variants = (ch, _KELVIN) if ch == "K" else (ch,)
-        spellings = {s + v for s in spellings for v in variants}
-    return spellings
-
-
-#: The ``stmt.words`` entries of those calls: a statement without one of them has nothing to flag.
-TEXT_SEARCH_WORDS = frozenset(w for name in TEXT_SEARCH_FUNCTIONS for w in _upper_spellings(name))
+TEXT_SEARCH_WORDS = gate_words(TEXT_SEARCH_FUNCTIONS)
 
 
 class TextSearchFunction(StatementRule):

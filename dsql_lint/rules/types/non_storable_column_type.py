@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, ClassVar
@@ -52,14 +53,16 @@ EXTENSION_TYPES = {
     "seg": "seg",
 }
 _MODIFIERS = re.compile(r"\([^()]*\)")
+_ARRAY = re.compile(r"\barray\b", re.IGNORECASE)
 _NAME_PART = re.compile(r'"(?:[^"]|"")+"|[^\s."]+')
 _KINDS = frozenset({"create_table", "add_column", "create_type", "create_domain"})
 
 
+@functools.lru_cache(maxsize=4096)  # every column of every table goes through here; type texts repeat
 def type_key(text: str) -> str | None:
     """The type a column declaration names, folded as the summary folds names (``pg_catalog.`` and
     ``public.`` dropped, modifiers removed: ``timestamp (3) with time zone``); None for an array."""
-    if "[" in text or re.search(r"\barray\b", text, re.IGNORECASE):
+    if "[" in text or _ARRAY.search(text):
         return None  # DSQL102's
     text = _MODIFIERS.sub(" ", text)
     parts = [p[1:-1].replace('""', '"') if p.startswith('"') else p.lower() for p in _NAME_PART.findall(text)]
