@@ -6,7 +6,7 @@ migration view, the resolved settings, the dsql-lint version and code, and the i
 plugins. All of those go into the key, so a hit returns exactly what linting would:
 
 - one folder per *run fingerprint* (version + settings + rule plugins and their versions +
-  dsql-lint's own code), ``v2-<hash>/``;
+  dsql-lint's own code), ``v3-<hash>/``;
 - inside it, :data:`SHARDS` packed files ``files-<n>.pack``, each holding the entries of the
   paths that hash to it: per path the content hash and migration key the entry was made for,
   the diagnostics as compact rows and the folder-pass summary (plain tuples, marshalled); and one
@@ -15,8 +15,9 @@ plugins. All of those go into the key, so a hit returns exactly what linting wou
 A 1,000-file folder is 16 reads of ``marshal`` data instead of 1,000 JSON documents, and a
 one-file run (an editor, a pre-commit hook) reads one shard, not the whole folder's results.
 ``marshal`` of plain strings, numbers, tuples, lists, dicts and frozensets only: loading it never
-runs code (unlike pickle), and every pack starts with a checksum of its payload, so a truncated,
-damaged or foreign file is a cache miss, never an error; a cache folder that cannot be written
+runs code (unlike pickle), and every pack starts with a tag of its payload keyed by this user's
+cache key (:mod:`dsql_lint.signing`), so a truncated, damaged, foreign or forged file is a cache
+miss, never an error or a result; a cache folder that cannot be written
 only means nothing is cached. Writes go to a temporary file renamed into place, so a concurrent
 run never reads half a file; a shard is re-read and merged under a lock (``flock``) before it
 is rewritten, so concurrent runs do not drop each other's entries. The few most recently used
@@ -41,6 +42,7 @@ from typing import Any
 from dsql_lint.__about__ import __version__
 from dsql_lint.model import Diagnostic, Edit, Fix, FixSafety, Severity
 from dsql_lint.records import Record
+from dsql_lint.signing import key, sign, verified
 from dsql_lint.source import Source
 
 try:  # what hashlib.blake2b is; importing hashlib would also load OpenSSL (~3 ms of every run)
@@ -49,11 +51,10 @@ except ImportError:  # pragma: no cover - a Python built without _blake2
     from hashlib import blake2b
 
 CACHE_DIR_NAME = ".dsql-lint-cache"
-FORMAT = 2
+FORMAT = 3
 #: How many packed files a fingerprint's per-file entries are spread over (by a hash of the path).
 SHARDS = 16
-_MAGIC = b"DSQLLINTPACK\x00\x02"
-_CHECKSUM = 16
+_MAGIC = b"DSQLLINTPACK\x00\x03"
 #: How many run fingerprints (settings/version combinations) keep a cache file.
 KEEP_FILES = 8
 
@@ -329,19 +330,25 @@ def shard_of(path: str) -> int:
 
 
 def dump_pack(data: Any) -> bytes:
-    """``data`` as the bytes of a pack: magic, checksum of the payload, ``marshal`` payload."""
-    payload = marshal.dumps(data)
-    return _MAGIC + blake2b(payload, digest_size=_CHECKSUM).digest() + payload
+    """``data`` as the bytes of a pack: magic, this user's tag of the payload, ``marshal`` payload.
+
+    The tag is keyed (:mod:`dsql_lint.signing`): whoever changes a pack cannot recompute it, so a
+    forged pack is a miss, not a result. ValueError when there is no key (nothing is cached then).
+    """
+    signed = sign(marshal.dumps(data))
+    if signed is None:
+        raise ValueError("no cache key")
+    return _MAGIC + signed
 
 
 def load_pack(blob: bytes) -> Any:
-    """The data of a pack's bytes; ValueError when they are not an intact pack of this format."""
+    """The data of a pack's bytes; ValueError when they are not an intact pack of this format signed by this user."""
     head = len(_MAGIC)
     if blob[:head] != _MAGIC:
         raise ValueError("not a dsql-lint pack of this format")
-    payload = memoryview(blob)[head + _CHECKSUM :]
-    if blake2b(payload, digest_size=_CHECKSUM).digest() != blob[head : head + _CHECKSUM]:
-        raise ValueError("damaged pack")
+    payload = verified(memoryview(blob)[head:])
+    if payload is None:
+        raise ValueError("damaged pack, or one this user's key did not sign")
     return marshal.loads(payload)
 
 
@@ -489,6 +496,8 @@ class Cache:
     def save(self) -> None:
         """Write new entries atomically; a folder that cannot be written is silently skipped."""
         if not self._pending and not self._pending_folder:
+            return
+        if key() is None:  # nothing can be signed: run without a cache (see dsql_lint.signing)
             return
         if self.directory.is_symlink():
             # A link (to ".", to another project ...): writing a .gitignore ("*") into its target

@@ -24,7 +24,8 @@ Anything unusual is simply not replayed (and not recorded): ``--fix``/``--diff``
 module does not know, a file that could not be linted, a symbolic link among the inputs. A
 missing, corrupted or foreign record is a miss; records are written atomically and only the
 most recently used few are kept. Records are ``marshal`` data of plain strings, numbers and
-tuples: loading one never runs code, and its shape is checked before use.
+tuples: loading one never runs code, and its shape is checked before use. Each is signed with
+this user's cache key (:mod:`dsql_lint.signing`): a record someone else wrote is a miss.
 
 What a replay does not repeat is the progress bar: it is drawn only on a terminal and erased
 when the run ends, so it never was part of the output.
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 MAGIC = "dsql-lint-run-record"
-FORMAT = 2
+FORMAT = 3
 RUNS_DIR = "runs"
 #: How many run records a cache folder keeps (the least recently used go first).
 KEEP_RECORDS = 8
@@ -107,6 +108,7 @@ _VOLATILE_ENV = frozenset(
         "PYTHONBREAKPOINT",
         "PYTHONFAULTHANDLER",
         "PYTHONPROFILEIMPORTTIME",
+        "DSQL_LINT_CACHE_KEY",  # a secret: only checks records (dsql_lint.signing), never changes output
         "PYTHONTRACEMALLOC",
         "PYTHONMALLOC",
         "PYTHONMALLOCSTATS",
@@ -321,9 +323,14 @@ def _configures_dsql_lint(data: bytes) -> bool:
 
 def load(path: str) -> tuple[Any, ...] | None:
     """A record's fields, or None when it is missing, corrupted or of another format."""
+    from dsql_lint.signing import verified
+
     try:
         with open(path, "rb") as fh:
-            data = marshal.loads(fh.read())
+            payload = verified(fh.read())
+        if payload is None:  # damaged, or not signed with this user's key (a forged record)
+            return None
+        data = marshal.loads(payload)
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if not (isinstance(data, tuple) and len(data) == 9 and data[0] == MAGIC and data[1] == FORMAT):
@@ -529,7 +536,11 @@ def record(
         # as the run wrote it (see check_command.tolerate_unencodable_output)
         stored = output.encode("utf-8", "backslashreplace")
     data = (MAGIC, FORMAT, request.key, started, tuple(chain), tuple(dirs), tuple(deps), stored, code)
-    _save(os.path.join(cache_directory, RUNS_DIR), request.key + ".run", marshal.dumps(data))
+    from dsql_lint.signing import sign
+
+    signed = sign(marshal.dumps(data))
+    if signed is not None:  # no key: nothing is recorded (see dsql_lint.signing)
+        _save(os.path.join(cache_directory, RUNS_DIR), request.key + ".run", signed)
 
 
 def create_temporary(folder: str, prefix: str, suffix: str) -> tuple[int, str]:

@@ -22,6 +22,7 @@ import signal
 import stat
 import struct
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from operator import attrgetter
@@ -301,6 +302,12 @@ class WorkerError(RuntimeError):
     """A worker process ended without sending its results (killed, out of memory ...)."""
 
 
+#: How long a worker may stay stopped (SIGSTOP, a debugger) before the run gives up on it, in seconds.
+STOPPED_GRACE = 10.0
+#: How often the parent looks for stopped workers while it waits for results, in milliseconds.
+_WATCH_MS = 1000
+
+
 def _fork_map(jobs: list[tuple[int, MigrationFile]], workers: int) -> Iterator[_Done]:
     import fcntl
     import pickle
@@ -343,14 +350,18 @@ def _fork_map(jobs: list[tuple[int, MigrationFile]], workers: int) -> Iterator[_
         poller = select.poll()
         for fd in children:
             poller.register(fd, select.POLLIN)
+        watch = _StopWatch()
         while expected:
             if not children:
                 raise WorkerError("the worker processes ended before sending every result")
-            for fd, _ in poller.poll():
+            ready = poller.poll(_WATCH_MS)
+            if not ready:
+                watch.check(children)
+            for fd, _ in ready:
                 head = _read_exactly(fd, _LENGTH.size)
                 if len(head) < _LENGTH.size:  # the worker is gone: normal once the task pipe is empty
                     poller.unregister(fd)
-                    problem = _ended(children, fd)
+                    problem = _ended(children, fd, watch.reaped)
                     if problem or head:
                         raise WorkerError(problem or "a worker process ended in the middle of sending results")
                     continue
@@ -372,6 +383,7 @@ def _fork_map(jobs: list[tuple[int, MigrationFile]], workers: int) -> Iterator[_
             os.close(fd)
             with contextlib.suppress(OSError):  # already gone
                 os.kill(pid, signal.SIGTERM)  # as multiprocessing.Pool ends its workers
+                os.kill(pid, signal.SIGCONT)  # a stopped worker acts on SIGTERM only once it runs
         for pid in children.values():
             with contextlib.suppress(OSError):
                 os.waitpid(pid, 0)
@@ -393,12 +405,55 @@ def _read_exactly(fd: int, size: int) -> bytes:
     return b"".join(parts)
 
 
-def _ended(children: dict[int, int], fd: int) -> str:
+class _StopWatch:
+    """Notices workers that stay stopped: a stopped worker sends nothing and never ends, so without
+    this the run would wait for it forever. ``waitpid`` with ``WUNTRACED``/``WCONTINUED`` tells
+    stops and continues apart without reaping a running worker; a worker it finds ended is kept in
+    :attr:`reaped` for :func:`_ended`.
+    """
+
+    def __init__(self) -> None:
+        self.stopped: dict[int, tuple[float, int]] = {}  # pid -> (since, signal)
+        self.reaped: dict[int, int] = {}  # pid -> wait status
+
+    def check(self, children: dict[int, int]) -> None:
+        now = time.monotonic()
+        for pid in children.values():
+            if pid in self.reaped:
+                continue
+            try:
+                found, status = os.waitpid(pid, os.WNOHANG | os.WUNTRACED | os.WCONTINUED)
+            except OSError:
+                continue
+            if found == 0:
+                pass
+            elif os.WIFSTOPPED(status):
+                self.stopped.setdefault(pid, (now, os.WSTOPSIG(status)))
+            elif os.WIFCONTINUED(status):
+                self.stopped.pop(pid, None)
+            else:
+                self.reaped[pid] = status
+        for pid, (since, signum) in self.stopped.items():
+            if now - since >= STOPPED_GRACE:
+                raise WorkerError(
+                    f"a worker process (pid {pid}) was stopped ({_signal_name(signum)}) and has not "
+                    f"continued for {now - since:.0f} seconds"
+                )
+
+
+def _signal_name(signum: int) -> str:
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return f"signal {signum}"
+
+
+def _ended(children: dict[int, int], fd: int, reaped: dict[int, int] | None = None) -> str:
     """Reap the worker whose result pipe ``fd`` is; what went wrong, or "" when it exited normally."""
     pid = children.pop(fd)
     os.close(fd)
     try:
-        _, status = os.waitpid(pid, 0)
+        status = reaped.pop(pid) if reaped and pid in reaped else os.waitpid(pid, 0)[1]
     except OSError:
         return f"a worker process (pid {pid}) ended, status unknown"
     if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:

@@ -9,11 +9,12 @@ import subprocess
 import sys
 import threading
 import time
+from hashlib import blake2b
 from pathlib import Path
 
 import pytest
 
-from dsql_lint import fastpath
+from dsql_lint import fastpath, signing
 
 BAD = "CREATE TABLE t (id serial PRIMARY KEY);\nCREATE INDEX i ON t (a DESC);\n"
 GOOD = "CREATE TABLE u (id uuid PRIMARY KEY DEFAULT gen_random_uuid());\n"
@@ -406,7 +407,9 @@ def test_nothing_is_recorded_for_a_symbolic_link(tmp_path: Path, capsys: pytest.
     assert replayed(argv, capsys) is None
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "wrong_shape", "wrong_types", "other_key"])
+@pytest.mark.parametrize(
+    "damage", ["garbage", "truncated", "empty", "wrong_shape", "wrong_types", "other_key", "forged", "unsigned"]
+)
 def test_a_corrupted_record_is_a_full_run_that_records_again(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: str
 ) -> None:
@@ -422,18 +425,38 @@ def test_a_corrupted_record_is_a_full_run_that_records_again(
     elif damage == "empty":
         path.write_bytes(b"")
     elif damage == "wrong_shape":
-        path.write_bytes(marshal.dumps((fastpath.MAGIC, fastpath.FORMAT, "x")))
+        path.write_bytes(_signed(marshal.dumps((fastpath.MAGIC, fastpath.FORMAT, "x"))))
     elif damage == "wrong_types":
-        record = list(marshal.loads(data))
+        record = list(_record(data))
         record[5] = ((1, 2, 3),)  # a folder entry that cannot be unpacked
-        path.write_bytes(marshal.dumps(tuple(record)))
+        path.write_bytes(_signed(marshal.dumps(tuple(record))))
     elif damage == "other_key":
-        record = list(marshal.loads(data))
+        record = list(_record(data))
         record[2] = "0" * 32
-        path.write_bytes(marshal.dumps(tuple(record)))
+        path.write_bytes(_signed(marshal.dumps(tuple(record))))
+    elif damage in ("forged", "unsigned"):
+        # Someone else's writing: the output says all is well, the tag is recomputed with a key
+        # that is not this user's (or the record is not signed at all).
+        record = list(_record(data))
+        record[7], record[8] = "All checks passed!\n", 0
+        payload = marshal.dumps(tuple(record))
+        tag = blake2b(payload, digest_size=signing.TAG_BYTES, key=b"k" * 32).digest()
+        path.write_bytes((tag if damage == "forged" else b"") + payload)
     assert replayed(argv, capsys) is None
     assert full(argv, capsys) == first
     assert replayed(argv, capsys) == first
+
+
+def _signed(payload: bytes) -> bytes:
+    signed = signing.sign(payload)
+    assert signed is not None
+    return signed
+
+
+def _record(data: bytes) -> tuple[object, ...]:
+    payload = signing.verified(data)
+    assert payload is not None
+    return marshal.loads(payload)  # type: ignore[no-any-return]
 
 
 def test_concurrent_writers_leave_one_whole_record(tmp_path: Path) -> None:

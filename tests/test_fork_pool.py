@@ -98,3 +98,42 @@ def test_workers_are_reaped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     for pid in forked:
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)  # already reaped: no zombie left
+
+
+def test_a_stopped_worker_is_an_error_not_a_hang(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SIGSTOP (a debugger, a stray ``kill -STOP``) on a worker: the run says so and ends."""
+    real = parallel._work_row
+
+    def stopping(job: Any) -> Any:
+        if job[0] == 5:
+            os.kill(os.getpid(), signal.SIGSTOP)
+        return real(job)
+
+    monkeypatch.setattr(parallel, "_work_row", stopping)
+    monkeypatch.setattr(parallel, "STOPPED_GRACE", 0.5)
+    monkeypatch.setattr(parallel, "_WATCH_MS", 100)
+    with pytest.raises(parallel.WorkerError, match=r"was stopped \(SIGSTOP\) and has not continued"):
+        _lint(_folder(tmp_path))
+
+
+def test_a_worker_stopped_and_continued_finishes_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-Z then ``fg`` stops and continues the workers: that is not a failure."""
+    real = parallel._work_row
+
+    def pausing(job: Any) -> Any:
+        if job[0] == 5:
+            pid = os.getpid()
+            if os.fork() == 0:  # pragma: no cover - a helper that wakes the worker up
+                import time
+
+                time.sleep(0.3)
+                os.kill(pid, signal.SIGCONT)
+                os._exit(0)
+            os.kill(pid, signal.SIGSTOP)
+        return real(job)
+
+    monkeypatch.setattr(parallel, "_work_row", pausing)
+    monkeypatch.setattr(parallel, "STOPPED_GRACE", 2.0)
+    monkeypatch.setattr(parallel, "_WATCH_MS", 50)
+    result = _lint(_folder(tmp_path))
+    assert len(result.files) == 40 and all(f.diagnostics for f in result.files)

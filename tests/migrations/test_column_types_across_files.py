@@ -47,7 +47,7 @@ def test_every_storable_spelling_passes_and_extension_types_do_not(tmp_path: Pat
     _write(
         tmp_path,
         "V1__t.sql",
-        "CREATE TABLE t (id uuid PRIMARY KEY, a pg_catalog.int4, b \"text\", c timestamp(3) with time zone,\n"
+        'CREATE TABLE t (id uuid PRIMARY KEY, a pg_catalog.int4, b "text", c timestamp(3) with time zone,\n'
         "  d interval day to second, e double precision, f character varying(20), g vector(3), h citext);\n",
     )
     found = lint_folder(tmp_path, select=("DSQL115",))
