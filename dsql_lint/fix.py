@@ -284,6 +284,8 @@ class _Trial(Record):
 def _try(current: Source, batch: list[_Chosen], analyse: Analyse) -> _Trial:
     edits = adapted_edits(current.text, [c.fix for c in batch])
     source = Source(current.path, apply_edits(current.text, edits))
+    if current.bom and source.text[:1] == " ":  # the blanked byte-order mark is still at offset 0
+        source.bom = True
     found, failures = analyse(source)
     return _Trial(batch, edits, source, found, failures)
 

@@ -41,6 +41,8 @@ class Source(Record):
     path: str
     text: str
     _line_starts: list[int] = field(default_factory=list, repr=False)
+    #: True when the text began with a UTF-8 byte-order mark (blanked to a space at offset 0).
+    bom: bool = False
 
     def __init__(self, path: str, text: str, _line_starts: list[int] = NEW) -> None:
         self.path = path
@@ -52,6 +54,7 @@ class Source(Record):
         if self.text.startswith("\ufeff"):
             # A UTF-8 byte-order mark is not SQL; keep offsets stable by blanking it.
             self.text = " " + self.text[1:]
+            self.bom = True
         # Each line starts one past the end of the previous one (its length plus the newline),
         # summed in C: 0, len(line 1) + 1, ...; only "\n" ends a line, as in line_text.
         lengths = map(len, self.text.split("\n")[:-1])
@@ -67,6 +70,14 @@ class Source(Record):
         """Character offset of a 1-based (line, column), clamped to the text."""
         line = max(1, min(line, len(self._line_starts)))
         return min(self._line_starts[line - 1] + max(column, 1) - 1, len(self.text))
+
+    def line_prefix(self, offset: int) -> str:
+        """The text between the start of ``offset``'s line and ``offset`` (never the blanked
+        byte-order mark: it is not indentation, and a fix that copied it would add a space)."""
+        start = self.text.rfind("\n", 0, offset) + 1
+        if start == 0 and self.bom:
+            start = min(1, offset)
+        return self.text[start:offset]
 
     def line_text(self, line: int) -> str:
         """The text of a 1-based line, without its newline."""

@@ -400,6 +400,8 @@ def _remove_comment(script: Script, sup: Suppression, title: str) -> Fix | None:
     comment = sup.comment
     if sup.kind == "noqa" and not re.match(r"--\s*noqa", comment.text, re.IGNORECASE):
         return None  # the noqa sits inside a longer comment: leave the words to a person
+    if _words_after_codes(sup):
+        return None  # words follow the codes (`-- noqa: DSQL101 why`): the user's, not ours to drop
     start, end = comment.start, comment.end
     if _at_line_start(text, start) and not text[end : _line_end(text, end)].strip():
         start = text.rfind("\n", 0, start) + 1
@@ -408,6 +410,21 @@ def _remove_comment(script: Script, sup: Suppression, title: str) -> Fix | None:
         while start > 0 and text[start - 1] in " \t":
             start -= 1
     return Fix((Edit(start, end, ""),), FixSafety.SAFE, title)
+
+
+def _words_after_codes(sup: Suppression) -> bool:
+    """True when the comment goes on after its suppression (its codes, or the bare ``noqa``)."""
+    text = sup.comment.text
+    if sup.kind == "noqa":
+        match = NOQA.search(text)
+        after = match.end() if match else len(text)
+        listed = NOQA_CODES.match(text, after) if match and match.group("colon") else None
+        if listed is not None:
+            after = listed.end()
+    else:
+        close = text.find("]", sup.keyword[1] - sup.comment.start)
+        after = len(text) if close == -1 else close + 1
+    return bool(text[after:].strip(" \t\r*/"))
 
 
 def _remove_code(

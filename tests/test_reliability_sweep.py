@@ -277,3 +277,50 @@ def test_a_killed_worker_is_one_sentence_and_exit_2(tmp_path: Path, monkeypatch:
     assert result.exit_code == 2
     assert "ended before sending its results (signal 9); nothing was reported" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def _fix_examples() -> list[tuple[str, str]]:
+    from dsql_lint.docs import examples, page_path
+    from dsql_lint.registry import all_rules
+
+    found = []
+    for rule in all_rules():
+        page = page_path(rule)
+        if rule.fix_safety is None or page is None:
+            continue
+        found += [
+            (rule.code, b.sql) for b in examples(page.read_text(encoding="utf-8")) if b.label in ("bad", "before")
+        ]
+    return found
+
+
+def test_a_file_with_a_byte_order_mark_is_fixed_exactly_as_one_without(tmp_path: Path) -> None:
+    """Item 5: every fix of every rule page, on a file that starts with a UTF-8 BOM, gives the BOM
+    followed by exactly what the same fix gives without it (no space gained, none lost)."""
+    from dsql_lint.fix import analyser, encode_like, fix_source
+    from dsql_lint.run import make_linter
+    from dsql_lint.settings import Settings
+    from dsql_lint.source import decode
+
+    analyse = analyser(make_linter(Settings(preset="all", ignore=["DSQL901"])))
+    cases = _fix_examples()
+    assert len(cases) > 40
+    path = tmp_path / "bom.sql"
+    changed = 0
+    for code, sql in cases:
+        plain = fix_source(decode("plain.sql", sql.encode("utf-8")), analyse, unsafe=True).source.text
+        path.write_bytes(b"\xef\xbb\xbf" + sql.encode("utf-8"))
+        with_bom = fix_source(decode(str(path), path.read_bytes()), analyse, unsafe=True).source.text
+        assert encode_like(path, with_bom) == b"\xef\xbb\xbf" + plain.encode("utf-8"), code
+        changed += plain != sql
+    assert changed > 40
+
+
+def test_removing_an_unused_noqa_keeps_the_words_after_it(tmp_path: Path) -> None:
+    """Found by tests/test_sweep_fuzz.py: `-- noqa: DSQL101 SELECT 1;` lost its words to DSQL003's fix."""
+    path = tmp_path / "n.sql"
+    kept = "-- noqa: DSQL101 keep: the old id column\nSELECT 1;\n"
+    path.write_text(kept + "SELECT 2; -- noqa: DSQL101\n", encoding="utf-8")
+    done = _cli("check", "--no-cache", "--preset", "all", "--fix", str(path), cwd=tmp_path)
+    assert done.returncode == 1, done.stdout  # the first one is still unused: reported, not fixed
+    assert path.read_text(encoding="utf-8") == kept + "SELECT 2;\n"

@@ -17,10 +17,7 @@ _CHECKED = (Kind.DDL, Kind.DML)
 
 def _indent(stmt: Statement) -> str:
     """The horizontal whitespace before the statement's first token on its line."""
-    text = stmt.source.text
-    first = stmt.tokens[0].start
-    line_start = text.rfind("\n", 0, first) + 1
-    prefix = text[line_start:first]
+    prefix = stmt.source.line_prefix(stmt.tokens[0].start)
     return prefix if prefix.strip() == "" else ""
 
 
@@ -39,9 +36,7 @@ def wrap_fix(stmt: Statement) -> Fix:
 
 
 def _starts_line(stmt: Statement) -> bool:
-    text = stmt.source.text
-    first = stmt.tokens[0].start
-    return first == 0 or text[first - 1] == "\n"
+    return stmt.source.line_prefix(stmt.tokens[0].start) == ""
 
 
 class StatementOutsideTransactionBlock(TransactionRule):

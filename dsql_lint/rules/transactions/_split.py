@@ -37,11 +37,6 @@ def _newline(text: str) -> str:
     return "\r\n" if lf and text.count("\r\n") == lf else "\n"
 
 
-def _line_prefix(text: str, offset: int) -> str:
-    """The text between the start of ``offset``'s line and ``offset``."""
-    return text[text.rfind("\n", 0, offset) + 1 : offset]
-
-
 def _anchor(stmt: Statement) -> int:
     """Where the statement's own text begins: its first token, or the own-line comments just above it."""
     text = stmt.source.text
@@ -49,7 +44,7 @@ def _anchor(stmt: Statement) -> int:
     for comment in reversed(stmt.leading_comments):
         if comment.end > anchor or text[comment.end : anchor].strip():
             break
-        if _line_prefix(text, comment.start).strip():
+        if stmt.source.line_prefix(comment.start).strip():
             break  # a comment that trails the previous statement on its line belongs to it
         anchor = comment.start
     return anchor
@@ -79,7 +74,7 @@ def split_before(txn: Transaction, stmt: Statement, title: str) -> Fix | None:
     closing = end.tokens[0].text  # COMMIT or END, as the block writes it
     opening = " ".join(tok.text for tok in begin.tokens)
     anchor = _anchor(stmt)
-    indent = _line_prefix(text, anchor)
+    indent = stmt.source.line_prefix(anchor)
     if indent.strip() == "":
         newline = _newline(text)
         inserted = f"{closing};{newline}{indent}{opening};{newline}{indent}"
