@@ -283,9 +283,9 @@ class _Trial(Record):
 
 def _try(current: Source, batch: list[_Chosen], analyse: Analyse) -> _Trial:
     edits = adapted_edits(current.text, [c.fix for c in batch])
-    source = Source(current.path, apply_edits(current.text, edits))
-    if current.bom and source.text[:1] == " ":  # the blanked byte-order mark is still at offset 0
-        source.bom = True
+    text = apply_edits(current.text, edits)
+    # The blanked byte-order mark stays a mark while it is still at offset 0.
+    source = Source(current.path, text, bom=current.bom and text[:1] == " ")
     found, failures = analyse(source)
     return _Trial(batch, edits, source, found, failures)
 

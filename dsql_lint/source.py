@@ -44,10 +44,11 @@ class Source(Record):
     #: True when the text began with a UTF-8 byte-order mark (blanked to a space at offset 0).
     bom: bool = False
 
-    def __init__(self, path: str, text: str, _line_starts: list[int] = NEW) -> None:
+    def __init__(self, path: str, text: str, _line_starts: list[int] = NEW, bom: bool = False) -> None:
         self.path = path
         self.text = text
         self._line_starts = [] if _line_starts is NEW else _line_starts
+        self.bom = bom
         self.__post_init__()
 
     def __post_init__(self) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tests.live import pgserver
+from tests.live.dsql_standin import SETUP_SQL, Cluster
 from tests.live.frontdoor import FrontDoor
 
 if TYPE_CHECKING:
@@ -23,7 +24,8 @@ SESSION_TOKEN = "dsql-lint-test-session-token"
 
 @pytest.fixture(scope="session")
 def pg() -> Iterator[pgserver.PgServer]:
-    """A real PostgreSQL server with roles ``admin`` (superuser) and ``app``, and schema ``myschema``."""
+    """A real PostgreSQL server (16 from the ``pgserver`` wheel, DSQL's version, else the machine's) with
+    roles ``admin`` (superuser) and ``app``, schema ``myschema``, and DSQL's ``sys`` schema."""
     try:
         server = pgserver.start()
     except pgserver.Unavailable as exc:
@@ -45,6 +47,7 @@ def pg() -> Iterator[pgserver.PgServer]:
             )
             conn.execute("CREATE TABLE myschema.pet (id uuid PRIMARY KEY, name text)")
             conn.execute("GRANT ALL ON myschema.pet TO app")
+            conn.execute(SETUP_SQL)  # DSQL's sys schema (sys.jobs, sys.wait_for_job)
         yield server
     finally:
         server.stop()
@@ -108,6 +111,8 @@ def aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
 
 
 def _door(pg: pgserver.PgServer, pki: Pki, **kwargs: Any) -> FrontDoor:
+    """A front door to ``pg`` that enforces DSQL's rules (tests/live/dsql_standin.py) unless ``dsql=None``."""
+    kwargs.setdefault("dsql", Cluster(backend_port=pg.port))
     return FrontDoor(
         host=HOST,
         region=REGION,

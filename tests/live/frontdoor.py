@@ -17,6 +17,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.live.dsql_standin import Cluster
 from tests.live.sigv4 import TokenRejected, verify_token
 
 SSL_REQUEST = 80877103
@@ -58,6 +59,8 @@ class FrontDoor:
     clock_skew: float = 0.0  # seconds added to the door's clock (to expire tokens)
     port: int = 0
     seen: list[dict[str, str]] = field(default_factory=list)  # negotiation and user of each connection
+    #: DSQL's statement and transaction rules (tests/live/dsql_standin.py); None relays bytes as they are.
+    dsql: Cluster | None = None
     _sock: socket.socket | None = None
     _stop: threading.Event = field(default_factory=threading.Event)
 
@@ -172,6 +175,7 @@ class FrontDoor:
 
     def _relay(self, tls: ssl.SSLSocket, startup: bytes) -> None:
         backend = socket.create_connection(("127.0.0.1", self.backend_port), timeout=15)
+        session = self.dsql.new_session() if self.dsql is not None else None
         try:
             backend.sendall(startup)
             tls.settimeout(None)
@@ -185,6 +189,10 @@ class FrontDoor:
                     data = sock.recv(65536)
                     if not data:
                         return
+                    if session is not None:
+                        data = session.from_client(data) if sock is tls else session.from_backend(data)
                     (backend if sock is tls else tls).sendall(data)
         finally:
             backend.close()
+            if session is not None:
+                session.close()

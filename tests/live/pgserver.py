@@ -17,9 +17,27 @@ class Unavailable(Exception):
     """The server cannot be started here; the message is the skip reason."""
 
 
+def pg16_bindir() -> Path | None:
+    """PostgreSQL 16 (DSQL's version) from the ``pgserver`` wheel, when it is installed."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pgserver")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for location in spec.submodule_search_locations:
+        bindir = Path(location) / "pginstall" / "bin"
+        if (bindir / "initdb").is_file() and (bindir / "postgres").is_file():
+            return bindir
+    return None
+
+
 def find_bindir() -> Path | None:
-    """The folder holding initdb and postgres: PATH, pg_config --bindir, then /usr/lib/postgresql/*/bin."""
+    """The folder holding initdb and postgres: PostgreSQL 16 from the ``pgserver`` wheel, then PATH,
+    pg_config --bindir, and /usr/lib/postgresql/*/bin."""
     candidates: list[Path] = []
+    pg16 = pg16_bindir()
+    if pg16 is not None:
+        candidates.append(pg16)
     initdb = shutil.which("initdb")
     if initdb:
         candidates.append(Path(initdb).resolve().parent)
@@ -69,6 +87,17 @@ def _as_user_prefix() -> tuple[list[str], int | None]:
     raise Unavailable("running as root and neither setpriv nor runuser is available to drop privileges")
 
 
+def _reachable_by_others(folder: Path) -> bool:
+    """True when every folder from / to ``folder`` lets other users through (the x bit)."""
+    for part in [folder.resolve(), *folder.resolve().parents]:
+        try:
+            if not part.stat().st_mode & 0o001:
+                return False
+        except OSError:
+            return False
+    return True
+
+
 def _has_group(name: str) -> bool:
     import grp
 
@@ -114,6 +143,12 @@ def start() -> PgServer:
     if uid is not None:
         os.chown(root, uid, -1)
     os.chmod(root, 0o755)
+    if uid is not None and not _reachable_by_others(bindir):
+        # The server runs as 'nobody', which cannot enter a private folder (a virtual environment
+        # inside a mktemp -d clone): run a copy of the installation from the server's own folder.
+        install = bindir.parent
+        shutil.copytree(install, root / "pginstall", symlinks=True)
+        bindir = root / "pginstall" / bindir.name
     env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
     env["LC_ALL"] = "C"
     env["LANG"] = "C"

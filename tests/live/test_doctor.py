@@ -77,3 +77,17 @@ def test_doctor_grants(aws_env: Any, door: Any, pki: Any) -> None:
     code, out, _ = doctor(live_options(door, pki, user="app"))
     assert code == 0, out
     assert "[ok]   role and grants: role app has USAGE and CREATE on schema myschema" in out
+
+
+def test_doctor_tls_step_is_a_real_handshake(aws_env: Any, door: Any, pki: Any, tmp_path: Any) -> None:
+    """The TLS step shakes hands with the endpoint: a bundle that does not hold the cluster's root
+    fails there, with the reason, not later at `connection`."""
+    from tests.live.certs import make_pki
+
+    code, out, _ = doctor(live_options(door, pki))
+    assert code == 0 and "handshake verified (TLSv1." in out, out
+    other = make_pki(tmp_path / "other", "abc123.dsql.us-east-1.on.aws")
+    code, out, _ = doctor(live_options(door, pki, sslrootcert=str(other.ca_cert)))
+    assert code == 2
+    assert "[FAIL] tls: TLS handshake with abc123.dsql.us-east-1.on.aws:" in out, out
+    assert "certificate verify failed" in out or "unable to get local issuer certificate" in out, out
