@@ -298,3 +298,21 @@ def _options(options: dict[str, Any]) -> list[str]:
     for name, value in options.items():
         found += [f"--{name.replace('_', '-')}", str(value)]
     return found
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("PGSSLMODE", "disable"), ("PGSSLMODE", "require"), ("PGSSLROOTCERT", "system"), ("PGREQUIRESSL", "0")],
+)
+def test_verify_full_cannot_be_downgraded_by_the_environment(
+    aws_env: Any, make_door: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    """libpq reads PG* variables; none of them may turn verification off: a certificate for another
+    host still fails, whatever the environment says."""
+    from tests.live.certs import make_pki
+
+    other = make_pki(tmp_path / "other", "other.dsql.us-east-1.on.aws")
+    door = make_door(pki=other)
+    monkeypatch.setenv(variable, value)
+    code, _, err = run_check(tmp_path, "SELECT 1;\n", live_options(door, other))
+    assert code == 2 and "TLS verification of abc123.dsql.us-east-1.on.aws failed" in err, err
