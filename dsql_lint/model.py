@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
     from sqlglot import exp
 
+    from dsql_lint.tree import Tree
+
 
 class _Unparsed:
     """The type of :data:`UNPARSED`."""
@@ -232,6 +234,8 @@ class Statement(Record):
     parse_failure: ParseFailure | None = None
     _words: list[str] | None = field(default=None, repr=False)
     _depths: list[int] | None = field(default=None, repr=False)
+    #: PostgreSQL's parse tree (:class:`dsql_lint.tree.Tree`), its file's batch until first read, or None.
+    _tree: Any = field(default=None, repr=False)
 
     def __init__(
         self,
@@ -249,6 +253,7 @@ class Statement(Record):
         parse_failure: ParseFailure | None = None,
         _words: list[str] | None = None,
         _depths: list[int] | None = None,
+        _tree: Any = None,
     ) -> None:
         self.source = source
         self.index = index
@@ -264,6 +269,7 @@ class Statement(Record):
         self.parse_failure = parse_failure
         self._words = _words
         self._depths = _depths
+        self._tree = _tree
 
     @property
     def ast(self) -> exp.Expr | None:
@@ -297,6 +303,17 @@ class Statement(Record):
     def line(self) -> int:
         """1-based line where the statement starts."""
         return self.source.position(self.start)[0]
+
+    @property
+    def tree(self) -> Tree | None:
+        """PostgreSQL 16's parse tree of the statement (:mod:`dsql_lint.tree`), or None when its
+        grammar rejects the statement (or it is not SQL). A file's trees are made together, on the
+        first read of any of them."""
+        tree = self._tree
+        if tree is not None and hasattr(tree, "fill"):
+            tree.fill()  # the file's batch (dsql_lint.tree.Batch): it sets _tree on each of its statements
+            tree = self._tree
+        return tree  # type: ignore[no-any-return]
 
     @property
     def words(self) -> list[str]:

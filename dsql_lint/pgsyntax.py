@@ -139,6 +139,18 @@ class _Library:
         finally:
             self._free_split(result)
 
+    def parse_json(self, text: str) -> str | None:
+        """libpg_query's JSON parse tree of ``text`` (ASCII, no NUL), or None on a syntax error."""
+        import ctypes
+
+        result = self._parse(text.encode("ascii"))
+        try:
+            if result.error or not result.parse_tree:
+                return None
+            return ctypes.string_at(result.parse_tree).decode("ascii")
+        finally:
+            self._free(result)
+
     def error(self, text: str) -> PgError | None:
         """PostgreSQL's syntax error for ``text`` (ASCII, no NUL), or None when it parses."""
         result = self._parse(text.encode("ascii"))
@@ -164,6 +176,13 @@ class _Pglast:
     def accepts(self, text: str) -> bool:
         """True when libpg_query parses ``text`` without an error."""
         return self.error(text) is None
+
+    def parse_json(self, text: str) -> str | None:
+        """libpg_query's JSON parse tree of ``text``, or None on a syntax error."""
+        try:
+            return str(self._parse(text))
+        except self._errors:
+            return None
 
     def error(self, text: str) -> PgError | None:
         """PostgreSQL's syntax error for ``text`` (ASCII: pglast's offsets are right for it), or None."""
@@ -396,6 +415,17 @@ def _check_together(
         run, texts = run[failed + 1 :], texts[failed + 1 :]
     for i, text in zip(run, texts, strict=True):
         verdicts[i] = _accepts(parser, _ascii(text))
+
+
+def parse_json(text: str) -> str | None:
+    """libpg_query's JSON tree of ``text`` (ASCII-masked, see :func:`dsql_text`); None when it cannot be had."""
+    parser = _PARSER
+    if parser is None:
+        return None
+    try:
+        return parser.parse_json(text)
+    except Exception:  # anything else from the library (stack depth, memory): no tree
+        return None
 
 
 def error(stmt: Statement) -> PgError | None:

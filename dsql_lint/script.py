@@ -11,6 +11,7 @@ from dsql_lint.model import UNPARSED, Kind, ParseFailure, Script, Statement
 from dsql_lint.source import Source
 from dsql_lint.split import split
 from dsql_lint.transactions import group
+from dsql_lint.tree import Batch
 
 if TYPE_CHECKING:
     import re
@@ -59,9 +60,12 @@ def parse_statements(statements: list[Statement]) -> None:
     gives each the verdict it would get alone.
     """
     checked = [stmt for stmt in statements if _needs_check(stmt)]
+    batch = Batch([])
     for stmt, accepted in zip(checked, pgsyntax.accepted(checked), strict=True):
         if accepted:
             stmt._ast = UNPARSED
+            stmt._tree = batch
+            batch.statements.append(stmt)
         else:
             _record_check(stmt, accepted)
 
@@ -108,6 +112,7 @@ def _record_check(stmt: Statement, accepted: bool) -> None:
     """Record PostgreSQL's verdict: a tree on demand when accepted; else sqlglot's parse, and the error."""
     if accepted:
         stmt.ast = UNPARSED
+        stmt._tree = Batch([stmt])
         return
     stmt.ast = _parse_with_sqlglot(stmt, prefer_postgresql=True)
     if stmt.parse_failure is None and not pgsyntax.has_psql_variable(stmt):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from dsql_lint.lexer import TokenKind
 from dsql_lint.migrations.summary import (
+    column_nullability,
     create_domain_changes,
     create_type_changes,
     do_block_type_changes,
@@ -413,9 +414,23 @@ def _select(stmt: Statement) -> list[Change]:
     return _call(stmt)  # SELECT sys.wait_for_job(...) in older guidance
 
 
+def _with_nullability(handler: Handler) -> Handler:
+    """Added with DSQL116's history (2026-12): the front end's own handler, not a frozen copy."""
+
+    def both(stmt: Statement) -> list[Change]:
+        return handler(stmt) + [_copy(c) for c in column_nullability(stmt)]
+
+    return both
+
+
+def _copy(change: object) -> Change:
+    fields = ("kind", "start", "end", "txn", "name", "table", "rows", "columns", "flags", "line")
+    return Change(**{name: getattr(change, name) for name in fields})
+
+
 _HANDLERS: dict[str, Handler] = {
-    "CREATE TABLE": _create_table,
-    "ALTER TABLE": _alter_table,
+    "CREATE TABLE": _with_nullability(_create_table),
+    "ALTER TABLE": _with_nullability(_alter_table),
     "CREATE INDEX": _create_index,
     "DROP TABLE": _drop_many("drop_table", ("TABLE",)),
     "DROP INDEX": _drop_many("drop_index", ("INDEX", "CONCURRENTLY")),

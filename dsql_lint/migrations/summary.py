@@ -36,8 +36,9 @@ class Change(Record):
     ``drop_index``, ``create_schema``, ``drop_schema``, ``create_sequence``, ``drop_sequence``,
     ``create_view``, ``drop_view``, ``insert_values``, ``insert_select``, ``update_all``,
     ``delete_all``, ``on_conflict``, ``using_index``, ``wait_for_job``, ``create_type`` (an enum,
-    composite or range type, also inside a ``DO`` block; ``flags`` holds which) and
-    ``create_domain`` (its base type in ``columns``, as ``("", type text)``).
+    composite or range type, also inside a ``DO`` block; ``flags`` holds which),
+    ``create_domain`` (its base type in ``columns``, as ``("", type text)``), and ``not_null``,
+    ``drop_not_null`` and ``add_identity`` (see :func:`column_nullability`).
     """
 
     kind: str
@@ -768,9 +769,80 @@ def do_block_type_changes(stmt: Statement) -> list[Change]:
     return found
 
 
+def column_nullability(stmt: Statement) -> list[Change]:
+    """What DSQL116 needs to know about NOT NULL, for CREATE TABLE and ALTER TABLE statements
+    (shared with tests/reference_summary.py):
+
+    - ``not_null``: the columns a CREATE TABLE makes NOT NULL (``NOT NULL``, or part of the primary
+      key, inline or as a table constraint), in ``columns``;
+    - ``drop_not_null``: ``ALTER [COLUMN] c DROP NOT NULL`` (``name`` is the column);
+    - ``add_identity``: ``ALTER [COLUMN] c ADD GENERATED ... AS IDENTITY``, pointing from GENERATED
+      to IDENTITY.
+    """
+    if stmt.tag == "CREATE TABLE":
+        return _not_null_columns(stmt)
+    if stmt.tag != "ALTER TABLE" or ("NULL" not in stmt.words and "IDENTITY" not in stmt.words):
+        return []
+    view = alter_table(stmt)
+    if view is None:
+        return []
+    tokens = stmt.tokens
+    words = stmt.words
+    table = qualified(stmt, view.name_start, view.name_stop)
+    changes = []
+    for a, b in view.actions:
+        if words[a] != "ALTER":
+            continue
+        j = _skip_run(words, a + 1, _COLUMN)
+        if j + 1 >= b or not is_name(tokens[j]):
+            continue
+        column = tokens[j].identifier
+        rest = words[j + 1 : b]
+        if rest == ["DROP", "NOT", "NULL"]:
+            s, e = _anchor(stmt, a)
+            changes.append(Change("drop_not_null", s, e, table=table, name=column))
+        elif rest[:2] == ["ADD", "GENERATED"] and "IDENTITY" in rest:
+            first = tokens[j + 2]
+            last = tokens[j + 1 + rest.index("IDENTITY")]
+            changes.append(Change("add_identity", first.start, last.end, table=table, name=column))
+    return changes
+
+
+def _not_null_columns(stmt: Statement) -> list[Change]:
+    view = create_table(stmt)
+    if view is None or view.name_stop <= view.name_start:
+        return []
+    tokens = stmt.tokens
+    words = stmt.words
+    found: list[str] = []
+    for col in view.columns:
+        window = words[col.type_stop : col.stop]
+        if ("NOT" in window and "NULL" in window) or "PRIMARY" in window:
+            found.append(col.name.identifier)
+    for a, b in view.elements:  # a table-level PRIMARY KEY (a, b)
+        if tokens[a].kind is _WORD and tokens[a].upper in ("PRIMARY", "CONSTRAINT"):
+            at = stmt.find("PRIMARY", "KEY", start=a, stop=b)
+            if at != -1:
+                found.extend(t.identifier for t in tokens[at + 2 : b] if is_name(t) and t.kind is not _PUNCT)
+    if not found:
+        return []
+    start, end = _anchor(stmt, view.name_start)
+    name = qualified(stmt, view.name_start, view.name_stop)
+    return [Change("not_null", start, end, table=name, columns=[(c, "") for c in dict.fromkeys(found)])]
+
+
+def _with_nullability(handler: Handler) -> Handler:
+    def both(stmt: Statement) -> list[Change]:
+        found = handler(stmt)
+        more = column_nullability(stmt)
+        return found + more if more else found
+
+    return both
+
+
 _HANDLERS: dict[str, Handler] = {
-    "CREATE TABLE": _create_table,
-    "ALTER TABLE": _alter_table,
+    "CREATE TABLE": _with_nullability(_create_table),
+    "ALTER TABLE": _with_nullability(_alter_table),
     "CREATE INDEX": _create_index,
     "DROP TABLE": _drop_many("drop_table", ("TABLE",)),
     "DROP INDEX": _drop_many("drop_index", ("INDEX", "CONCURRENTLY")),
