@@ -313,7 +313,7 @@ class Statement(Record):
         if tree is not None and hasattr(tree, "fill"):
             tree.fill()  # the file's batch (dsql_lint.tree.Batch): it sets _tree on each of its statements
             tree = self._tree
-        return tree  # type: ignore[no-any-return]
+        return tree
 
     @property
     def words(self) -> list[str]:

@@ -143,12 +143,21 @@ def start() -> PgServer:
     if uid is not None:
         os.chown(root, uid, -1)
     os.chmod(root, 0o755)
-    if uid is not None and not _reachable_by_others(bindir):
+    # DSQL_LINT_TEST_COPY_PG forces the copy, to test it where the original is reachable.
+    if uid is not None and (not _reachable_by_others(bindir) or os.environ.get("DSQL_LINT_TEST_COPY_PG")):
         # The server runs as 'nobody', which cannot enter a private folder (a virtual environment
         # inside a mktemp -d clone): run a copy of the installation from the server's own folder.
-        install = bindir.parent
-        shutil.copytree(install, root / "pginstall", symlinks=True)
-        bindir = root / "pginstall" / bindir.name
+        # The wheel's binaries find their bundled libraries through an RPATH relative to
+        # themselves ($ORIGIN/../../../pgserver.libs): copy both, in the same layout.
+        install = bindir.parent  # .../site-packages/pgserver/pginstall
+        package = install.parent
+        copy = root / "pg"
+        shutil.copytree(install, copy / package.name / install.name, symlinks=True)
+        libs = package.parent / f"{package.name}.libs"
+        if libs.is_dir():
+            shutil.copytree(libs, copy / libs.name, symlinks=True)
+        os.chmod(copy, 0o755)
+        bindir = copy / package.name / install.name / bindir.name
     env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
     env["LC_ALL"] = "C"
     env["LANG"] = "C"
