@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from dsql_lint.model import Diagnostic, Edit, Fix, FixSafety, Kind, Script, Severity, Statement, Transaction
     from dsql_lint.rule import Context, Rule, ScriptRule, StatementRule, TransactionRule
     from dsql_lint.settings import Settings
+    from dsql_lint.tree import Tree, names, walk
 
 #: The API's classes, imported on first use: the ``dsql-lint`` command starts by importing this
 #: package, and a repeated run (see dsql_lint.fastpath) must not pay for the model and rules.
@@ -34,6 +35,7 @@ _LAZY = {
     ),
     **dict.fromkeys(("Context", "Rule", "ScriptRule", "StatementRule", "TransactionRule"), "dsql_lint.rule"),
     "Settings": "dsql_lint.settings",
+    **dict.fromkeys(("Tree", "names", "walk"), "dsql_lint.tree"),
 }
 
 
@@ -64,9 +66,12 @@ __all__ = [
     "StatementRule",
     "Transaction",
     "TransactionRule",
+    "Tree",
     "__version__",
     "lint_paths",
     "lint_sql",
+    "names",
+    "walk",
 ]
 
 

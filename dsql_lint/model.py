@@ -315,6 +315,19 @@ class Statement(Record):
             tree = self._tree
         return tree
 
+    def token_index(self, offset: int) -> int:
+        """Index in :attr:`tokens` of the token that holds the source offset ``offset`` (a tree
+        node's :meth:`~dsql_lint.tree.Tree.offset`), or -1 when it is in no token."""
+        tokens = self.tokens
+        lo, hi = 0, len(tokens)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if tokens[mid].end <= offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo if lo < len(tokens) and tokens[lo].start <= offset else -1
+
     @property
     def words(self) -> list[str]:
         """Upper-cased word tokens, other tokens' text: one entry per token, for matching."""

@@ -60,12 +60,12 @@ def parse_statements(statements: list[Statement]) -> None:
     gives each the verdict it would get alone.
     """
     checked = [stmt for stmt in statements if _needs_check(stmt)]
-    batch = Batch([])
+    batch = Batch()
     for stmt, accepted in zip(checked, pgsyntax.accepted(checked), strict=True):
         if accepted:
             stmt._ast = UNPARSED
             stmt._tree = batch
-            batch.statements.append(stmt)
+            batch.add(stmt)
         else:
             _record_check(stmt, accepted)
 

@@ -25,7 +25,7 @@ lists, scalars are JSON scalars, and fields at their default (0, false, empty) a
 
 from __future__ import annotations
 
-import json
+import weakref
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -92,18 +92,29 @@ def names(node: dict[str, Any] | None, field: str = "funcname") -> list[str]:
 
 
 class Batch:
-    """The statements of one file that PostgreSQL's grammar accepted, turned into trees on first use."""
+    """The statements of one file that PostgreSQL's grammar accepted, turned into trees on first use.
+
+    It holds them weakly: each statement holds its batch until its tree is made, and a cycle
+    would leave every file's statements to the garbage collector.
+    """
 
     __slots__ = ("statements",)
 
-    def __init__(self, statements: Sequence[Statement]) -> None:
-        self.statements = list(statements)
+    def __init__(self, statements: Sequence[Statement] = ()) -> None:
+        self.statements: list[weakref.ref[Statement]] = [weakref.ref(s) for s in statements]
+
+    def add(self, stmt: Statement) -> None:
+        """One more statement of the file."""
+        self.statements.append(weakref.ref(stmt))
 
     def fill(self) -> None:
         """Give every statement of the batch its tree (None where none can be had)."""
         run: list[Statement] = []
         texts: list[str] = []
-        for stmt in self.statements:
+        for ref in self.statements:
+            stmt = ref()
+            if stmt is None:
+                continue
             text = pgsyntax.dsql_text(stmt)
             if text is None:
                 stmt._tree = None
@@ -135,6 +146,8 @@ def _parse_together(run: list[Statement], texts: list[str]) -> None:
 
 def _trees(text: str) -> list[tuple[int, str, dict[str, Any]]] | None:
     """``(location, type, fields)`` of each statement libpg_query reads in ``text``; None on an error."""
+    import json
+
     raw = pgsyntax.parse_json(text)
     if raw is None:
         return None

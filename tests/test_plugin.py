@@ -57,3 +57,13 @@ def test_opt_in_plugin_rule_does_not_run_by_default(installed_plugin: None) -> N
 def test_plugin_page_is_made_from_its_metadata(installed_plugin: None) -> None:
     out = _run("rules", "ACME001").stdout
     assert out.startswith("# ACME001 no-select-star-in-views") and "change shape" in out
+
+
+def test_a_plugin_rule_reads_postgresql_s_parse_tree_with_exact_positions(installed_plugin: None) -> None:
+    sql = "CREATE TABLE é (id uuid PRIMARY KEY, at timestamptz DEFAULT pg_catalog.now(), b int DEFAULT 1);\nSELCT 1;\n"
+    result = _run("check", "--select", "ACME002", "--format", "concise", "-", stdin=sql)
+    assert result.returncode == 1, result.stderr
+    lines = [line for line in result.stdout.splitlines() if "ACME002" in line]
+    assert lines == ["-:1:61: ACME002 [warning] column `at` defaults to now()"], result.stdout
+    json_out = _run("check", "--select", "ACME002", "--format", "json", "-", stdin=sql).stdout
+    assert '"end_column": 75' in json_out  # pg_catalog.now: from the schema to the name
