@@ -551,7 +551,7 @@ def _locked(path: Path) -> Any:
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
-    from dsql_lint.fastpath import create_temporary
+    from dsql_lint.disk import create_temporary
 
     fd, tmp = create_temporary(os.fspath(target.parent), ".tmp-", ".pack")
     try:

@@ -71,7 +71,7 @@ def walk_sql_paths(root: Path) -> list[str]:
     already in pathlib's normal form, so only the ``./`` that :func:`os.walk` puts before the
     sub-folders of ``.`` differs from it.
     """
-    from dsql_lint import fastpath
+    from dsql_lint import disk
 
     found: list[str] = []
 
@@ -82,8 +82,8 @@ def walk_sql_paths(root: Path) -> list[str]:
             found.append(os.fspath(error.filename))
 
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=unsearchable):
-        if fastpath.TRACE is not None:  # a run being recorded for replay: it depends on this listing
-            fastpath.trace_folder(dirpath, dirnames, filenames)
+        if disk.TRACE is not None:  # a run being recorded for replay: it depends on this listing
+            disk.trace_folder(dirpath, dirnames, filenames)
         dirnames[:] = sorted((d for d in dirnames if d not in SKIPPED_DIRS), key=natural_key)
         prefix = _prefix(dirpath)
         found.extend(prefix + name for name in sorted(filenames, key=natural_key) if name.lower().endswith(".sql"))
@@ -114,9 +114,9 @@ def discover(paths: Iterable[str]) -> list[str]:
             candidates = walk_sql_paths(path) if path.is_dir() else [raw]
         for candidate in candidates:
             if candidate != STDIN:
-                from dsql_lint import fastpath
+                from dsql_lint import disk
 
-                fastpath.trace_file(candidate)
+                disk.trace_file(candidate)
             if candidate not in seen:
                 seen.add(candidate)
                 result.append(candidate)

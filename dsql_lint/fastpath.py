@@ -39,6 +39,9 @@ import stat
 import sys
 import time
 
+from dsql_lint import disk
+from dsql_lint.disk import create_temporary, stat_key
+
 TYPE_CHECKING = False  # typing is about 5 ms to import; mypy reads this name as typing's
 
 try:  # the same algorithm as hashlib.blake2b, without importing OpenSSL (about 4 ms)
@@ -47,7 +50,7 @@ except ImportError:  # pragma: no cover - a Python without the builtin module
     from hashlib import blake2b
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
     from typing import Any
 
 MAGIC = "dsql-lint-run-record"
@@ -265,11 +268,6 @@ def listing(folder: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, .
     return tuple(sorted(dirs)), tuple(sorted(links)), tuple(sorted(files))
 
 
-def stat_key(st: os.stat_result) -> tuple[int, ...]:
-    """What of a file's ``stat`` a record compares: type and mode, inode, device, size, change times."""
-    return (st.st_mode, st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-
-
 def _hash_file(path: str) -> str | None:
     try:
         with open(path, "rb") as fh:
@@ -411,27 +409,11 @@ def replay(request: Request) -> tuple[str | bytes, int] | None:
 
 #: The request being run in full, when this process may record it (set by :func:`main`).
 _PENDING: Request | None = None
-#: Folders searched and files found by :func:`dsql_lint.discover.discover` while recording.
-TRACE: dict[str, Any] | None = None
 
 
 def pending() -> Request | None:
     """The request this process may record, if any."""
     return _PENDING
-
-
-def trace_folder(folder: str, dirnames: Iterable[str], filenames: Iterable[str]) -> None:
-    """Remember a folder's listing as the walk saw it (called by discover while recording)."""
-    if TRACE is not None:
-        names = sorted(dirnames)
-        links = tuple(n for n in names if os.path.islink(os.path.join(folder, n)))
-        TRACE["dirs"].setdefault(folder, (tuple(names), links, tuple(sorted(filenames))))
-
-
-def trace_file(path: str) -> None:
-    """Remember a file that discovery found (called by discover while recording)."""
-    if TRACE is not None:
-        TRACE["files"].setdefault(path, None)
 
 
 def _dep(
@@ -486,7 +468,7 @@ def record(
     be pinned down (a symbolic link, a file that changed meanwhile).
     """
     seen = seen or {}
-    trace = TRACE
+    trace = disk.TRACE
     if trace is None:
         return
     started = request.started_ns
@@ -543,23 +525,6 @@ def record(
         _save(os.path.join(cache_directory, RUNS_DIR), request.key + ".run", signed)
 
 
-def create_temporary(folder: str, prefix: str, suffix: str) -> tuple[int, str]:
-    """``tempfile.mkstemp(suffix, prefix, folder)`` without importing ``tempfile`` (~3 ms, with ``random``
-    and ``shutil``): a new file that only this user may read and write, opened exclusively (never an
-    existing file, never through a symbolic link), and its path.
-    """
-    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL
-    for extra in ("O_NOFOLLOW", "O_CLOEXEC", "O_BINARY"):
-        flags |= getattr(os, extra, 0)
-    for _ in range(100):
-        path = os.path.join(folder, f"{prefix}{os.urandom(8).hex()}{suffix}")
-        try:
-            return os.open(path, flags, 0o600), os.path.abspath(path)
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"no unused temporary file name in {folder}")
-
-
 def _save(folder: str, name: str, payload: bytes) -> None:
     if os.path.islink(os.path.dirname(folder)) or os.path.islink(folder):  # see cache.Cache.save
         return
@@ -604,7 +569,7 @@ def _prune(folder: str) -> None:
 
 def run(argv: list[str]) -> int | None:
     """Replay ``argv`` if an unchanged earlier run allows it (returns its exit code), else arm recording."""
-    global _PENDING, TRACE
+    global _PENDING
     request = parse(argv)
     if request is None:
         return None
@@ -622,7 +587,7 @@ def run(argv: list[str]) -> int | None:
             sys.stdout.flush()
         return code
     _PENDING = request
-    TRACE = {"dirs": {}, "files": {}}
+    disk.TRACE = {"dirs": {}, "files": {}}
     return None
 
 

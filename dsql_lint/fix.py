@@ -426,7 +426,7 @@ def write_atomically(path: Path, data: bytes, linted_text: str | None = None) ->
     if st.st_nlink > 1:
         raise NotRewritten(0, f"it has {st.st_nlink} hard links, which rewriting it would break")
     mode = stat.S_IMODE(st.st_mode)
-    from dsql_lint.fastpath import create_temporary
+    from dsql_lint.disk import create_temporary
 
     _remove_stale_temporaries(target)
     handle, tmp_name = create_temporary(os.fspath(target.parent), f".{target.name}.", ".dsql-lint-fix")

@@ -19,9 +19,14 @@ if TYPE_CHECKING:
 
 
 class _Unparsed:
-    """The type of :data:`UNPARSED`."""
+    """The type of :data:`UNPARSED`. Its ``build`` makes the sqlglot tree of a statement on first
+    read; the front end (:mod:`dsql_lint.script`, a layer above this one) sets it where it marks
+    statements UNPARSED, so this module never imports it."""
 
-    __slots__ = ()
+    __slots__ = ("build",)
+
+    def __init__(self) -> None:
+        self.build: Any = None
 
     def __repr__(self) -> str:
         return "UNPARSED"
@@ -121,7 +126,8 @@ class Fix(FrozenRecord):
         return {"applicability": self.safety.value, "message": self.title, "edits": edits}
 
 
-@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+@dataclass(init=False, repr=False, eq=False, slots=True)  # no generated code (dsql_lint.records); slots:
+# a run may hold 100,000s of findings
 class Diagnostic(Record):
     """One finding, positioned on the exact offending token."""
 
@@ -279,9 +285,7 @@ class Statement(Record):
         use: most statements never need a tree (rules work from tokens).
         """
         if self._ast is UNPARSED:
-            from dsql_lint.script import sqlglot_tree
-
-            self._ast = sqlglot_tree(self)
+            self._ast = UNPARSED.build(self)
         tree: exp.Expr | None = self._ast
         return tree
 

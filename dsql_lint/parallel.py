@@ -41,8 +41,8 @@ from dsql_lint.cache import (
     unpack_summary,
 )
 from dsql_lint.discover import STDIN
+from dsql_lint.disk import stat_key
 from dsql_lint.engine import Linter
-from dsql_lint.fastpath import stat_key
 from dsql_lint.records import Record
 from dsql_lint.source import (
     Source,

@@ -129,6 +129,9 @@ def sqlglot_tree(stmt: Statement) -> exp.Expr | None:
     return tree
 
 
+UNPARSED.build = sqlglot_tree  # how Statement.ast builds the tree it defers (see dsql_lint.model)
+
+
 def _parse_with_sqlglot(stmt: Statement, prefer_postgresql: bool = False) -> exp.Expr | None:
     """Parse with the DSQL sqlglot dialect; on failure set ``stmt.parse_failure`` and return None.
 

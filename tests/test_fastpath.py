@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from dsql_lint import fastpath, signing
+from dsql_lint import disk, fastpath, signing
 
 BAD = "CREATE TABLE t (id serial PRIMARY KEY);\nCREATE INDEX i ON t (a DESC);\n"
 GOOD = "CREATE TABLE u (id uuid PRIMARY KEY DEFAULT gen_random_uuid());\n"
@@ -28,7 +28,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
     monkeypatch.setattr(dsql_lint.entrypoints, "_package_stamp", lambda: "test")
     monkeypatch.setattr(fastpath, "_PENDING", None)
-    monkeypatch.setattr(fastpath, "TRACE", None)
+    monkeypatch.setattr(disk, "TRACE", None)
     monkeypatch.delenv("DSQL_LINT_CACHE_DIR", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
@@ -67,7 +67,7 @@ def full(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[str, int]
     """Run the command as ``dsql-lint`` does, in full (recording when it may); stdout and exit code."""
     capsys.readouterr()
     fastpath._PENDING = None
-    fastpath.TRACE = None
+    disk.TRACE = None
     old = sys.argv
     sys.argv = ["dsql-lint", *argv]
     try:
@@ -76,7 +76,7 @@ def full(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[str, int]
     finally:
         sys.argv = old
         fastpath._PENDING = None
-        fastpath.TRACE = None
+        disk.TRACE = None
     code = exc.value.code
     return capsys.readouterr().out, int(code) if code is not None else 0
 
@@ -86,7 +86,7 @@ def replayed(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[str, 
     capsys.readouterr()
     code = fastpath.run(argv)
     fastpath._PENDING = None
-    fastpath.TRACE = None
+    disk.TRACE = None
     if code is None:
         return None
     return capsys.readouterr().out, code
