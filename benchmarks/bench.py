@@ -101,6 +101,9 @@ def main() -> None:
         default="recommended",
         help="dsql-lint's rule preset (compat checks only what DSQL rejects, like the AWS tool)",
     )
+    parser.add_argument(
+        "--jobs", type=int, help="dsql-lint's --jobs (issue 18 measures --jobs 1: no free core needed)"
+    )
     args = parser.parse_args()
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="dsql-lint-bench-"))
@@ -120,8 +123,10 @@ def main() -> None:
         shutil.rmtree(cache, ignore_errors=True)
 
     figures: dict[str, float] = {}
-    print(f"dsql-lint (this project), --preset {args.preset}:")
+    print(f"dsql-lint (this project), --preset {args.preset}{f' --jobs {args.jobs}' if args.jobs else ''}:")
     check = [*ours, "check", "--preset", args.preset, "--cache-dir", str(cache)]
+    if args.jobs:
+        check += ["--jobs", str(args.jobs)]
     figures["cold"] = _measure("folder cold (10k stmts, 1k files)", [*check, "folder"], work, args.repeat, clear_cache)
     _time([*check, "folder"], work)
     figures["warm"] = _measure("folder warm (all cached)", [*check, "folder"], work, args.repeat)
