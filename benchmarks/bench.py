@@ -101,9 +101,7 @@ def main() -> None:
         default="recommended",
         help="dsql-lint's rule preset (compat checks only what DSQL rejects, like the AWS tool)",
     )
-    parser.add_argument(
-        "--jobs", type=int, help="dsql-lint's --jobs (issue 18 measures --jobs 1: no free core needed)"
-    )
+    parser.add_argument("--jobs", type=int, help="dsql-lint's --jobs (issue 18 measures --jobs 1: no free core needed)")
     args = parser.parse_args()
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="dsql-lint-bench-"))

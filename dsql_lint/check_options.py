@@ -24,57 +24,6 @@ EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 
 
-def ecosystem_options(func: F) -> F:
-    """Add the configuration, output and exit-code options to a click command."""
-    import click  # not at the top: a check without click (dsql_lint.quickcheck) imports this module
-
-    options = [
-        click.option(
-            "--config",
-            "config_path",
-            default=None,
-            type=click.Path(dir_okay=False),
-            help="Configuration file (default: the nearest dsql-lint.toml, .dsql-lint.toml or pyproject.toml "
-            "with [tool.dsql-lint], searching upwards from the first path).",
-        ),
-        click.option("--exclude", multiple=True, help="Globs of files and folders to skip (replaces `exclude`)."),
-        click.option("--extend-exclude", multiple=True, help="Globs to skip in addition to `exclude`."),
-        click.option(
-            "--force-exclude/--no-force-exclude",
-            default=None,
-            help="Apply `exclude` to files named on the command line too (as pre-commit names them).",
-        ),
-        click.option(
-            "--fail-on",
-            type=click.Choice(["warning", "error"]),
-            default=None,
-            help="Lowest severity that makes the exit code 1 (default: warning, so any finding).",
-        ),
-        click.option(
-            "--exit-zero", is_flag=True, default=False, help="Exit 0 even with findings (2 still means error)."
-        ),
-        click.option(
-            "--output-file",
-            "-o",
-            default=None,
-            type=click.Path(dir_okay=False, writable=True),
-            help="Write the report to this file (never coloured).",
-        ),
-        click.option(
-            "--statistics", is_flag=True, default=False, help="Print the number of findings per rule instead."
-        ),
-        click.option(
-            "--add-noqa",
-            is_flag=True,
-            default=False,
-            help="Add `-- noqa: CODE` comments that silence every current finding (to adopt dsql-lint on old files).",
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
 def _split(values: tuple[str, ...]) -> list[str]:
     return [item.strip() for value in values for item in value.split(",") if item.strip()]
 

@@ -12,11 +12,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from dsql_lint.__about__ import __version__
-from dsql_lint.check_options import ecosystem_options
-from dsql_lint.fix_cli import fix_options
-from dsql_lint.live.options import live_options
-from dsql_lint.migrations.cli_options import migration_options
-from dsql_lint.speed_options import speed_options
+from dsql_lint.check_spec import click_options, help_sections
 
 if TYPE_CHECKING:
     from dsql_lint.rule import Rule
@@ -48,18 +44,7 @@ def _split_list(values: tuple[str, ...]) -> list[str]:
 
 
 #: ``check --help`` in sections, as a reader looks for an option: (title, parameter names).
-CHECK_HELP_SECTIONS = (
-    ("Rules", ("preset", "select", "extend_select", "ignore", "config_path", "exclude", "extend_exclude",
-               "force_exclude", "stdin_filename")),
-    ("Output", ("output_format", "color", "output_file", "statistics", "fail_on", "exit_zero")),
-    ("Migration tools", ("format_of_migrations", "include_down", "assume_in_transaction", "aws_adapter",
-                         "diff_base")),
-    ("Fixes", ("fix", "diff", "unsafe_fixes", "add_noqa")),
-    ("Cache and speed", ("no_cache", "cache_dir", "jobs")),
-    ("Live mode (asks a real cluster)", ("live", "endpoint", "region", "user", "port", "database", "profile",
-                                         "schema", "sslrootcert", "tls_negotiation", "hostaddr",
-                                         "statement_timeout", "dml_check", "scratch_cluster")),
-)  # fmt: skip
+CHECK_HELP_SECTIONS = help_sections()
 
 
 class _SectionedCommand(click.Command):
@@ -101,30 +86,7 @@ def main() -> None:
 
 @main.command(cls=_SectionedCommand, epilog=CHECK_EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "concise", "json", "sarif", "github", "gitlab", "junit"]),
-    default=None,
-    help="Output format (default: `output-format` from the configuration, else text).",
-)
-@click.option(
-    "--preset",
-    type=click.Choice(["compat", "strict", "recommended", "all"]),
-    default=None,
-    help="Rule set: compat (what DSQL rejects, the default), strict (compat + house rules; "
-    "recommended is its old name), all.",
-)
-@click.option("--select", multiple=True, help="Only these rules (codes, prefixes like DSQL3, names, or ALL).")
-@click.option("--extend-select", multiple=True, help="Rules to add to the selection.")
-@click.option("--ignore", multiple=True, help="Rules to leave out.")
-@click.option("--stdin-filename", default=None, help="The name to report for standard input.")
-@click.option("--color/--no-color", default=None, help="Force colour on or off (default: on a terminal).")
-@migration_options
-@live_options(with_flag=True)
-@fix_options
-@ecosystem_options
-@speed_options
+@click_options()  # every option, declared once in dsql_lint/check_spec.py
 def check(**options: Any) -> None:
     """Lint SQL files, directories (searched for *.sql) or standard input (-)."""
     from dsql_lint.check_command import run_check  # shared with dsql_lint.quickcheck (no click)
@@ -189,7 +151,7 @@ def _rule_json(rule: type[Rule]) -> dict[str, object]:
 
 
 @main.command()
-@live_options(with_flag=False)
+@click_options(live_only=True, with_live_flag=False)
 def doctor(**options: Any) -> None:
     """Check the DSQL connection recipe step by step (settings, credentials, token, TLS, connection, grants)."""
     from dsql_lint.live.doctor import diagnose, render

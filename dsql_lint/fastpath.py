@@ -40,6 +40,7 @@ import sys
 import time
 
 from dsql_lint import disk
+from dsql_lint.check_spec import REPLAY_FLAGS, REPLAY_VALUES
 from dsql_lint.disk import create_temporary, stat_key
 
 TYPE_CHECKING = False  # typing is about 5 ms to import; mypy reads this name as typing's
@@ -64,38 +65,10 @@ CACHE_DIR_NAME = ".dsql-lint-cache"
 CONFIG_NAMES = ("dsql-lint.toml", ".dsql-lint.toml", "pyproject.toml")
 SQITCH_FOLDERS = ("deploy", "revert", "verify")
 
-#: ``check`` options that take a value, and flags, that a replayable run may use.
-_VALUE_OPTIONS = frozenset(
-    {
-        "--format",
-        "--preset",
-        "--select",
-        "--extend-select",
-        "--ignore",
-        "--cache-dir",
-        "--jobs",
-        "-j",
-        "--config",
-        "--exclude",
-        "--extend-exclude",
-        "--fail-on",
-        "--format-of-migrations",
-    }
-)
-_FLAGS = frozenset(
-    {
-        "--color",
-        "--no-color",
-        "--exit-zero",
-        "--statistics",
-        "--force-exclude",
-        "--no-force-exclude",
-        "--include-down",
-        "--no-include-down",
-        "--assume-in-transaction",
-        "--no-assume-in-transaction",
-    }
-)
+#: ``check`` options that take a value, and flags, that a replayable run may use (declared with
+#: every other option in :mod:`dsql_lint.check_spec`).
+_VALUE_OPTIONS = REPLAY_VALUES
+_FLAGS = REPLAY_FLAGS
 #: Variables that never change what a run prints (the working directory is in the key on its own).
 _VOLATILE_ENV = frozenset(
     {

@@ -24,31 +24,6 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def fix_options(command: F) -> F:
-    """Add ``--fix``, ``--diff`` and ``--unsafe-fixes`` to a click command."""
-    import click  # not at the top: a check without click (dsql_lint.quickcheck) imports this module
-
-    command = click.option(
-        "--unsafe-fixes",
-        is_flag=True,
-        default=False,
-        help="Also apply fixes that change behaviour (review them); without --fix, count them as fixable.",
-    )(command)
-    command = click.option(
-        "--diff",
-        is_flag=True,
-        default=False,
-        help="Print a unified diff of the fixes instead of writing them; exit 1 if anything would change.",
-    )(command)
-    command = click.option(
-        "--fix",
-        is_flag=True,
-        default=False,
-        help="Apply safe fixes in place (add --unsafe-fixes for the others); exit 1 if findings remain.",
-    )(command)
-    return command
-
-
 class FixUsageError(Exception):
     """Options that cannot be combined; the message is a sentence for the user."""
 

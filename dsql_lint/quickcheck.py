@@ -21,109 +21,15 @@ import os
 import stat
 import sys
 
+from dsql_lint.check_spec import DEFAULTS
+from dsql_lint.check_spec import PATH_TYPES as _PATH_TYPES
+from dsql_lint.check_spec import QUICK_FLAGS as _FLAGS
+from dsql_lint.check_spec import QUICK_VALUES as _VALUES
+
 TYPE_CHECKING = False  # typing is about 5 ms to import; mypy reads this name as typing's
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
-
-#: Every parameter of ``cli.check`` and the value click gives it when the option is absent.
-DEFAULTS: dict[str, Any] = {
-    "paths": (),
-    "output_format": None,
-    "preset": None,
-    "select": (),
-    "extend_select": (),
-    "ignore": (),
-    "stdin_filename": None,
-    "color": None,
-    "format_of_migrations": None,
-    "include_down": None,
-    "assume_in_transaction": None,
-    "diff_base": None,
-    "aws_adapter": None,
-    "endpoint": None,
-    "region": None,
-    "user": None,
-    "port": None,
-    "database": None,
-    "profile": None,
-    "schema": None,
-    "sslrootcert": None,
-    "tls_negotiation": None,
-    "hostaddr": None,
-    "statement_timeout": None,
-    "dml_check": None,
-    "scratch_cluster": None,
-    "live": False,
-    "fix": False,
-    "diff": False,
-    "unsafe_fixes": False,
-    "config_path": None,
-    "exclude": (),
-    "extend_exclude": (),
-    "force_exclude": None,
-    "fail_on": None,
-    "exit_zero": False,
-    "output_file": None,
-    "statistics": False,
-    "add_noqa": False,
-    "no_cache": False,
-    "cache_dir": None,
-    "jobs": 0,
-}
-
-#: Flags: option -> (parameter, the value it sets).
-_FLAGS: dict[str, tuple[str, bool]] = {
-    "--color": ("color", True),
-    "--no-color": ("color", False),
-    "--include-down": ("include_down", True),
-    "--no-include-down": ("include_down", False),
-    "--assume-in-transaction": ("assume_in_transaction", True),
-    "--no-assume-in-transaction": ("assume_in_transaction", False),
-    "--aws-adapter": ("aws_adapter", True),
-    "--scratch-cluster": ("scratch_cluster", True),
-    "--no-aws-adapter": ("aws_adapter", False),
-    "--force-exclude": ("force_exclude", True),
-    "--no-force-exclude": ("force_exclude", False),
-    "--fix": ("fix", True),
-    "--diff": ("diff", True),
-    "--unsafe-fixes": ("unsafe_fixes", True),
-    "--exit-zero": ("exit_zero", True),
-    "--statistics": ("statistics", True),
-    "--add-noqa": ("add_noqa", True),
-    "--no-cache": ("no_cache", True),
-}
-
-#: Options taking a value: option -> (parameter, kind). Kinds: ``str``; ``multi`` (repeatable,
-#: a tuple); ``path`` (click.Path() checks, see :func:`_path_ok`); ``jobs`` (an int >= 0);
-#: or a tuple of the choices.
-_VALUES: dict[str, tuple[str, Any]] = {
-    "--format": ("output_format", ("text", "concise", "json", "sarif", "github", "gitlab", "junit")),
-    "--preset": ("preset", ("compat", "strict", "recommended", "all")),
-    "--select": ("select", "multi"),
-    "--extend-select": ("extend_select", "multi"),
-    "--ignore": ("ignore", "multi"),
-    "--stdin-filename": ("stdin_filename", "str"),
-    "--format-of-migrations": ("format_of_migrations", "migrations"),
-    "--diff-base": ("diff_base", "str"),
-    "--config": ("config_path", "path"),
-    "--exclude": ("exclude", "multi"),
-    "--extend-exclude": ("extend_exclude", "multi"),
-    "--fail-on": ("fail_on", ("warning", "error")),
-    "--output-file": ("output_file", "path"),
-    "-o": ("output_file", "path"),
-    "--cache-dir": ("cache_dir", "path"),
-    "--jobs": ("jobs", "jobs"),
-    "-j": ("jobs", "jobs"),
-}
-
-#: click.Path() arguments of the path parameters: (file_okay, dir_okay, writable).
-_PATH_TYPES: dict[str, tuple[bool, bool, bool]] = {
-    "paths": (True, True, False),  # click.Path()
-    "config_path": (True, False, False),  # click.Path(dir_okay=False)
-    "output_file": (True, False, True),  # click.Path(dir_okay=False, writable=True)
-    "cache_dir": (False, True, False),  # click.Path(file_okay=False)
-}
 
 
 def _path_ok(value: str, file_okay: bool, dir_okay: bool, writable: bool) -> bool:

@@ -14,29 +14,6 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def speed_options(command: F) -> F:
-    """Add ``--no-cache``, ``--cache-dir`` and ``--jobs`` to a click command."""
-    import click  # not at the top: a check without click (dsql_lint.quickcheck) imports this module
-
-    command = click.option(
-        "--jobs",
-        "-j",
-        type=click.IntRange(min=0),
-        default=0,
-        help="Processes for linting many files (default 0: one per CPU).",
-    )(command)
-    command = click.option(
-        "--cache-dir",
-        type=click.Path(file_okay=False),
-        default=None,
-        envvar="DSQL_LINT_CACHE_DIR",
-        help="Where to keep the per-file cache (default: .dsql-lint-cache).",
-    )(command)
-    return click.option(
-        "--no-cache", is_flag=True, default=False, help="Lint every file again instead of reusing cached results."
-    )(command)
-
-
 def prepare(
     settings: Settings, no_cache: bool, cache_dir: str | None, eager: bool = False
 ) -> tuple[Linter, Cache | None]:
