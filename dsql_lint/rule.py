@@ -169,7 +169,8 @@ class StatementRule(Rule):
     scope: ClassVar[str] = "statement"
     #: The command tags of the statements this rule can report on (None: every statement).
     tags: ClassVar[frozenset[str] | None] = None
-    #: Words of which a statement must contain at least one for this rule to run (None: no gate).
+    #: Words of which a statement must contain at least one for this rule to run (None: no gate):
+    #: unquoted words upper-cased, quoted identifiers as written with their quotes (``'"point"'``).
     words: ClassVar[frozenset[str] | None] = None
 
     def concerns(self, stmt: Statement) -> bool:
@@ -262,7 +263,11 @@ def validate_rule_class(rule: type[Rule], origin: str) -> list[str]:
         for attr in ("tags", "words"):
             value = getattr(rule, attr)
             if value is not None and not (
-                isinstance(value, (frozenset, set)) and all(isinstance(v, str) and v == v.upper() for v in value)
+                isinstance(value, (frozenset, set))
+                and all(isinstance(v, str) and (v == v.upper() or (attr == "words" and v[:1] == '"')) for v in value)
             ):
-                problems.append(f"{origin}: rule {rule.code} `{attr}` must be None or a set of upper-case strings")
+                problems.append(
+                    f"{origin}: rule {rule.code} `{attr}` must be None or a set of upper-case strings"
+                    + (" (or quoted identifiers)" if attr == "words" else "")
+                )
     return problems

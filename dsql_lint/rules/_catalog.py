@@ -9,7 +9,7 @@ changing a rule, its module or the modules it imports (tests/test_rule_catalog.p
 
 FORMAT = 2
 
-CHECKSUM = 'e2365914'
+CHECKSUM = '16bcdf45'
 
 FILES = (
     'live/rules.py',
@@ -992,7 +992,7 @@ RULES = {
         None,
         True,
         frozenset({'CREATE INDEX'}),
-        frozenset({'CLOCK_TIMESTAMP', 'CLOCK_TIMESTAMP', 'CURRENT_DATABASE', 'CURRENT_DATE', 'CURRENT_SCHEMA', 'CURRENT_SETTING', 'CURRENT_TIME', 'CURRENT_TIMESTAMP', 'CURRENT_USER', 'CURRVAL', 'GEN_RANDOM_UUID', 'INET_CLIENT_ADDR', 'LASTVAL', 'LOCALTIME', 'LOCALTIMESTAMP', 'NEXTVAL', 'NOW', 'PG_BACKEND_PID', 'PG_BACKEND_PID', 'PG_CURRENT_XACT_ID', 'RANDOM', 'SETVAL', 'STATEMENT_TIMESTAMP', 'TIMEOFDAY', 'TRANSACTION_TIMESTAMP', 'TXID_CURRENT', 'UUIDV4', 'UUIDV7', 'UUID_GENERATE_V4'}),
+        frozenset({'"clock_timestamp"', '"current_database"', '"current_schema"', '"current_setting"', '"currval"', '"gen_random_uuid"', '"inet_client_addr"', '"lastval"', '"nextval"', '"now"', '"pg_backend_pid"', '"pg_current_xact_id"', '"random"', '"setval"', '"statement_timestamp"', '"timeofday"', '"transaction_timestamp"', '"txid_current"', '"uuid_generate_v4"', '"uuidv4"', '"uuidv7"', 'CLOCK_TIMESTAMP', 'CLOCK_TIMESTAMP', 'CURRENT_DATABASE', 'CURRENT_DATE', 'CURRENT_SCHEMA', 'CURRENT_SETTING', 'CURRENT_TIME', 'CURRENT_TIMESTAMP', 'CURRENT_USER', 'CURRVAL', 'GEN_RANDOM_UUID', 'INET_CLIENT_ADDR', 'LASTVAL', 'LOCALTIME', 'LOCALTIMESTAMP', 'NEXTVAL', 'NOW', 'PG_BACKEND_PID', 'PG_BACKEND_PID', 'PG_CURRENT_XACT_ID', 'RANDOM', 'SETVAL', 'STATEMENT_TIMESTAMP', 'TIMEOFDAY', 'TRANSACTION_TIMESTAMP', 'TXID_CURRENT', 'UUIDV4', 'UUIDV7', 'UUID_GENERATE_V4'}),
         False,
     ),
     'DSQL310': (
@@ -1440,7 +1440,7 @@ RULES = {
         None,
         True,
         None,
-        frozenset({'PHRASETO_TSQUERY', 'PLAINTO_TSQUERY', 'SETWEIGHT', 'TO_TSQUERY', 'TO_TSVECTOR', 'TS_HEADLINE', 'TS_RANK', 'TS_RANK_CD', 'TS_RANK', 'TS_RANK_CD', 'WEBSEARCH_TO_TSQUERY'}),
+        frozenset({'"phraseto_tsquery"', '"plainto_tsquery"', '"setweight"', '"to_tsquery"', '"to_tsvector"', '"ts_headline"', '"ts_rank"', '"ts_rank_cd"', '"websearch_to_tsquery"', 'PHRASETO_TSQUERY', 'PLAINTO_TSQUERY', 'SETWEIGHT', 'TO_TSQUERY', 'TO_TSVECTOR', 'TS_HEADLINE', 'TS_RANK', 'TS_RANK_CD', 'TS_RANK', 'TS_RANK_CD', 'WEBSEARCH_TO_TSQUERY'}),
         False,
     ),
     'DSQL615': (
@@ -1468,7 +1468,7 @@ RULES = {
         'safe',
         True,
         None,
-        frozenset({'RESET', 'SET', 'SET_CONFIG'}),
+        frozenset({'"set_config"', 'RESET', 'SET', 'SET_CONFIG'}),
         False,
     ),
     'DSQL617': (
@@ -1482,7 +1482,7 @@ RULES = {
         None,
         True,
         None,
-        frozenset({'PG_ADVISORY_LOCK', 'PG_ADVISORY_LOCK_SHARED', 'PG_ADVISORY_LOCK', 'PG_ADVISORY_LOCK_SHARED', 'PG_ADVISORY_UNLOCK', 'PG_ADVISORY_UNLOCK_ALL', 'PG_ADVISORY_UNLOCK_SHARED', 'PG_ADVISORY_UNLOCK', 'PG_ADVISORY_UNLOCK_ALL', 'PG_ADVISORY_UNLOCK_SHARED', 'PG_ADVISORY_XACT_LOCK', 'PG_ADVISORY_XACT_LOCK_SHARED', 'PG_ADVISORY_XACT_LOCK', 'PG_ADVISORY_XACT_LOCK_SHARED', 'PG_TRY_ADVISORY_LOCK', 'PG_TRY_ADVISORY_LOCK_SHARED', 'PG_TRY_ADVISORY_LOCK', 'PG_TRY_ADVISORY_LOCK_SHARED', 'PG_TRY_ADVISORY_XACT_LOCK', 'PG_TRY_ADVISORY_XACT_LOCK_SHARED', 'PG_TRY_ADVISORY_XACT_LOCK', 'PG_TRY_ADVISORY_XACT_LOCK_SHARED'}),
+        frozenset({'"pg_advisory_lock"', '"pg_advisory_lock_shared"', '"pg_advisory_unlock"', '"pg_advisory_unlock_all"', '"pg_advisory_unlock_shared"', '"pg_advisory_xact_lock"', '"pg_advisory_xact_lock_shared"', '"pg_try_advisory_lock"', '"pg_try_advisory_lock_shared"', '"pg_try_advisory_xact_lock"', '"pg_try_advisory_xact_lock_shared"', 'PG_ADVISORY_LOCK', 'PG_ADVISORY_LOCK_SHARED', 'PG_ADVISORY_LOCK', 'PG_ADVISORY_LOCK_SHARED', 'PG_ADVISORY_UNLOCK', 'PG_ADVISORY_UNLOCK_ALL', 'PG_ADVISORY_UNLOCK_SHARED', 'PG_ADVISORY_UNLOCK', 'PG_ADVISORY_UNLOCK_ALL', 'PG_ADVISORY_UNLOCK_SHARED', 'PG_ADVISORY_XACT_LOCK', 'PG_ADVISORY_XACT_LOCK_SHARED', 'PG_ADVISORY_XACT_LOCK', 'PG_ADVISORY_XACT_LOCK_SHARED', 'PG_TRY_ADVISORY_LOCK', 'PG_TRY_ADVISORY_LOCK_SHARED', 'PG_TRY_ADVISORY_LOCK', 'PG_TRY_ADVISORY_LOCK_SHARED', 'PG_TRY_ADVISORY_XACT_LOCK', 'PG_TRY_ADVISORY_XACT_LOCK_SHARED', 'PG_TRY_ADVISORY_XACT_LOCK', 'PG_TRY_ADVISORY_XACT_LOCK_SHARED'}),
         False,
     ),
     'DSQL618': (
@@ -1496,7 +1496,7 @@ RULES = {
         None,
         True,
         None,
-        frozenset({'BOX', 'CIRCLE', 'LINE', 'LSEG', 'PATH', 'POINT', 'POLYGON'}),
+        frozenset({'"box"', '"circle"', '"line"', '"lseg"', '"path"', '"point"', '"polygon"', 'BOX', 'CIRCLE', 'LINE', 'LSEG', 'PATH', 'POINT', 'POLYGON'}),
         False,
     ),
     'DSQL701': (

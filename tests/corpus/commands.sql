@@ -180,3 +180,19 @@ SELECT 'pg_advisory_lock(1)' AS hint;
 UPDATE job_locks SET holder = 'worker-1' WHERE name = 'nightly' AND holder IS NULL;
 -- expect: DSQL605
 LOCK TABLE accounts IN SHARE MODE;
+-- expect: DSQL617
+-- a quoted function name is the same function to PostgreSQL (read from its parse tree)
+SELECT "pg_advisory_lock"(42);
+-- expect: DSQL617
+SELECT pg_catalog."pg_try_advisory_xact_lock"(1);
+-- expect: DSQL618
+SELECT "point"(1, 2) AS p;
+-- expect: DSQL616
+SELECT "set_config"('search_path', 'app', false);
+-- expect: DSQL614
+CREATE INDEX ASYNC docs_fts ON docs (pg_catalog."to_tsvector"('english', body));
+-- expect: ok
+-- a column named point, selected: no call
+SELECT "point", "circle" FROM shapes WHERE "line" IS NOT NULL;
+-- expect: ok
+CREATE FUNCTION app.point_x(p numeric) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$ SELECT p $$;

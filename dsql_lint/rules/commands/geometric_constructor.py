@@ -31,7 +31,7 @@ class GeometricConstructor(StatementRule):
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         for tok in calls(stmt, GEOMETRIC_CONSTRUCTORS):
-            kind = tok.text.lower()
+            kind = tok.identifier.lower()
             recorded = f" (it answers `datatype {kind} not supported`)" if kind in _RECORDED else ""
             yield self.report(
                 stmt,

@@ -7,8 +7,7 @@ from typing import ClassVar
 
 from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
-from dsql_lint.rules.commands._calls import gate_words
-from dsql_lint.syntax import PUNCT, WORD
+from dsql_lint.rules.commands._calls import calls, gate_words
 
 #: Functions recorded failing on DSQL because no text search configuration exists.
 TEXT_SEARCH_FUNCTIONS = frozenset(
@@ -48,14 +47,7 @@ class TextSearchFunction(StatementRule):
     words: ClassVar[frozenset[str] | None] = TEXT_SEARCH_WORDS
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
-        tokens = stmt.tokens
-        for i, tok in enumerate(tokens):
-            if tok.kind is not WORD or tok.text.lower() not in TEXT_SEARCH_FUNCTIONS:
-                continue
-            if i + 1 >= len(tokens) or tokens[i + 1].text != "(" or tokens[i + 1].kind is not PUNCT:
-                continue
-            if i > 0 and tokens[i - 1].is_word("FUNCTION", "PROCEDURE", "ROUTINE"):
-                continue  # defining a function of that name is not calling it
+        for tok in calls(stmt, TEXT_SEARCH_FUNCTIONS):  # from the parse tree: quoted and qualified names too
             yield self.report(
                 stmt,
                 tok,

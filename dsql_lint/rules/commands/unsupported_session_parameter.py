@@ -9,6 +9,7 @@ from dsql_lint.edits import delete_statement, fix
 from dsql_lint.lexer import Token
 from dsql_lint.model import Diagnostic, Edit, FixSafety, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
+from dsql_lint.rules.commands._calls import calls, gate_words
 from dsql_lint.syntax import PUNCT, WORD
 
 #: The parameters DSQL lets a session set ("Supported session parameters" in the DSQL user guide;
@@ -52,6 +53,9 @@ _CLIENT_ONLY = frozenset(
 )
 
 
+_SET_CONFIG = frozenset({"set_config"})
+
+
 def _allowed(name: str) -> bool:
     return name in ALLOWED or name.startswith("enable_")
 
@@ -71,15 +75,14 @@ class UnsupportedSessionParameter(StatementRule):
     )
 
     #: SET and RESET statements (their first word), and any statement that calls set_config.
-    words: ClassVar[frozenset[str] | None] = frozenset({"SET", "RESET", "SET_CONFIG"})
+    words: ClassVar[frozenset[str] | None] = frozenset({"SET", "RESET"}) | gate_words(_SET_CONFIG)
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         tokens = stmt.tokens
         if len(tokens) < 2:
             return
         if stmt.tag not in ("SET", "RESET"):
-            if "SET_CONFIG" in stmt.words:
-                yield from self._set_config(stmt)
+            yield from self._set_config(stmt)
             return
         i = 1
         if stmt.tag == "SET" and tokens[i].is_word("SESSION", "LOCAL"):
@@ -125,11 +128,8 @@ class UnsupportedSessionParameter(StatementRule):
 
     def _set_config(self, stmt: Statement) -> Iterator[Diagnostic]:
         tokens = stmt.tokens
-        for k, tok in enumerate(tokens):
-            if tok.kind is not WORD or tok.text.lower() != "set_config":
-                continue
-            if k + 1 >= len(tokens) or tokens[k + 1].kind is not PUNCT or tokens[k + 1].text != "(":
-                continue
+        for tok in calls(stmt, _SET_CONFIG):  # from the parse tree: "set_config"(...) and pg_catalog. too
+            k = tokens.index(tok)
             whole = _only_set_config(tokens, k)
             yield self.report(
                 stmt,
