@@ -59,3 +59,21 @@ def test_nodes_walks_every_node_depth_first_and_filters() -> None:
     assert [k for k, _ in t.nodes("FuncCall")] == ["FuncCall", "FuncCall"]
     assert [tree.names(b) for _, b in t.nodes("FuncCall")] == [["count"], ["lower"]]
     assert next(t.nodes())[0] == "SelectStmt"
+
+
+def test_default_rules_make_no_tree_for_statements_none_of_them_asks_about(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trees cost a parse and a json.loads per file; the rules that read them gate on words first
+    (an UPDATE ... SET once made DSQL616 parse every file for set_config calls)."""
+    from tests.conftest import lint
+
+    calls: list[str] = []
+    real = pgsyntax.parse_json
+    monkeypatch.setattr(pgsyntax, "parse_json", lambda text: calls.append(text) or real(text))
+    sql = (
+        "CREATE TABLE t (id uuid PRIMARY KEY, n int);\nUPDATE t SET n = 1 WHERE id = gen_random_uuid();\n"
+        "ALTER TABLE t ALTER COLUMN n SET DEFAULT 0;\nCREATE INDEX ASYNC i ON t (n);\nSET search_path = app;\n"
+    )
+    lint(sql, preset="compat")
+    assert calls == []
+    lint(sql + "SELECT pg_catalog.set_config('a', 'b', false);\n", preset="compat")
+    assert len(calls) == 1

@@ -54,6 +54,7 @@ _CLIENT_ONLY = frozenset(
 
 
 _SET_CONFIG = frozenset({"set_config"})
+_SET_CONFIG_WORDS = gate_words(_SET_CONFIG)
 
 
 def _allowed(name: str) -> bool:
@@ -75,14 +76,15 @@ class UnsupportedSessionParameter(StatementRule):
     )
 
     #: SET and RESET statements (their first word), and any statement that calls set_config.
-    words: ClassVar[frozenset[str] | None] = frozenset({"SET", "RESET"}) | gate_words(_SET_CONFIG)
+    words: ClassVar[frozenset[str] | None] = frozenset({"SET", "RESET"}) | _SET_CONFIG_WORDS
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         tokens = stmt.tokens
         if len(tokens) < 2:
             return
         if stmt.tag not in ("SET", "RESET"):
-            yield from self._set_config(stmt)
+            if not _SET_CONFIG_WORDS.isdisjoint(stmt.words):  # most are UPDATE ... SET: no tree needed
+                yield from self._set_config(stmt)
             return
         i = 1
         if stmt.tag == "SET" and tokens[i].is_word("SESSION", "LOCAL"):
