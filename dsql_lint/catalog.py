@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from dsql_lint.rule import Rule
 
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+#: ``[True]`` once :func:`stand_ins` found the catalog missing or stale in this process.
+STALE: list[bool] = []
 CATALOG_FILE = os.path.join(PACKAGE_DIR, "rules", "_catalog.py")
 
 #: Entry: (entry point value, class name, name, severity, summary, help, url, fix safety,
@@ -97,8 +99,10 @@ def stand_ins(points: Sequence[Any]) -> dict[str, type[Rule]] | None:
     try:
         from dsql_lint.rules import _catalog
     except ImportError:
+        STALE[:] = [True]
         return None
     if _catalog.FORMAT != FORMAT or _checksum(_catalog.FILES) != _catalog.CHECKSUM:
+        STALE[:] = [True]  # the command says so on stderr (dsql_lint.check_command)
         return None
     rules: dict[str, Entry] = _catalog.RULES
     found: dict[str, type[Rule]] = {}

@@ -162,6 +162,13 @@ def run_check(
         fail(f"{exc}; nothing was reported (try --jobs 1, which lints in one process)")
     for failed in result.file_errors:
         echo(f"error: {one_line(failed.path)}: {failed.error}", err=True)
+    catalog = sys.modules.get("dsql_lint.catalog")
+    if catalog is not None and catalog.STALE:  # a developer edited a rule: runs are slower, say why
+        echo(
+            "note: dsql_lint/rules/_catalog.py does not match the rule sources, so every rule was imported "
+            "(slower); run `python -m dsql_lint.catalog`",
+            err=True,
+        )
     if add_noqa:
         _add_noqa(result, fix or diff)
     try:

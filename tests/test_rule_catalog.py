@@ -265,3 +265,30 @@ def test_plugins_load_as_before_beside_the_stand_ins(monkeypatch: pytest.MonkeyP
     assert _Plugin in lazy
     assert [r.code for r in lazy] == [r.code for r in registry.all_rules()]
     assert sum(issubclass(r, DeferredRule) for r in lazy) == len(_catalog.RULES)
+
+
+def test_a_stale_catalog_is_named_on_stderr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule edited without regenerating the catalog only makes runs slower: the command says so."""
+    from click.testing import CliRunner
+
+    from dsql_lint.cli import main
+
+    (tmp_path / "a.sql").write_text("CREATE INDEX i ON t (a);\n", encoding="utf-8")
+
+    def run() -> object:
+        registry.all_rules.cache_clear()
+        registry._lint_rules.cache_clear()
+        monkeypatch.setattr(catalog_module, "STALE", [])
+        return CliRunner().invoke(main, ["check", "--no-cache", str(tmp_path / "a.sql")])
+
+    try:
+        monkeypatch.setattr(_catalog, "CHECKSUM", "00000000")
+        stale = run()
+        assert stale.exit_code == 1 and "DSQL301" in stale.stdout  # type: ignore[attr-defined]
+        assert "note: dsql_lint/rules/_catalog.py does not match the rule sources" in stale.stderr  # type: ignore[attr-defined]
+        monkeypatch.undo()
+        fresh = run()
+        assert "_catalog.py" not in fresh.stderr  # type: ignore[attr-defined]
+    finally:
+        registry.all_rules.cache_clear()
+        registry._lint_rules.cache_clear()
