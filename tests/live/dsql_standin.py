@@ -175,15 +175,9 @@ class Session:
 
     def from_client(self, data: bytes) -> bytes:
         """The bytes to send the backend for what the client sent."""
-        self._client += data
+        messages, self._client = _messages(self._client + data)
         out = []
-        while len(self._client) >= 5:
-            kind = self._client[:1]
-            (length,) = struct.unpack("!I", self._client[1:5])
-            if len(self._client) < 1 + length:
-                break
-            body = self._client[5 : 1 + length]
-            self._client = self._client[1 + length :]
+        for kind, body in messages:
             if kind == b"Q":
                 query = body.rstrip(b"\0").decode("utf-8", "surrogateescape")
                 body = self.judge(query).encode("utf-8", "surrogateescape") + b"\0"
@@ -200,14 +194,8 @@ class Session:
 
     def from_backend(self, data: bytes) -> bytes:
         """Watch the backend's messages (passed on unchanged) for the transaction state."""
-        self._backend += data
-        while len(self._backend) >= 5:
-            kind = self._backend[:1]
-            (length,) = struct.unpack("!I", self._backend[1:5])
-            if len(self._backend) < 1 + length:
-                break
-            body = self._backend[5 : 1 + length]
-            self._backend = self._backend[1 + length :]
+        messages, self._backend = _messages(self._backend + data)
+        for kind, body in messages:
             if kind == b"C":
                 self.last_tag = body.rstrip(b"\0").decode("ascii", "replace").split(" ")[0]
             elif kind == b"E":
@@ -285,6 +273,18 @@ class Session:
     def close(self) -> None:
         if self._side is not None:
             self._side.close()
+
+
+def _messages(buffer: bytes) -> tuple[list[tuple[bytes, bytes]], bytes]:
+    """The whole protocol messages at the start of ``buffer`` (type byte, body), and what is left."""
+    found = []
+    while len(buffer) >= 5:
+        (length,) = struct.unpack("!I", buffer[1:5])
+        if len(buffer) < 1 + length:
+            break
+        found.append((buffer[:1], buffer[5 : 1 + length]))
+        buffer = buffer[1 + length :]
+    return found, buffer
 
 
 def _statements(query: str) -> list[Statement] | None:
