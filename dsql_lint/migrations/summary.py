@@ -27,7 +27,8 @@ from dsql_lint.syntax import (
 )
 
 
-@dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
+@dataclass(init=False, repr=False, eq=False, slots=True)  # no generated code (dsql_lint.records); slots:
+# a folder's summaries hold a Change per schema change of every file
 class Change(Record):
     """One effect of one statement. ``start``/``end`` are character offsets of the token to point at.
 
