@@ -34,6 +34,8 @@ class IdentityOnNullableColumn(FolderRule):
     )
 
     def check(self, folder: MigrationFolder, ctx: Context) -> Iterable[Diagnostic]:
+        if not any(change.kind == "add_identity" for _, change in folder.changes()):
+            return  # the usual folder: no identity is ever added, so no table needs following
         tables: dict[str, _Columns] = {}
         for entry, change in folder.changes():
             kind = change.kind
