@@ -33,6 +33,12 @@ def big_insert(n: int) -> str:
     return "INSERT INTO t (a, b) VALUES " + ",".join(f"({i}, 'v{i}')" for i in range(n)) + ";\n"
 
 
+def invalid_line(n: int) -> str:
+    """One statement PostgreSQL rejects, ``n`` characters on one line."""
+    words = " ".join(f"a{i}" for i in range(n // 7 + 1))
+    return ("SELECT " + words)[:n] + " FROM;\n"
+
+
 def many_statements(n: int) -> str:
     """``n`` tiny statements."""
     return "".join(f"SELECT {i};\n" for i in range(n))
@@ -52,6 +58,7 @@ def long_noqa(n: int) -> str:
 CASES: dict[str, tuple[Callable[[int], str], int, tuple[str, ...]]] = {
     "unterminated string (chars)": (unterminated_string, 5_000_000, ()),
     "multi-row INSERT (rows)": (big_insert, 200_000, ()),
+    "invalid one-line statement (chars)": (invalid_line, 5_000_000, ()),
     "statements": (many_statements, 100_000, ()),
     "statements, json": (many_statements, 100_000, ("--format", "json")),
     "--fix (fixable findings)": (fixable_findings, 5_000, ("--fix",)),

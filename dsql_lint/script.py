@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from sqlglot import errors as sqlglot_errors
     from sqlglot import exp
 
+#: Statements longer than this (characters) that PostgreSQL's grammar rejects are not given to sqlglot.
+SQLGLOT_LIMIT = 1_000_000
+
 _UNTERMINATED = {
     "'": "string literal",
     "E": "escape string literal",
@@ -114,6 +117,15 @@ def _record_check(stmt: Statement, accepted: bool) -> None:
         stmt.ast = UNPARSED
         stmt._tree = Batch([stmt])
         return
+    if stmt.end - stmt.start > SQLGLOT_LIMIT and pgsyntax.available():
+        # A statement this big that PostgreSQL rejects: sqlglot's parse would only explain it (a
+        # MySQL-ism, a missing ASYNC ...), and costs about 40 MB and 0.6 s per MB of text (the
+        # reliability sweep's 50 MB line needed several GB). PostgreSQL's own error says where.
+        stmt.ast = None
+        error = pgsyntax.error(stmt)
+        if error is not None:
+            stmt.parse_failure = _failure_from_pg_error(stmt, error)
+            return
     stmt.ast = _parse_with_sqlglot(stmt, prefer_postgresql=True)
     if stmt.parse_failure is None and not pgsyntax.has_psql_variable(stmt):
         error = pgsyntax.error(stmt)  # sqlglot is lenient where PostgreSQL (and so DSQL) is not

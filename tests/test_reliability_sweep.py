@@ -324,3 +324,26 @@ def test_removing_an_unused_noqa_keeps_the_words_after_it(tmp_path: Path) -> Non
     done = _cli("check", "--no-cache", "--preset", "all", "--fix", str(path), cwd=tmp_path)
     assert done.returncode == 1, done.stdout  # the first one is still unused: reported, not fixed
     assert path.read_text(encoding="utf-8") == kept + "SELECT 2;\n"
+
+
+def test_a_huge_statement_postgresql_rejects_is_not_given_to_sqlglot(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Item 7: sqlglot's parse of a multi-megabyte invalid statement cost about 40 MB and 0.6 s per
+    MB only to explain it; past SQLGLOT_LIMIT, PostgreSQL's own error is the finding."""
+    import dsql_lint.script as script_module
+    from tests.conftest import lint
+
+    monkeypatch.setattr(script_module, "SQLGLOT_LIMIT", 10_000)
+    asked: list[int] = []
+    real = script_module._parse_with_sqlglot
+
+    def counting(stmt, prefer_postgresql=False):  # type: ignore[no-untyped-def]
+        asked.append(stmt.end - stmt.start)
+        return real(stmt, prefer_postgresql)
+
+    monkeypatch.setattr(script_module, "_parse_with_sqlglot", counting)
+    big = "SELECT " + " ".join(f"a{i}" for i in range(3000)) + " FROM;\n"
+    found = lint(big + "SELECT 1 FROM;\n", preset="compat")
+    assert [d.code for d in found] == ["DSQL001", "DSQL001"]
+    assert found[0].message.endswith('syntax error at or near "a2" (PostgreSQL 16)')
+    assert found[0].column == 14  # at "a2" (a1 is a0's alias), as PostgreSQL says
+    assert asked == [len("SELECT 1 FROM;")]  # only the small statement met sqlglot
