@@ -33,14 +33,15 @@ import re
 from array import array
 from bisect import bisect_right
 from itertools import accumulate
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
     from dsql_lint.model import Statement
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+T = TypeVar("T")
 
 
 class PgError(NamedTuple):
@@ -346,23 +347,36 @@ def accepted(stmts: Sequence[Statement], parser: _Library | _Pglast | None = Non
             if text is not None:
                 verdicts[i] = _accepts(parser, text)
         return verdicts
-    run: list[int] = []
-    texts: list[str] = []
-    for i, stmt in enumerate(stmts):
-        text = stmt.source.text[stmt.start : stmt.end]
-        if "\x00" in text:
-            continue  # cannot be asked: not accepted
-        words = stmt.words
-        if words and words[0] in _ASYNC_LEADERS:
-            text = _blank_async(stmt, text)
-        run.append(i)
-        texts.append(text)
-        if not text.endswith(";") or len(run) == _MOST_TOGETHER:
-            _check_together(parser, run, texts, verdicts)
-            run, texts = [], []
-    if run:
+
+    def masked() -> Iterator[tuple[int, str]]:
+        for i, stmt in enumerate(stmts):
+            text = stmt.source.text[stmt.start : stmt.end]
+            if "\x00" in text:
+                continue  # cannot be asked: not accepted
+            words = stmt.words
+            if words and words[0] in _ASYNC_LEADERS:
+                text = _blank_async(stmt, text)
+            yield i, text
+
+    for run, texts in joinable_runs(masked()):
         _check_together(parser, run, texts, verdicts)
     return verdicts
+
+
+def joinable_runs(items: Iterable[tuple[T, str]]) -> Iterator[tuple[list[T], list[str]]]:
+    """``(item, statement text)`` pairs in runs whose texts can be joined end to end for one parser
+    call (:func:`accepted`, and the parse trees of :mod:`dsql_lint.tree`): a run ends after a text
+    without a final ``;`` (nothing may follow it) and at its ``_MOST_TOGETHER``-th text."""
+    run: list[T] = []
+    texts: list[str] = []
+    for item, text in items:
+        run.append(item)
+        texts.append(text)
+        if not text.endswith(";") or len(run) == _MOST_TOGETHER:
+            yield run, texts
+            run, texts = [], []
+    if run:
+        yield run, texts
 
 
 def _accepts(parser: _Library | _Pglast, text: str) -> bool:

@@ -8,7 +8,8 @@ reads their fields, instead of rebuilding that structure from tokens.
 - A file's trees are made together, on the first read of any :attr:`Statement.tree
   <dsql_lint.model.Statement.tree>` of the file: the accepted statements' texts, end to end
   (as :func:`dsql_lint.pgsyntax.accepted` joins them), go to ``pg_query_parse`` in one call per
-  500 statements, and ``json.loads`` makes the dictionaries. A file no rule asks about is never
+  500 statements (runs cut by :func:`dsql_lint.pgsyntax.joinable_runs`), and ``json.loads``
+  makes the dictionaries. A file no rule asks about is never
   turned into trees.
 - Positions: libpg_query's ``location`` fields are byte offsets in the text it was given. That
   text is the statement's own, with DSQL's ``ASYNC`` blanked and every non-ASCII character
@@ -33,9 +34,6 @@ from dsql_lint import pgsyntax
 
 if TYPE_CHECKING:
     from dsql_lint.model import Statement
-
-#: Statements turned into trees by one call of the parser at most.
-_MOST_TOGETHER = 500
 
 
 class Tree:
@@ -109,23 +107,20 @@ class Batch:
 
     def fill(self) -> None:
         """Give every statement of the batch its tree (None where none can be had)."""
-        run: list[Statement] = []
-        texts: list[str] = []
-        for ref in self.statements:
-            stmt = ref()
-            if stmt is None:
-                continue
-            text = pgsyntax.dsql_text(stmt)
-            if text is None:
-                stmt._tree = None
-                continue
-            run.append(stmt)
-            texts.append(text)
-            if not text.endswith(";") or len(run) == _MOST_TOGETHER:
-                _parse_together(run, texts)
-                run, texts = [], []
-        if run:
-            _parse_together(run, texts)
+
+        def texts() -> Iterator[tuple[Statement, str]]:
+            for ref in self.statements:
+                stmt = ref()
+                if stmt is None:
+                    continue
+                text = pgsyntax.dsql_text(stmt)
+                if text is None:
+                    stmt._tree = None
+                    continue
+                yield stmt, text
+
+        for run, joined in pgsyntax.joinable_runs(texts()):
+            _parse_together(run, joined)
 
 
 def _parse_together(run: list[Statement], texts: list[str]) -> None:

@@ -714,13 +714,22 @@ def _fold_name(raw: str) -> str:
     return ".".join(parts)
 
 
+def _name_after(stmt: Statement, word: str) -> tuple[int, int] | None:
+    """Where the (qualified) name after the first ``word`` starts and stops, or None without one."""
+    i = stmt.find(word)
+    if i == -1 or i + 1 >= len(stmt.tokens):
+        return None
+    return i + 1, qualified_name_end(stmt, i + 1)
+
+
 def create_type_changes(stmt: Statement) -> list[Change]:
     """``create_type`` for ``CREATE TYPE name AS ENUM|RANGE|(...)``."""
     tokens = stmt.tokens
-    i = stmt.find("TYPE")
-    if i == -1 or i + 1 >= len(tokens):
+    named = _name_after(stmt, "TYPE")
+    if named is None:
         return []
-    stop = qualified_name_end(stmt, i + 1)
+    start, stop = named
+    i = start - 1
     if stop == i + 1 or stop + 1 >= len(tokens) or not tokens[stop].is_word("AS"):
         return []
     after = tokens[stop + 1]
@@ -734,10 +743,11 @@ def create_type_changes(stmt: Statement) -> list[Change]:
 def create_domain_changes(stmt: Statement) -> list[Change]:
     """``create_domain`` for ``CREATE DOMAIN name [AS] type ...``: the base type's words until a constraint."""
     tokens = stmt.tokens
-    i = stmt.find("DOMAIN")
-    if i == -1 or i + 1 >= len(tokens):
+    named = _name_after(stmt, "DOMAIN")
+    if named is None:
         return []
-    stop = qualified_name_end(stmt, i + 1)
+    start, stop = named
+    i = start - 1
     j = stop + 1 if stop < len(tokens) and tokens[stop].is_word("AS") else stop
     end = j
     while end < len(tokens) and not (

@@ -9,7 +9,7 @@ changing a rule, its module or the modules it imports (tests/test_rule_catalog.p
 
 FORMAT = 2
 
-CHECKSUM = '9d6c1c72'
+CHECKSUM = '23edf6f9'
 
 FILES = (
     'live/rules.py',

@@ -14,7 +14,7 @@ import pytest
 from dsql_lint.live import runner as runner_module
 from tests.live import dsql_standin as standin
 from tests.live.conftest import REGION, SECRET_KEY, SESSION_TOKEN, live_options, pg_query
-from tests.live.test_live_check import live, run_check
+from tests.live.test_live_check import _args, live, run_check
 
 pytestmark = pytest.mark.live
 
@@ -33,6 +33,11 @@ def _connect(door: Any, pki: Any) -> Any:
 
     cfg = LiveConfig(**{**live_options(door, pki), "region": REGION, "user": "admin"})
     return open_connection(cfg, TokenSource(cfg))
+
+
+def _sent(door: Any) -> str:
+    """Every statement text the stand-in's backend was sent, upper-cased."""
+    return "\n".join(door.dsql.received).upper()
 
 
 def _error(conn: Any, *statements: str) -> Any:
@@ -181,8 +186,8 @@ def test_live_mode_checks_each_statement_alone_so_a_block_of_ddl_is_not_blamed_o
     _, diags, _ = run_check(tmp_path, sql, live_options(door, pki))
     assert live(diags) == [], diags  # the static rule (one DDL per transaction) says it, the cluster is not asked
     assert any(d["code"] == "DSQL501" for d in diags)
-    sent = "\n".join(door.dsql.received)
-    assert "COMMIT" not in sent.upper().replace("ROLLBACK", "")  # the file's COMMIT is never sent
+    sent = _sent(door)
+    assert "COMMIT" not in sent.replace("ROLLBACK", "")  # the file's COMMIT is never sent
 
 
 def test_live_mode_retries_oc001_after_another_session_s_ddl(
@@ -224,7 +229,7 @@ def test_a_rollback_that_does_not_undo_ddl_stops_live_mode_and_nothing_is_destro
         code, _diags, err = run_check(tmp_path, sql, live_options(door, pki))
         assert code == 2, err
         assert "catalog changed" in err and "V1__migration.sql:1" in err
-        sent = "\n".join(door.dsql.received).upper()
+        sent = _sent(door)
         assert "DROP TABLE PUBLIC.OWNER" not in sent and "DELETE FROM" not in sent
         assert pg_query(pg, "SELECT count(*) FROM public.owner") == rows
     finally:
@@ -240,7 +245,7 @@ def test_by_default_live_mode_never_sends_destructive_statements(
         "TRUNCATE public.owner;\nDROP SCHEMA myschema CASCADE;\n"
     )
     run_check(tmp_path, sql, live_options(door, pki))
-    sent = "\n".join(door.dsql.received).upper()
+    sent = _sent(door)
     for word in ("DROP TABLE", "DELETE FROM", "UPDATE PUBLIC", "DROP COLUMN", "TRUNCATE", "DROP SCHEMA"):
         assert word not in sent, (word, sent)
 
@@ -272,15 +277,15 @@ def test_no_token_or_secret_in_any_output_log_cache_or_exception(
     )
     cache = tmp_path / "cache"
     texts: list[str] = []
-    args = ["--live", *_options(live_options(door, pki))]
+    args = _args(live_options(door, pki))  # --live and the connection options
     for output in ("text", "concise", "json", "sarif", "github", "gitlab", "junit"):
         result = CliRunner().invoke(main, ["check", "--cache-dir", str(cache), "--format", output, *args, str(folder)])
         assert result.exit_code == 1, result.output
         texts += [result.stdout, result.stderr]
-    doctor = CliRunner().invoke(main, ["doctor", *_options(live_options(door, pki))])
+    doctor = CliRunner().invoke(main, ["doctor", *_args(live_options(door, pki))[1:]])
     texts += [doctor.stdout, doctor.stderr]
     refusing = make_door(clock_skew=3600)  # the door finds every token expired
-    failed = CliRunner().invoke(main, ["check", "--live", *_options(live_options(refusing, pki)), str(folder)])
+    failed = CliRunner().invoke(main, ["check", *_args(live_options(refusing, pki)), str(folder)])
     assert failed.exit_code == 2
     texts += [failed.stdout, failed.stderr, repr(failed.exception)]
     for path in [*cache.rglob("*"), pg.root / "server.log"]:
@@ -291,13 +296,6 @@ def test_no_token_or_secret_in_any_output_log_cache_or_exception(
     for text in texts:
         for secret in secrets:
             assert secret not in text
-
-
-def _options(options: dict[str, Any]) -> list[str]:
-    found = []
-    for name, value in options.items():
-        found += [f"--{name.replace('_', '-')}", str(value)]
-    return found
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,15 @@ from typing import ClassVar
 
 from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rule import Context, StatementRule
+from dsql_lint.syntax import WORD
+
+#: The two words of each option (upper case) -> why DSQL does not take it.
+_OPTIONS = {
+    ("MATCH", "PARTIAL"): "`MATCH PARTIAL` is not implemented by PostgreSQL, so not by DSQL either "
+    "(it answers `MATCH PARTIAL not yet implemented`)",
+    ("NOT", "ENFORCED"): "`NOT ENFORCED` is PostgreSQL 18 syntax; DSQL speaks PostgreSQL 16, where every "
+    "foreign key is enforced",
+}
 
 
 class UnsupportedForeignKeyOption(StatementRule):
@@ -36,20 +45,6 @@ class UnsupportedForeignKeyOption(StatementRule):
             return
         tokens = stmt.tokens
         for i in range(1, len(tokens)):
-            tok = tokens[i]
-            if tok.is_word("PARTIAL") and tokens[i - 1].is_word("MATCH"):
-                yield self.report(
-                    stmt,
-                    tokens[i - 1],
-                    tok,
-                    message="`MATCH PARTIAL` is not implemented by PostgreSQL, so not by DSQL either "
-                    "(it answers `MATCH PARTIAL not yet implemented`)",
-                )
-            elif tok.is_word("ENFORCED") and tokens[i - 1].is_word("NOT"):
-                yield self.report(
-                    stmt,
-                    tokens[i - 1],
-                    tok,
-                    message="`NOT ENFORCED` is PostgreSQL 18 syntax; DSQL speaks PostgreSQL 16, where every "
-                    "foreign key is enforced",
-                )
+            message = _OPTIONS.get((tokens[i - 1].upper, tokens[i].upper))
+            if message is not None and tokens[i - 1].kind is WORD and tokens[i].kind is WORD:
+                yield self.report(stmt, tokens[i - 1], tokens[i], message=message)
