@@ -3,6 +3,7 @@
 Usage::
 
     python benchmarks/blowups.py [--scale 1.0] [--workdir DIR] [--only NAME ...]
+    python benchmarks/blowups.py --issue      # the sweep's own inputs, once each, at its sizes
 
 Each input is generated at size N and 2N; each run is one ``dsql-lint check`` process
 (``--no-cache --jobs 1``); its wall time and peak resident memory are printed (the child's
@@ -65,6 +66,29 @@ CASES: dict[str, tuple[Callable[[int], str], int, tuple[str, ...]]] = {
     "noqa codes": (long_noqa, 5_000, ()),
 }
 
+#: The reliability sweep's own inputs (issue 20, item 7), each run once at the size it reported:
+#: name -> (generator, size, extra arguments). The target: each under 500 MB.
+ISSUE_SIZES: dict[str, tuple[Callable[[int], str], int, tuple[str, ...]]] = {
+    "unterminated string, 5 MB": (unterminated_string, 5_000_000, ()),
+    "unterminated string, 20 MB": (unterminated_string, 20_000_000, ()),
+    "multi-row INSERT, 10.9 MB": (big_insert, 560_000, ()),
+    "invalid one-line statement, 50 MB": (invalid_line, 50_000_000, ()),
+    "200,000 statements": (many_statements, 200_000, ()),
+    "200,000 statements, json": (many_statements, 200_000, ("--format", "json")),
+    "200,000 statements, sarif": (many_statements, 200_000, ("--format", "sarif")),
+    "--fix, 20,000 fixable findings": (fixable_findings, 20_000, ("--fix",)),
+    "noqa listing 10,000 codes": (long_noqa, 10_000, ()),
+}
+
+
+def write_input(make: Callable[[int], str], size: int, path: Path) -> None:
+    """Write ``make(size)`` to ``path`` from a child process: a parent that built a big text keeps its
+    memory, and a child started from it reports that in ``ru_maxrss`` (Linux keeps it across exec)."""
+    subprocess.run(
+        [sys.executable, __file__, "--write", make.__name__, str(size), os.fspath(path)],
+        check=True,
+    )
+
 
 def run_once(path: Path, extra: tuple[str, ...]) -> tuple[float, float]:
     """(seconds, peak MB) of one ``dsql-lint check`` process on ``path`` (its own rusage, by wait4)."""
@@ -80,13 +104,29 @@ def run_once(path: Path, extra: tuple[str, ...]) -> tuple[float, float]:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--write"]:
+        _, _, name, size, target = sys.argv
+        Path(target).write_text(globals()[name](int(size)), encoding="utf-8")
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every base size")
     parser.add_argument("--workdir", default=None)
     parser.add_argument("--only", nargs="*", default=None, help="case names (substrings) to run")
+    parser.add_argument("--issue", action="store_true", help="run the sweep's own inputs once each, at its sizes")
     args = parser.parse_args()
     work = Path(args.workdir or tempfile.mkdtemp(prefix="dsql-lint-blowups-"))
     work.mkdir(parents=True, exist_ok=True)
+    if args.issue:
+        print(f"{'input':36} {'MB':>6} {'seconds':>8} {'peak MB':>8}")
+        for name, (make, size, extra) in ISSUE_SIZES.items():
+            if args.only and not any(part in name for part in args.only):
+                continue
+            path = work / f"{make.__name__}-{size}.sql"
+            write_input(make, size, path)
+            seconds, peak = run_once(path, extra)
+            print(f"{name:36} {path.stat().st_size / 1e6:>6.1f} {seconds:>8.2f} {peak:>8.0f}", flush=True)
+            path.unlink()
+        return
     print(f"{'case':32} {'size':>10} {'seconds':>8} {'peak MB':>8}   {'2N/N time':>9}")
     for name, (make, base, extra) in CASES.items():
         if args.only and not any(part in name for part in args.only):
@@ -94,7 +134,7 @@ def main() -> None:
         results = []
         for size in (int(base * args.scale), int(2 * base * args.scale)):
             path = work / f"{make.__name__}-{size}.sql"
-            path.write_text(make(size), encoding="utf-8")
+            write_input(make, size, path)
             seconds, peak = run_once(path, extra)
             results.append(seconds)
             print(f"{name:32} {size:>10,} {seconds:>8.2f} {peak:>8.0f}", flush=True)

@@ -10,6 +10,8 @@ never needed to know what a statement is.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dsql_lint.lexer import TokenKind
 from dsql_lint.model import Kind, Statement
 
@@ -118,7 +120,7 @@ _TCL_TAGS = frozenset(
 )
 
 
-def _object_words(words: list[str], i: int) -> tuple[str, ...]:
+def _object_words(words: Sequence[str], i: int) -> tuple[str, ...]:
     if i >= len(words):
         return ()
     for multi in _MULTIWORD_BY_FIRST.get(words[i], ()):

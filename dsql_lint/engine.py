@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from dsql_lint.catalog import DeferredRule
 from dsql_lint.lexer import TokenKind
 from dsql_lint.model import Diagnostic, Kind, Script, Severity, Statement
+from dsql_lint.packed import PackedWords
 from dsql_lint.records import NEW, Record
 from dsql_lint.registry import lint_rules
 from dsql_lint.rule import Context, FolderRule, Rule, ScriptRule, StatementRule, TransactionRule
@@ -80,7 +81,11 @@ class _StatementPlan:
             plan = self._by_tag[stmt.tag] = self._tag_plan(stmt.tag)
         if plan.fixed is not None:
             return plan.fixed
-        present = plan.gate_words.intersection(stmt.words)  # a frozenset
+        words = stmt.words
+        if isinstance(words, PackedWords):  # a big text's: ask about each gate word, in C
+            present = frozenset(w for w in plan.gate_words if w in words)
+        else:
+            present = plan.gate_words.intersection(words)  # a frozenset
         chosen = plan.by_words.get(present)
         if chosen is None:
             chosen = plan.by_words[present] = [

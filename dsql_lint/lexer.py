@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from enum import Enum
-from itertools import repeat
+from itertools import islice, repeat
+from typing import Protocol, TypeVar, overload
 
 
 class TokenKind(str, Enum):
@@ -313,8 +315,9 @@ def _at_line_start(text: str, pos: int) -> bool:
     return text[line_start:pos].strip() == ""
 
 
-def _at_statement_start(tokens: list[Token], stop: int) -> bool:
-    """True if only comments come between the last ``;`` or meta line (or the start) and ``tokens[stop]``."""
+def _at_statement_start(tokens: _Tokens, stop: int, earlier: _Tokens | None = None) -> bool:
+    """True if only comments come between the last ``;`` or meta line (or the start) and ``tokens[stop]``
+    (``earlier``: the tokens before ``tokens``)."""
     for i in range(stop - 1, -1, -1):
         kind = tokens[i].kind
         if kind is TokenKind.COMMENT or kind is TokenKind.BLOCK_COMMENT:
@@ -322,12 +325,47 @@ def _at_statement_start(tokens: list[Token], stop: int) -> bool:
         if kind is TokenKind.PUNCT:
             return tokens[i].text == ";"
         return kind is TokenKind.META or kind is TokenKind.COPY_DATA
-    return True
+    return earlier is None or _at_statement_start(earlier, len(earlier))
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split ``text`` into tokens (whitespace dropped, comments kept)."""
-    tokens: list[Token] = []
+class _Tokens(Protocol):
+    """Where tokens go: a list, or an array store (:class:`dsql_lint.packed.TokenStore`)."""
+
+    def append(self, tok: Token, /) -> None: ...
+    def __iadd__(self, batch: list[Token], /) -> _Tokens: ...
+    def pop(self) -> Token: ...
+    def __len__(self) -> int: ...
+    def __getitem__(self, i: int, /) -> Token: ...
+
+
+_T = TypeVar("_T", bound=_Tokens)
+
+#: Matches made into tokens at once when lexing into a store: a bounded number of token objects
+#: live at a time, where ``findall`` would make one string per token of the whole text first.
+_BATCH = 1 << 15
+
+
+def _scans(scan: re.Pattern[str], text: str, pos: int, batched: bool) -> Iterator[list[str]]:
+    """What ``scan.findall(text, pos)`` returns, in one list or (``batched``) in lists of at most :data:`_BATCH`."""
+    if not batched:
+        yield scan.findall(text, pos)
+        return
+    matches = scan.finditer(text, pos)
+    while items := [m.group() for m in islice(matches, _BATCH)]:
+        yield items
+
+
+@overload
+def tokenize(text: str) -> list[Token]: ...
+
+
+@overload
+def tokenize(text: str, into: _T) -> _T: ...
+
+
+def tokenize(text: str, into: _Tokens | None = None) -> _Tokens:
+    """Split ``text`` into tokens (whitespace dropped, comments kept), in a list or appended to ``into``."""
+    tokens: _Tokens = [] if into is None else into
     if "STDIN" in text.upper():
         # Only COPY ... FROM STDIN needs to know where each statement started: lex statefully.
         return _tokenize_stateful(text, 0, tokens, True)
@@ -339,47 +377,48 @@ def tokenize(text: str) -> list[Token]:
     scan = _FAST
     tags: tuple[str, ...] = ()
     while pos < n:
-        items = scan.findall(text, pos)
-        # One empty token per match, made in C; each is filled in place below: five slot stores
-        # are cheaper than a call to __init__, and a list made at once cheaper than appends.
-        batch = list(map(new, repeat(Token, len(items))))
-        for item, tok in zip(items, batch, strict=True):
-            token = item.lstrip()  # \s and str.isspace() agree on what whitespace is
-            pos += len(item)
-            tok.start = start = pos - len(token)
-            tok.text = token
-            kind = kind_of_first(token[0])
-            if kind is word:
-                tok.kind = word
-                tok.upper = token.upper()
-                continue
-            if kind is None:
-                if token[0] in "eEbBxXnNuU":  # a word, or a prefixed string: E'', B'', X'', N'', U&'', U&""
-                    last = token[-1]
-                    kind = _STRING if last == "'" else _QIDENT if last == '"' else word
-                else:
-                    kind = _kind_of(token)
+        for items in _scans(scan, text, pos, into is not None):
+            # One empty token per match, made in C; each is filled in place below: five slot stores
+            # are cheaper than a call to __init__, and a list made at once cheaper than appends.
+            batch = list(map(new, repeat(Token, len(items))))
+            for item, tok in zip(items, batch, strict=True):
+                token = item.lstrip()  # \s and str.isspace() agree on what whitespace is
+                pos += len(item)
+                tok.start = start = pos - len(token)
+                tok.text = token
+                kind = kind_of_first(token[0])
                 if kind is word:
                     tok.kind = word
                     tok.upper = token.upper()
                     continue
-                if kind is _META:
-                    tok.text = token = token.rstrip("\r")  # the token is exactly its slice of the text
-                elif token[0] == "#":
-                    before = tokens + batch[: batch.index(tok)]
-                    if _at_statement_start(before, len(before)) and _at_line_start(text, start):
-                        # MySQL-style '#' line comment before a statement (Atlas' splitter accepts
-                        # these); what follows it was lexed as SQL, so carry on with the stateful lexer.
-                        line_end = text.find("\n", start)
-                        end = n if line_end == -1 else line_end
-                        before.append(Token(TokenKind.COMMENT, start, end, text[start:end]))
-                        return _tokenize_stateful(text, end, before, True)
-            tok.kind = kind
-            tok.upper = token
-        if tokens:
-            tokens += batch
-        else:
-            tokens = batch
+                if kind is None:
+                    if token[0] in "eEbBxXnNuU":  # a word, or a prefixed string: E'', B'', X'', N'', U&'', U&""
+                        last = token[-1]
+                        kind = _STRING if last == "'" else _QIDENT if last == '"' else word
+                    else:
+                        kind = _kind_of(token)
+                    if kind is word:
+                        tok.kind = word
+                        tok.upper = token.upper()
+                        continue
+                    if kind is _META:
+                        tok.text = token = token.rstrip("\r")  # the token is exactly its slice of the text
+                    elif token[0] == "#":
+                        before = batch[: batch.index(tok)]
+                        if _at_statement_start(before, len(before), tokens) and _at_line_start(text, start):
+                            # MySQL-style '#' line comment before a statement (Atlas' splitter accepts
+                            # these); what follows it was lexed as SQL, so carry on with the stateful lexer.
+                            line_end = text.find("\n", start)
+                            end = n if line_end == -1 else line_end
+                            tokens += before
+                            tokens.append(Token(TokenKind.COMMENT, start, end, text[start:end]))
+                            return _tokenize_stateful(text, end, tokens, True)
+                tok.kind = kind
+                tok.upper = token
+            if tokens is into or tokens:
+                tokens += batch
+            else:
+                tokens = batch
         if pos < n:
             break  # only whitespace is left
         # The last token (of this findall, which found at least one) reached the end of the
@@ -410,7 +449,7 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-def _tokenize_stateful(text: str, pos: int, tokens: list[Token], at_statement_start: bool) -> list[Token]:
+def _tokenize_stateful(text: str, pos: int, tokens: _T, at_statement_start: bool) -> _T:
     """Lex ``text`` from ``pos`` one match at a time, tracking where statements start.
 
     ``at_statement_start`` says whether ``pos`` is at a statement start; the statement's first

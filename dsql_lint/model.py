@@ -7,11 +7,12 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from dsql_lint.lexer import Token, TokenKind
+from dsql_lint.packed import PackedTokens
 from dsql_lint.records import NEW, FrozenRecord, Record
 from dsql_lint.source import Source
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable, Iterator, Sequence
 
     from sqlglot import exp
 
@@ -42,7 +43,7 @@ _PUNCT = TokenKind.PUNCT
 _BRACKETS = frozenset("()[]")
 
 
-def _positions(words: list[str], first: str, start: int, stop: int) -> Iterator[int]:
+def _positions(words: Sequence[str], first: str, start: int, stop: int) -> Iterator[int]:
     """Indexes in ``[start, stop)`` where ``words`` holds ``first`` (``start`` >= 0), found by ``list.index``."""
     index = words.index
     i = start
@@ -229,7 +230,9 @@ class Statement(Record):
     index: int
     start: int
     end: int  # exclusive; includes the terminating ';' when there is one
-    tokens: list[Token]  # significant tokens, without comments and without the final ';'
+    #: Significant tokens, without comments and without the final ';': a list, or a selection of a
+    #: big text's packed tokens (:mod:`dsql_lint.packed`), which makes a token object when one is read.
+    tokens: Sequence[Token]
     comments: list[Token] = field(default_factory=list)  # comments inside the statement
     leading_comments: list[Token] = field(default_factory=list)  # comments just before it
     terminator: Token | None = None
@@ -238,8 +241,8 @@ class Statement(Record):
     #: The sqlglot tree, or :data:`UNPARSED` until :attr:`ast` is first read (see :mod:`dsql_lint.pgsyntax`).
     _ast: Any = field(default=None, repr=False)
     parse_failure: ParseFailure | None = None
-    _words: list[str] | None = field(default=None, repr=False)
-    _depths: list[int] | None = field(default=None, repr=False)
+    _words: Sequence[str] | None = field(default=None, repr=False)
+    _depths: Sequence[int] | None = field(default=None, repr=False)
     #: PostgreSQL's parse tree (:class:`dsql_lint.tree.Tree`), its file's batch until first read, or None.
     _tree: Any = field(default=None, repr=False)
 
@@ -249,7 +252,7 @@ class Statement(Record):
         index: int,
         start: int,
         end: int,
-        tokens: list[Token],
+        tokens: Sequence[Token],
         comments: list[Token] = NEW,
         leading_comments: list[Token] = NEW,
         terminator: Token | None = None,
@@ -257,8 +260,8 @@ class Statement(Record):
         tag: str = "",
         _ast: Any = None,
         parse_failure: ParseFailure | None = None,
-        _words: list[str] | None = None,
-        _depths: list[int] | None = None,
+        _words: Sequence[str] | None = None,
+        _depths: Sequence[int] | None = None,
         _tree: Any = None,
     ) -> None:
         self.source = source
@@ -333,15 +336,18 @@ class Statement(Record):
         return lo if lo < len(tokens) and tokens[lo].start <= offset else -1
 
     @property
-    def words(self) -> list[str]:
+    def words(self) -> Sequence[str]:
         """Upper-cased word tokens, other tokens' text: one entry per token, for matching."""
         if self._words is None:
-            self._words = [t.upper for t in self.tokens]
+            tokens = self.tokens
+            self._words = tokens.words() if isinstance(tokens, PackedTokens) else [t.upper for t in tokens]
         return self._words
 
     @property
-    def depths(self) -> list[int]:
+    def depths(self) -> Sequence[int]:
         """Parenthesis/bracket depth of every token (an opening token has the outer depth)."""
+        if self._depths is None and isinstance(self.tokens, PackedTokens):
+            self._depths = self.tokens.depths()
         if self._depths is None:
             depths: list[int] = []
             append = depths.append
@@ -464,14 +470,14 @@ class Script(Record):
     source: Source
     statements: list[Statement]
     transactions: list[Transaction]
-    tokens: list[Token]  # every token of the source, comments included
+    tokens: Sequence[Token]  # every token of the source, comments included (see Statement.tokens)
 
     def __init__(
         self,
         source: Source,
         statements: list[Statement],
         transactions: list[Transaction],
-        tokens: list[Token],
+        tokens: Sequence[Token],
     ) -> None:
         self.source = source
         self.statements = statements

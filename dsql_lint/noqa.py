@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -58,7 +58,7 @@ def _line_bounds(text: str, offset: int) -> tuple[int, int]:
     return start, end
 
 
-def _spanning(tokens: list[Token], offset: int, starts: list[int] | None = None) -> Token | None:
+def _spanning(tokens: Sequence[Token], offset: int, starts: list[int] | None = None) -> Token | None:
     """The token that continues across ``offset`` (a line end), if any.
 
     Tokens do not overlap, so only the last one starting before ``offset`` can span it: found by
@@ -88,7 +88,12 @@ def _statement_of(script: Script, offset: int, starts: list[int] | None = None) 
 
 
 def _noqa_edit(
-    text: str, tokens: list[Token], line_start: int, line_end: int, codes: list[str], starts: list[int] | None = None
+    text: str,
+    tokens: Sequence[Token],
+    line_start: int,
+    line_end: int,
+    codes: list[str],
+    starts: list[int] | None = None,
 ) -> Edit:
     """Extend the line's noqa comment with ``codes``, or append one."""
     if starts is None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from dsql_lint import pgsyntax
 from dsql_lint.classify import classify, refine_with_ast
-from dsql_lint.lexer import Token, TokenKind, tokenize
+from dsql_lint.lexer import Token, TokenKind
 from dsql_lint.model import UNPARSED, Kind, ParseFailure, Script, Statement
+from dsql_lint.packed import tokens_of
 from dsql_lint.source import Source
 from dsql_lint.split import split
 from dsql_lint.transactions import group
@@ -97,7 +99,7 @@ def _needs_check(stmt: Statement) -> bool:
 _AWS_IAM = frozenset({"AWS IAM GRANT", "AWS IAM REVOKE"})
 
 
-def _is_aws_iam_mapping(tokens: list[Token]) -> bool:
+def _is_aws_iam_mapping(tokens: Sequence[Token]) -> bool:
     """``AWS IAM GRANT role TO 'arn'`` or ``AWS IAM REVOKE role FROM 'arn'`` (DSQL's role mapping, facts.md 8.1)."""
     if len(tokens) != 6:
         return False
@@ -228,7 +230,7 @@ def build_script(source: Source, markers: re.Pattern[str] | None = None) -> Scri
 
     ``markers``: the migration tool's section markers, which end a statement (see :func:`split`).
     """
-    tokens = tokenize(source.text)
+    tokens = tokens_of(source.text)
     statements = split(source, tokens, markers)
     for stmt in statements:
         classify(stmt)

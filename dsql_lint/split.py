@@ -9,9 +9,12 @@ blocks become statements of their own kinds so that they are never parsed as SQL
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from dsql_lint.lexer import Token, TokenKind, tokenize
+from dsql_lint.lexer import Token, TokenKind
 from dsql_lint.model import Kind, Statement
+from dsql_lint.packed import Gathering, PackedTokens, tokens_of
 from dsql_lint.source import Source
 
 # Enum members as module constants: ``TokenKind.WORD`` costs a metaclass attribute lookup per use.
@@ -22,7 +25,9 @@ _BLOCK_COMMENT = TokenKind.BLOCK_COMMENT
 _META = TokenKind.META
 
 
-def split(source: Source, tokens: list[Token] | None = None, markers: re.Pattern[str] | None = None) -> list[Statement]:
+def split(
+    source: Source, tokens: Sequence[Token] | None = None, markers: re.Pattern[str] | None = None
+) -> list[Statement]:
     """Statements of ``source`` in order, each with its exact character span.
 
     ``markers`` matches the line comments at which a migration tool cuts the file into
@@ -31,12 +36,18 @@ def split(source: Source, tokens: list[Token] | None = None, markers: re.Pattern
     tool sends each section on its own.
     """
     if tokens is None:
-        tokens = tokenize(source.text)
+        tokens = tokens_of(source.text)
     # A word can only open a BEGIN ATOMIC body if the text spells ATOMIC somewhere (upper() maps
     # character by character, so a word's upper-cased text is a piece of the text's).
     atomic_possible = "ATOMIC" in source.text.upper()
     statements: list[Statement] = []
-    current: list[Token] = []
+    # A statement's tokens are gathered in a list, or from a big text's packed tokens (dsql_lint.packed).
+    fresh: Callable[[], Any] = list
+    done: Callable[[Any], Sequence[Token]] = _as_is
+    if isinstance(tokens, PackedTokens):
+        fresh = tokens.gathering
+        done = Gathering.done
+    current = fresh()
     append = current.append
     comments: list[Token] = []
     leading: list[Token] = []
@@ -73,11 +84,18 @@ def split(source: Source, tokens: list[Token] | None = None, markers: re.Pattern
                         # statement; tests/test_frontend_equivalence.py compares every field.
                         statements.append(
                             Statement(
-                                source, len(statements), current[0].start, tok.end, current, comments, leading, tok
+                                source,
+                                len(statements),
+                                current[0].start,
+                                tok.end,
+                                done(current),
+                                comments,
+                                leading,
+                                tok,
                             )
                         )
                         leading = []
-                        current = []
+                        current = fresh()
                         append = current.append
                         comments = []
                     continue
@@ -89,9 +107,9 @@ def split(source: Source, tokens: list[Token] | None = None, markers: re.Pattern
             continue
         if kind is _COMMENT or kind is _BLOCK_COMMENT:
             if markers is not None and current and kind is _COMMENT and _is_marker(source.text, tok, markers):
-                statements.append(_pending(source, len(statements), current, comments, leading))
+                statements.append(_pending(source, len(statements), done(current), comments, leading))
                 leading = []
-                current = []
+                current = fresh()
                 append = current.append
                 comments = []
                 paren_depth = 0
@@ -100,9 +118,9 @@ def split(source: Source, tokens: list[Token] | None = None, markers: re.Pattern
             continue
         if kind is _META or kind is TokenKind.COPY_DATA:
             if current:
-                statements.append(_pending(source, len(statements), current, comments, leading))
+                statements.append(_pending(source, len(statements), done(current), comments, leading))
                 leading = []
-                current = []
+                current = fresh()
                 append = current.append
                 comments = []
             paren_depth = 0
@@ -123,8 +141,12 @@ def split(source: Source, tokens: list[Token] | None = None, markers: re.Pattern
             continue
         append(tok)
     if current:
-        statements.append(_pending(source, len(statements), current, comments, leading))
+        statements.append(_pending(source, len(statements), done(current), comments, leading))
     return statements
+
+
+def _as_is(tokens: list[Token]) -> list[Token]:
+    return tokens
 
 
 def _is_marker(text: str, tok: Token, markers: re.Pattern[str]) -> bool:
@@ -132,7 +154,9 @@ def _is_marker(text: str, tok: Token, markers: re.Pattern[str]) -> bool:
     return (tok.start == 0 or text[tok.start - 1] in "\n\r") and markers.match(tok.text) is not None
 
 
-def _pending(source: Source, index: int, tokens: list[Token], comments: list[Token], leading: list[Token]) -> Statement:
+def _pending(
+    source: Source, index: int, tokens: Sequence[Token], comments: list[Token], leading: list[Token]
+) -> Statement:
     """The statement made of the tokens gathered so far (at a psql meta line, or at the end of the text)."""
     return Statement(
         source=source,

@@ -9,7 +9,7 @@ ranges are half-open ``[start, stop)``.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -116,7 +116,7 @@ def split_commas(stmt: Statement, start: int, stop: int) -> list[tuple[int, int]
     return parts
 
 
-def _positions_of(words: list[str], word: str, start: int, stop: int) -> Iterator[int]:
+def _positions_of(words: Sequence[str], word: str, start: int, stop: int) -> Iterator[int]:
     """Indexes in ``[start, stop)`` where ``words`` holds ``word``, jumping between them in C."""
     if start < 0:  # list.index reads a negative bound from the end; keep range()'s meaning
         yield from (i for i in range(start, stop) if words[i] == word)
@@ -195,7 +195,7 @@ class ColumnDef(Record):
         return self.stmt.tokens[self.name_index]
 
     @property
-    def type_tokens(self) -> list[Token]:
+    def type_tokens(self) -> Sequence[Token]:
         """Tokens of the declared type, e.g. ``character varying ( 20 ) [ ]``."""
         return self.stmt.tokens[self.type_start : self.type_stop]
 

@@ -8,7 +8,7 @@ file's diagnostics and skip re-parsing unchanged files.
 from __future__ import annotations
 
 import re as _re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -215,7 +215,7 @@ def _skip(stmt: Statement, i: int, *words: str) -> int:
     return _skip_run(stmt.words, i, list(words))
 
 
-def _skip_run(words: list[str], i: int, run: list[str]) -> int:
+def _skip_run(words: Sequence[str], i: int, run: list[str]) -> int:
     # ``Statement.find(*run, start=i, stop=i + len(run)) == i``: for keywords (letters only) an
     # equal entry of ``words`` is an unquoted word token, so comparing the slice is the same test.
     n = len(run)

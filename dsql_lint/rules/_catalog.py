@@ -9,7 +9,7 @@ changing a rule, its module or the modules it imports (tests/test_rule_catalog.p
 
 FORMAT = 2
 
-CHECKSUM = '23edf6f9'
+CHECKSUM = 'b77928d4'
 
 FILES = (
     'live/rules.py',

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
 from dsql_lint.edits import delete_statement, fix
@@ -142,7 +142,7 @@ class UnsupportedSessionParameter(StatementRule):
             )
 
 
-def _parameter(tokens: list[Token], i: int) -> tuple[str, Token | None]:
+def _parameter(tokens: Sequence[Token], i: int) -> tuple[str, Token | None]:
     """The (lower-case) parameter name starting at ``tokens[i]`` (``a.b`` for a dotted one), and its last token."""
     if tokens[i].kind is not WORD and not tokens[i].text.startswith('"'):
         return "", None
@@ -164,7 +164,7 @@ def _sets_default_conforming(stmt: Statement, name: str) -> bool:
     return value.text.strip("'\"").lower() in ("on", "true", "1", "yes")
 
 
-def _only_set_config(tokens: list[Token], k: int) -> bool:
+def _only_set_config(tokens: Sequence[Token], k: int) -> bool:
     """True when the statement is ``SELECT [pg_catalog.]set_config(...)`` and nothing else."""
     head = [t.text.lower() for t in tokens[:k]]
     if head not in (["select"], ["select", "pg_catalog", "."]):

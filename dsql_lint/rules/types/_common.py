@@ -6,6 +6,7 @@ statement or turned it into a bare ``Command``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dsql_lint.lexer import Token
@@ -206,7 +207,7 @@ def _read_type(col: ColumnDef) -> TypeRef | None:
     return _type_ref(col, schema, words, name_start, j, modifiers, array_start)
 
 
-def _qualifier(tokens: list[Token], i: int, stop: int) -> tuple[str | None, int]:
+def _qualifier(tokens: Sequence[Token], i: int, stop: int) -> tuple[str | None, int]:
     """The folded schema of a type written ``schema.name`` at ``i`` (or None), and where its name starts."""
     if i + 2 < stop and tokens[i + 1].text == "." and tokens[i + 1].kind is PUNCT and is_name(tokens[i + 2]):
         return _folded(tokens[i]), i + 2
@@ -232,7 +233,7 @@ def _type_ref(
     )
 
 
-def _closing_bracket(tokens: list[Token], index: int) -> int:
+def _closing_bracket(tokens: Sequence[Token], index: int) -> int:
     """:func:`dsql_lint.syntax.closing` for the bracket at ``index``, counting brackets from there."""
     depth = 0
     for k in range(index + 1, len(tokens)):
