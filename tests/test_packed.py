@@ -166,3 +166,18 @@ def test_a_packed_text_keeps_small_statements_in_lists(monkeypatch: pytest.Monke
     small, big = split(Source("t.sql", "SELECT 1; SELECT 1, 2, 3;"))
     assert isinstance(small.tokens, list) and isinstance(big.tokens, PackedTokens)
     assert [t.text for t in big.tokens] == ["SELECT", "1", ",", "2", ",", "3"]
+
+
+def test_a_big_insert_is_packed_at_the_real_threshold_and_still_judged() -> None:
+    rows = ",".join(f"({i}, 'v{i}')" for i in range(130_000))
+    text = f"INSERT INTO t (a, b) VALUES {rows};\nCREATE INDEX i ON t (a DESC);\n"
+    assert len(text) >= packed.PACK_FROM
+    script, found = Linter().lint_source(Source("seed.sql", text))
+    insert, index = script.statements
+    assert isinstance(script.tokens, PackedTokens) and isinstance(insert.tokens, PackedTokens)
+    assert isinstance(index.tokens, list)  # a small statement of the same text keeps a list
+    assert len(insert.tokens) == 9 + 130_000 * 6 - 1  # INSERT INTO t ( a , b ) VALUES, then 6 a row
+    by_code = {d.code: d for d in found}
+    assert "130,000 rows" in by_code["DSQL824"].message and by_code["DSQL824"].start == 0
+    assert {"DSQL301", "DSQL302"} <= by_code.keys()
+    assert text[by_code["DSQL302"].start : by_code["DSQL302"].end] == "DESC"
