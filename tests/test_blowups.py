@@ -11,7 +11,7 @@ import tracemalloc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dsql_lint import suppress_comments
+from dsql_lint import packed, suppress_comments
 from dsql_lint.fix import (
     _Chosen,
     choose_fixes,
@@ -24,6 +24,7 @@ from dsql_lint.fix import (
 from dsql_lint.globs import _compile
 from dsql_lint.lexer import TokenKind, tokenize
 from dsql_lint.model import Diagnostic, Edit, Fix, FixSafety, Severity
+from dsql_lint.packed import tokens_of
 from dsql_lint.run import lint_source, make_linter
 from dsql_lint.source import Source
 
@@ -151,3 +152,17 @@ def test_add_noqa_lookups_by_bisection_equal_the_passes_over_every_token() -> No
             assert noqa._statement_of(script, offset) is statement_of(script, offset)
             checked += 1
     assert checked > 1000
+
+
+def test_a_big_insert_is_lexed_in_memory_in_proportion_to_the_file() -> None:
+    rows = ",".join(f"({i}, 'v{i}')" for i in range(130_000))
+    text = f"INSERT INTO t (a, b) VALUES {rows};"
+    assert len(text) >= packed.PACK_FROM
+    tracemalloc.start()
+    try:
+        tokens = tokens_of(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(tokens) == 10 + 130_000 * 6 - 1
+    assert peak < 12 * len(text)  # 9x measured; a list of token objects is 46x (10.9 MB: 494 MB)
