@@ -88,6 +88,7 @@ class Rule:
     default_enabled: ClassVar[bool] = True
     #: Where the rule's documentation lives; built-ins point at ``rules/<code>-<name>.md``.
     url: ClassVar[str] = ""
+    _doc_url: ClassVar[str | None] = None  # doc_url's answer, once made
     scope: ClassVar[str] = ""
 
     @classmethod
@@ -99,8 +100,12 @@ class Rule:
 
     @classmethod
     def doc_url(cls) -> str:
-        """The rule's documentation link."""
-        return cls.url or f"{DOCS_BASE_URL}{cls.code}-{cls.name}.md"
+        """The rule's documentation link (one string per rule, which every finding shares)."""
+        url: str | None = cls.__dict__.get("_doc_url")
+        if url is None:
+            url = cls.url or f"{DOCS_BASE_URL}{cls.code}-{cls.name}.md"
+            cls._doc_url = url
+        return url
 
     @classmethod
     def is_house_rule(cls) -> bool:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from dsql_lint.report import json_report
 from dsql_lint.report.json_report import dumps_indented
 
 
@@ -32,3 +33,58 @@ def test_same_text_as_json_dumps(value: Any) -> None:
 def test_unserialisable_values_still_raise() -> None:
     with pytest.raises(TypeError):
         dumps_indented({"a": object()})
+
+
+class _Writes:
+    """A text sink that records each write and how many items had been made by then."""
+
+    def __init__(self, made: list[int]) -> None:
+        self.writes: list[tuple[str, int]] = []
+        self.made = made
+
+    def write(self, text: str) -> int:
+        self.writes.append((text, self.made[0]))
+        return len(text)
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        [],
+        [{"a": 1}],
+        [{"path": "x.sql", "line": i, "fix": None, "message": f"m{i} \n"} for i in range(50)],
+        [{"float": 1.5}, {"ok": [1, {"deep": []}]}, {3: "int key"}, "s", None],
+    ],
+)
+def test_a_stream_is_written_as_the_list_would_be(items: list[Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(json_report, "_FLUSH_AT", 7)
+    made = [0]
+
+    def produce() -> Any:
+        for item in items:
+            made[0] += 1
+            yield item
+
+    document = {"version": 1, "diagnostics": json_report.Stream(produce()), "summary": {"n": len(items)}}
+    out = _Writes(made)
+    json_report.write_indented(out, document)  # type: ignore[arg-type]
+    expected = {"version": 1, "diagnostics": items, "summary": {"n": len(items)}}
+    assert "".join(text for text, _ in out.writes) == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
+    if len(items) == 50:  # written in batches while the items were still being made
+        assert len(out.writes) > 5 and out.writes[0][1] < 10
+
+
+def test_write_all_joins_a_batch_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dsql_lint.report import stream
+
+    monkeypatch.setattr(stream, "BATCH", 3)
+    made = [0]
+
+    def produce() -> Any:
+        for i in range(10):
+            made[0] += 1
+            yield f"{i}\n"
+
+    out = _Writes(made)
+    stream.write_all(out, produce())  # type: ignore[arg-type]
+    assert [(text, n) for text, n in out.writes] == [("0\n1\n2\n", 3), ("3\n4\n5\n", 6), ("6\n7\n8\n", 9), ("9\n", 10)]

@@ -17,7 +17,7 @@ def _scan(text: str) -> list[int]:
 )
 def test_line_starts(text: str) -> None:
     source = Source("t.sql", text)
-    assert source._line_starts == _scan(source.text)
+    assert list(source._line_starts) == _scan(source.text)  # an array of the same offsets
     assert source.line_count == text.count("\n") + 1
     last = source.line_count
     assert source.line_text(last) == source.text[_scan(source.text)[-1] :].rstrip("\r")

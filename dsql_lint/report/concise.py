@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from dsql_lint.report.stream import write_all
 from dsql_lint.report.text import summary_line
 from dsql_lint.run import RunResult
 from dsql_lint.source import printable
@@ -11,8 +12,13 @@ from dsql_lint.source import printable
 
 def write_concise(result: RunResult, out: TextIO, color: bool) -> None:
     """``path:line:col: CODE [severity] message`` per finding, then the summary line."""
-    for d in result.diagnostics:
-        out.write(f"{printable(d.path)}:{d.line}:{d.column}: {d.code} [{d.severity.value}] {d.message}\n")
+    write_all(
+        out,
+        (
+            f"{printable(d.path)}:{d.line}:{d.column}: {d.code} [{d.severity.value}] {d.message}\n"
+            for d in result.diagnostics
+        ),
+    )
     from dsql_lint.report.tools import tool_lines
 
     out.write("".join(line + "\n" for line in tool_lines(result)))

@@ -7,10 +7,12 @@ CR and LF.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TextIO
 
 from dsql_lint.model import Diagnostic, Severity
 from dsql_lint.report.gitlab import report_path
+from dsql_lint.report.stream import write_all
 from dsql_lint.run import RunResult
 
 
@@ -46,13 +48,15 @@ def command(d: Diagnostic, path: str | None = None) -> str:
 def write_github(result: RunResult, out: TextIO, color: bool) -> None:
     """One workflow command per finding, one per unreadable file."""
     paths: dict[str, str] = {}
-    lines = []
-    for d in result.diagnostics:
-        path = paths.get(d.path)
-        if path is None:
-            path = paths[d.path] = report_path(d.path)
-        lines.append(command(d, path) + "\n")
-    out.write("".join(lines))
+
+    def lines() -> Iterator[str]:
+        for d in result.diagnostics:
+            path = paths.get(d.path)
+            if path is None:
+                path = paths[d.path] = report_path(d.path)
+            yield command(d, path) + "\n"
+
+    write_all(out, lines())
     for failed in result.file_errors:
         props = f"file={escape_property(failed.path)},title={escape_property('dsql-lint: file not linted')}"
         out.write(f"::error {props}::{escape_data(failed.path + ': ' + (failed.error or 'cannot be read'))}\n")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -47,8 +48,11 @@ def fingerprint(d: Diagnostic, occurrence: int = 0, path: str | None = None) -> 
 
 def issues(result: RunResult) -> list[dict[str, Any]]:
     """The Code Quality issues of a run."""
+    return list(_issues(result))
+
+
+def _issues(result: RunResult) -> Iterator[dict[str, Any]]:
     seen: Counter[str] = Counter()
-    out = []
     paths: dict[str, str] = {}
     for d in result.diagnostics:
         path = paths.get(d.path)
@@ -57,26 +61,23 @@ def issues(result: RunResult) -> list[dict[str, Any]]:
         base = fingerprint(d, 0, path)
         occurrence = seen[base]
         seen[base] += 1
-        out.append(
-            {
-                "type": "issue",
-                "description": f"{d.code} {d.message}",
-                "check_name": f"{d.code} {d.name}",
-                "content": {"body": f"{d.help}\n\n{d.url}" if d.help else d.url},
-                "categories": ["Compatibility"] if d.severity is Severity.ERROR else ["Style"],
-                "fingerprint": base if occurrence == 0 else fingerprint(d, occurrence, path),
-                "severity": SEVERITY[d.severity],
-                "location": {
-                    "path": path,
-                    "lines": {"begin": d.line, "end": d.end_line},
-                },
-            }
-        )
-    return out
+        yield {
+            "type": "issue",
+            "description": f"{d.code} {d.message}",
+            "check_name": f"{d.code} {d.name}",
+            "content": {"body": f"{d.help}\n\n{d.url}" if d.help else d.url},
+            "categories": ["Compatibility"] if d.severity is Severity.ERROR else ["Style"],
+            "fingerprint": base if occurrence == 0 else fingerprint(d, occurrence, path),
+            "severity": SEVERITY[d.severity],
+            "location": {
+                "path": path,
+                "lines": {"begin": d.line, "end": d.end_line},
+            },
+        }
 
 
 def write_gitlab(result: RunResult, out: TextIO, color: bool) -> None:
     """Write the Code Quality JSON array."""
-    from dsql_lint.report.json_report import dumps_indented  # json.dump(indent=2), built in one pass
+    from dsql_lint.report.json_report import Stream, write_indented  # json.dump(indent=2), in batches
 
-    out.write(dumps_indented(issues(result)) + "\n")
+    write_indented(out, Stream(_issues(result)))

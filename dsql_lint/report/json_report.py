@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any, TextIO
 
 from dsql_lint.model import Severity
@@ -37,11 +38,12 @@ def _printable_path(item: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
-def document(result: RunResult) -> dict[str, Any]:
-    """The whole JSON document for a run."""
+def document(result: RunResult, stream: bool = False) -> dict[str, Any]:
+    """The whole JSON document for a run (``stream``: its diagnostics as a :class:`Stream`)."""
+    diagnostics = (_printable_path(d.to_json()) for d in result.diagnostics)
     return {
         "version": SCHEMA_VERSION,
-        "diagnostics": [_printable_path(d.to_json()) for d in result.diagnostics],
+        "diagnostics": Stream(diagnostics) if stream else list(diagnostics),
         "file_errors": [{"path": printable(f.path), "message": f.error} for f in result.file_errors],
         "migration_tools": tool_groups(result),
         "summary": summary(result),
@@ -50,7 +52,42 @@ def document(result: RunResult) -> dict[str, Any]:
 
 def write_json(result: RunResult, out: TextIO, color: bool) -> None:
     """Write the JSON document (one object, pretty-printed, newline-terminated)."""
-    out.write(dumps_indented(document(result)) + "\n")
+    write_indented(out, document(result, stream=True))
+
+
+class Stream:
+    """A list of a document that :func:`write_indented` writes item by item as the items are made."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items = items
+
+
+class _Sink(list[str]):
+    """The parts :func:`write_indented` has not written yet."""
+
+    def __init__(self, out: TextIO) -> None:
+        super().__init__()
+        self.out = out
+
+    def flush(self) -> None:
+        self.out.write("".join(self))
+        self.clear()
+
+
+#: Parts a :class:`_Sink` holds before a :class:`Stream` writes them out.
+_FLUSH_AT = 1 << 14
+
+
+def write_indented(out: TextIO, value: Any) -> None:
+    """``out.write(dumps_indented(value) + "\\n")``, with each :class:`Stream` written as a list whose
+    items are encoded, written and let go one batch at a time: a report of 100,000 findings is
+    never held whole (as a document, its parts and the text, that was 300 MB)."""
+    parts = _Sink(out)
+    _append(value, "\n", parts)
+    parts.append("\n")
+    parts.flush()
 
 
 class _NotPlain(Exception):
@@ -112,5 +149,20 @@ def _append(value: Any, newline: str, parts: list[str]) -> None:
             _append(item, inner, parts)
             separator = "," + inner
         parts.append(newline + "]")
+    elif kind is Stream:
+        inner = newline + "  "
+        first = separator = "[" + inner
+        for item in value.items:
+            parts.append(separator)
+            separator = "," + inner
+            mark = len(parts)
+            try:
+                _append(item, inner, parts)
+            except _NotPlain:  # this item as the standard encoder writes it, indented to its depth
+                del parts[mark:]
+                parts.append(json.dumps(item, indent=2, ensure_ascii=False).replace("\n", inner))
+            if len(parts) >= _FLUSH_AT and isinstance(parts, _Sink):
+                parts.flush()
+        parts.append("[]" if separator is first else newline + "]")
     else:
         raise _NotPlain

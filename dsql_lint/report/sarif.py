@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from dsql_lint.__about__ import __version__
 from dsql_lint.model import Diagnostic, Fix, Severity
+from dsql_lint.report.json_report import Stream, write_indented
 from dsql_lint.report.tools import tool_groups
 from dsql_lint.run import RunResult
 
@@ -95,11 +96,10 @@ def _result(d: Diagnostic, index: int, location: Callable[[str], dict[str, str]]
     return result
 
 
-def document(result: RunResult) -> dict[str, Any]:
-    """The SARIF log for a run."""
+def document(result: RunResult, stream: bool = False) -> dict[str, Any]:
+    """The SARIF log for a run (``stream``: its results as a :class:`~dsql_lint.report.json_report.Stream`)."""
     rules: list[dict[str, Any]] = []
     index: dict[str, int] = {}
-    results = []
     known: dict[str, dict[str, str]] = {}
 
     def location(path: str) -> dict[str, str]:
@@ -109,11 +109,12 @@ def document(result: RunResult) -> dict[str, Any]:
             found = known[path] = artifact_location(path)
         return dict(found)
 
-    for d in result.diagnostics:
+    for d in result.diagnostics:  # the rules come before the results in the log
         if d.code not in index:
             index[d.code] = len(rules)
             rules.append(_rule_descriptor(d))
-        results.append(_result(d, index[d.code], location))
+    made = (_result(d, index[d.code], location) for d in result.diagnostics)
+    results = Stream(made) if stream else list(made)
     notifications = [
         {"level": "error", "message": {"text": f"{f.path}: {f.error}"},
          "locations": [{"physicalLocation": {"artifactLocation": artifact_location(f.path)}}]}
@@ -147,6 +148,4 @@ def document(result: RunResult) -> dict[str, Any]:
 
 def write_sarif(result: RunResult, out: TextIO, color: bool) -> None:
     """Write the SARIF log as pretty-printed JSON."""
-    from dsql_lint.report.json_report import dumps_indented  # json.dump(indent=2), built in one pass
-
-    out.write(dumps_indented(document(result)) + "\n")
+    write_indented(out, document(result, stream=True))  # json.dump(indent=2), a batch of results at a time

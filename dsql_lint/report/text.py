@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from dsql_lint.model import Diagnostic, Severity
+from dsql_lint.report.stream import write_all
 from dsql_lint.run import RunResult
 from dsql_lint.source import printable
 
@@ -156,9 +157,9 @@ def _with_fix_lines(text: str, result: RunResult) -> str:
 def write_text(result: RunResult, out: TextIO, color: bool) -> None:
     """Write every finding, then the summary line."""
     if color:
-        out.write("".join([format_diagnostic(d, color) + "\n\n" for d in result.diagnostics]))
+        write_all(out, (format_diagnostic(d, color) + "\n\n" for d in result.diagnostics))
     else:
-        out.write("".join([_plain_block(d) for d in result.diagnostics]))
+        write_all(out, map(_plain_block, result.diagnostics))
     from dsql_lint.report.tools import tool_lines
 
     out.write("".join(line + "\n" for line in tool_lines(result)))

@@ -9,7 +9,7 @@ changing a rule, its module or the modules it imports (tests/test_rule_catalog.p
 
 FORMAT = 2
 
-CHECKSUM = 'b77928d4'
+CHECKSUM = '1ad58f7d'
 
 FILES = (
     'live/rules.py',
