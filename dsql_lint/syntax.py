@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from dsql_lint.lexer import Token, TokenKind
 from dsql_lint.model import Statement
@@ -40,15 +40,15 @@ def per_statement(view: Callable[[Statement], _V]) -> Callable[[Statement], _V]:
 
     @functools.wraps(view)
     def cached(stmt: Statement) -> _V:
-        memo: dict[tuple[str, str], _V] | None = stmt.__dict__.get("_syntax_views")
+        memo: dict[tuple[str, str], Any] | None = stmt._views
         if memo is None:
-            memo = stmt.__dict__["_syntax_views"] = {}
+            memo = stmt._views = {}
         key = (name, stmt.tag)
         try:
-            return memo[key]
+            found: _V = memo[key]
         except KeyError:
-            value = memo[key] = view(stmt)
-            return value
+            found = memo[key] = view(stmt)
+        return found
 
     return cached
 
@@ -62,7 +62,7 @@ def drop_views(statements: Iterable[Statement]) -> None:
     run). Dropping the views once a file is done lets its statements and tokens go at once.
     """
     for stmt in statements:
-        stmt.__dict__.pop("_syntax_views", None)
+        stmt._views = None
 
 
 #: Words that end a column's type and start its constraints.
