@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from dsql_lint.catalog import DeferredRule
 from dsql_lint.lexer import TokenKind
 from dsql_lint.model import Diagnostic, Kind, Script, Severity, Statement
-from dsql_lint.packed import PackedWords
 from dsql_lint.records import NEW, Record
 from dsql_lint.registry import lint_rules
 from dsql_lint.rule import Context, FolderRule, Rule, ScriptRule, StatementRule, TransactionRule
@@ -82,7 +81,7 @@ class _StatementPlan:
         if plan.fixed is not None:
             return plan.fixed
         words = stmt.words
-        if isinstance(words, PackedWords):  # a big text's: ask about each gate word, in C
+        if type(words) is not list:  # a big text's (dsql_lint.packed): ask about each gate word, in C
             present = frozenset(w for w in plan.gate_words if w in words)
         else:
             present = plan.gate_words.intersection(words)  # a frozenset

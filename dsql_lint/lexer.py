@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from enum import Enum
 from itertools import islice, repeat
 from typing import Protocol, TypeVar, overload
@@ -78,6 +78,20 @@ class Token:
 
     def __repr__(self) -> str:
         return f"Token({self.kind.value}, {self.text!r}, {self.start}, {self.end})"
+
+
+#: Texts of at least this many characters keep their tokens in arrays (:func:`tokens_of`).
+PACK_FROM = 1 << 21
+
+
+def tokens_of(text: str) -> Sequence[Token]:
+    """Every token of ``text``: a list, or from :data:`PACK_FROM` characters on a
+    :class:`dsql_lint.packed.PackedTokens` (imported only then: most runs never pack)."""
+    if len(text) < PACK_FROM:
+        return tokenize(text)
+    from dsql_lint.packed import pack
+
+    return pack(text)
 
 
 class LexError(Exception):

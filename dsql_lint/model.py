@@ -8,7 +8,6 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from dsql_lint.lexer import Token, TokenKind
-from dsql_lint.packed import PackedTokens
 from dsql_lint.records import NEW, FrozenRecord, Record
 from dsql_lint.source import Source
 
@@ -350,14 +349,15 @@ class Statement(Record):
         """Upper-cased word tokens, other tokens' text: one entry per token, for matching."""
         if self._words is None:
             tokens = self.tokens
-            self._words = tokens.words() if isinstance(tokens, PackedTokens) else [t.upper for t in tokens]
+            # a list, or a big text's packed tokens (dsql_lint.packed, not imported unless a text is big)
+            self._words = [t.upper for t in tokens] if type(tokens) is list else tokens.words()  # type: ignore[attr-defined]
         return self._words
 
     @property
     def depths(self) -> Sequence[int]:
         """Parenthesis/bracket depth of every token (an opening token has the outer depth)."""
-        if self._depths is None and isinstance(self.tokens, PackedTokens):
-            self._depths = self.tokens.depths()
+        if self._depths is None and type(self.tokens) is not list:
+            self._depths = self.tokens.depths()  # type: ignore[attr-defined]  # packed (see words)
         if self._depths is None:
             depths: list[int] = []
             append = depths.append

@@ -2,7 +2,7 @@
 
 A token as a Python object costs about 100 bytes with its offset and text: a 10 MB multi-row
 ``INSERT`` has 3.4 million tokens, and a 50 MB statement on one line 7 million. From
-:data:`PACK_FROM` characters on, the lexer stores each token as 18 bytes instead (start, end,
+:data:`dsql_lint.lexer.PACK_FROM` characters on, the lexer stores each token as 18 bytes instead (start, end,
 kind and a one-byte key of its matching text) and the statements of the text read them through
 :class:`PackedTokens`, a read-only sequence of tokens; :class:`PackedWords` gives the matching
 text (:attr:`dsql_lint.model.Statement.words`) the same way. Reading a token makes a new
@@ -25,8 +25,6 @@ from typing import overload
 
 from dsql_lint.lexer import Token, TokenKind, tokenize
 
-#: Texts of at least this many characters are lexed into arrays (:func:`tokens_of`).
-PACK_FROM = 1 << 21
 #: A statement of a packed text with more tokens than this reads them from the arrays too; a
 #: smaller one keeps them in a list (a file of many small statements is not slowed down).
 LIST_UP_TO = 1 << 12
@@ -133,13 +131,9 @@ class TokenStore:
         return text.upper() if self.kinds[j] == _WORD_CODE else text
 
 
-def tokens_of(text: str) -> Sequence[Token]:
-    """Every token of ``text``: a list, or :class:`PackedTokens` from :data:`PACK_FROM` characters on."""
-    if len(text) < PACK_FROM:
-        return tokenize(text)
+def pack(text: str) -> PackedTokens:
+    """Every token of ``text``, in arrays (:func:`dsql_lint.lexer.tokens_of` decides when)."""
     store = tokenize(text, TokenStore(text))
-    if isinstance(store, list):  # the lexer fell back to a list (it never does for a store; typed)
-        return store
     return PackedTokens(store, range(len(store)))
 
 

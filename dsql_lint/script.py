@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING
 
 from dsql_lint import pgsyntax
 from dsql_lint.classify import classify, refine_with_ast
-from dsql_lint.lexer import Token, TokenKind
+from dsql_lint.lexer import Token, TokenKind, tokens_of
 from dsql_lint.model import UNPARSED, Kind, ParseFailure, Script, Statement
-from dsql_lint.packed import tokens_of
 from dsql_lint.source import Source
 from dsql_lint.split import split
 from dsql_lint.transactions import group

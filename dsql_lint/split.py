@@ -12,9 +12,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from dsql_lint.lexer import Token, TokenKind
+from dsql_lint.lexer import Token, TokenKind, tokens_of
 from dsql_lint.model import Kind, Statement
-from dsql_lint.packed import Gathering, PackedTokens, tokens_of
 from dsql_lint.source import Source
 
 # Enum members as module constants: ``TokenKind.WORD`` costs a metaclass attribute lookup per use.
@@ -44,7 +43,10 @@ def split(
     # A statement's tokens are gathered in a list, or from a big text's packed tokens (dsql_lint.packed).
     fresh: Callable[[], Any] = list
     done: Callable[[Any], Sequence[Token]] = _as_is
-    if isinstance(tokens, PackedTokens):
+    if type(tokens) is not list:  # a big text's packed tokens (dsql_lint.packed)
+        from dsql_lint.packed import Gathering, PackedTokens
+
+        assert isinstance(tokens, PackedTokens)
         fresh = tokens.gathering
         done = Gathering.done
     current = fresh()

@@ -11,7 +11,7 @@ import tracemalloc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dsql_lint import packed, suppress_comments
+from dsql_lint import lexer, suppress_comments
 from dsql_lint.fix import (
     _Chosen,
     choose_fixes,
@@ -22,9 +22,8 @@ from dsql_lint.fix import (
     shift_table,
 )
 from dsql_lint.globs import _compile
-from dsql_lint.lexer import TokenKind, tokenize
+from dsql_lint.lexer import TokenKind, tokenize, tokens_of
 from dsql_lint.model import Diagnostic, Edit, Fix, FixSafety, Severity
-from dsql_lint.packed import tokens_of
 from dsql_lint.run import lint_source, make_linter
 from dsql_lint.source import Source
 
@@ -157,7 +156,7 @@ def test_add_noqa_lookups_by_bisection_equal_the_passes_over_every_token() -> No
 def test_a_big_insert_is_lexed_in_memory_in_proportion_to_the_file() -> None:
     rows = ",".join(f"({i}, 'v{i}')" for i in range(130_000))
     text = f"INSERT INTO t (a, b) VALUES {rows};"
-    assert len(text) >= packed.PACK_FROM
+    assert len(text) >= lexer.PACK_FROM
     tracemalloc.start()
     try:
         tokens = tokens_of(text)

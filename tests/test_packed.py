@@ -15,9 +15,9 @@ import pytest
 from dsql_lint import lexer, packed
 from dsql_lint.docs import examples, page_path
 from dsql_lint.engine import Linter
-from dsql_lint.lexer import Token, tokenize
+from dsql_lint.lexer import Token, tokenize, tokens_of
 from dsql_lint.model import Statement
-from dsql_lint.packed import PackedTokens, PackedWords, TokenStore, tokens_of
+from dsql_lint.packed import PackedTokens, PackedWords, TokenStore
 from dsql_lint.registry import all_rules
 from dsql_lint.source import Source
 from dsql_lint.split import split
@@ -66,14 +66,14 @@ def test_a_store_holds_the_tokens_a_list_holds(monkeypatch: pytest.MonkeyPatch) 
 
 def test_tokens_of_packs_from_the_threshold_on(monkeypatch: pytest.MonkeyPatch) -> None:
     assert isinstance(tokens_of("SELECT 1;"), list)
-    monkeypatch.setattr(packed, "PACK_FROM", 9)
+    monkeypatch.setattr(lexer, "PACK_FROM", 9)
     assert isinstance(tokens_of("SELECT 1;"), PackedTokens)
     assert isinstance(tokens_of("SELECT 1"), list)
 
 
 def _both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Statement], list[Statement]]:
     plain = split(Source("t.sql", text))
-    monkeypatch.setattr(packed, "PACK_FROM", 0)
+    monkeypatch.setattr(lexer, "PACK_FROM", 0)
     monkeypatch.setattr(packed, "LIST_UP_TO", 0)
     packs = split(Source("t.sql", text))
     monkeypatch.undo()
@@ -152,7 +152,7 @@ def test_every_corpus_file_and_page_example_gives_the_same_diagnostics_packed(
     inputs += [(f"example{i}.sql", sql) for i, sql in enumerate(_page_examples())]
     assert len(inputs) > 300
     plain = [_diagnostics(linter, path, text) for path, text in inputs]
-    monkeypatch.setattr(packed, "PACK_FROM", 0)
+    monkeypatch.setattr(lexer, "PACK_FROM", 0)
     # Every statement's tokens packed; then lists up to 3 tokens, packed from the 4th on.
     for most in (0, 3):
         monkeypatch.setattr(packed, "LIST_UP_TO", most)
@@ -161,7 +161,7 @@ def test_every_corpus_file_and_page_example_gives_the_same_diagnostics_packed(
 
 
 def test_a_packed_text_keeps_small_statements_in_lists(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(packed, "PACK_FROM", 0)
+    monkeypatch.setattr(lexer, "PACK_FROM", 0)
     monkeypatch.setattr(packed, "LIST_UP_TO", 3)
     small, big = split(Source("t.sql", "SELECT 1; SELECT 1, 2, 3;"))
     assert isinstance(small.tokens, list) and isinstance(big.tokens, PackedTokens)
@@ -171,7 +171,7 @@ def test_a_packed_text_keeps_small_statements_in_lists(monkeypatch: pytest.Monke
 def test_a_big_insert_is_packed_at_the_real_threshold_and_still_judged() -> None:
     rows = ",".join(f"({i}, 'v{i}')" for i in range(130_000))
     text = f"INSERT INTO t (a, b) VALUES {rows};\nCREATE INDEX i ON t (a DESC);\n"
-    assert len(text) >= packed.PACK_FROM
+    assert len(text) >= lexer.PACK_FROM
     script, found = Linter().lint_source(Source("seed.sql", text))
     insert, index = script.statements
     assert isinstance(script.tokens, PackedTokens) and isinstance(insert.tokens, PackedTokens)
