@@ -186,6 +186,31 @@ def test_junit_has_one_testcase_per_file_and_counts() -> None:
     assert cases[2].find("error") is not None
 
 
+def _junit_whole_tree(result: RunResult) -> str:
+    """The JUnit document as one ElementTree, indented and serialised at once (the writer streams it)."""
+    from dsql_lint.report.junit import testcase
+
+    tests = str(len(result.files))
+    failures = str(sum(1 for f in result.files if f.diagnostics and f.error is None))
+    errors = str(len(result.file_errors))
+    root = ET.Element("testsuites", name="dsql-lint", tests=tests, failures=failures, errors=errors)
+    suite = ET.SubElement(
+        root, "testsuite", name="dsql-lint", tests=tests, failures=failures, errors=errors, skipped="0", time="0"
+    )
+    suite.extend(testcase(f) for f in result.files)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+@pytest.mark.parametrize("files", [0, 1, 2, 3])
+def test_junit_written_a_case_at_a_time_is_the_whole_tree_serialised(files: int) -> None:
+    sources = [("db/V1.sql", BAD), ("db/a<&>\"'.sql", CLEAN), ("db/V3.sql", "SELECT '\x08';\nTRUNCATE t;")][:files]
+    result = run_of(*sources)
+    if files:
+        result.files.append(FileResult("db/missing.sql", error="does not exist <here> & \x01"))
+    assert render("junit", result) == _junit_whole_tree(result)
+
+
 # -- CLI: output file, statistics -----------------------------------------------------------------
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from typing import TextIO
 
+from dsql_lint.report.stream import write_all
 from dsql_lint.run import FileResult, RunResult
 from dsql_lint.source import printable
 
@@ -21,15 +23,16 @@ def _xml_text(text: str) -> str:
     return _NOT_XML.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
 
 
-def _testcase(suite: ET.Element, file: FileResult) -> None:
+def testcase(file: FileResult) -> ET.Element:
+    """The ``<testcase>`` of one file."""
     name = printable(file.path)
-    case = ET.SubElement(suite, "testcase", name=name, classname="dsql-lint", file=name, time="0")
+    case = ET.Element("testcase", name=name, classname="dsql-lint", file=name, time="0")
     if file.error is not None:
         error = ET.SubElement(case, "error", message=_xml_text(file.error), type="file-error")
         error.text = _xml_text(f"{name}: {file.error}")
-        return
+        return case
     if not file.diagnostics:
-        return
+        return case
     count = len(file.diagnostics)
     codes = sorted({d.code for d in file.diagnostics})
     failure = ET.SubElement(
@@ -44,10 +47,12 @@ def _testcase(suite: ET.Element, file: FileResult) -> None:
             for d in file.diagnostics
         )
     )
+    return case
 
 
 def write_junit(result: RunResult, out: TextIO, color: bool) -> None:
-    """Write a ``<testsuites>`` document with one ``<testsuite>``."""
+    """Write a ``<testsuites>`` document with one ``<testsuite>``, one test case at a time: the text
+    ``ET.indent`` and ``ET.tostring`` make of the whole tree, without holding the tree."""
     tests = str(len(result.files))
     failures = str(sum(1 for f in result.files if f.diagnostics and f.error is None))
     errors = str(len(result.file_errors))
@@ -55,9 +60,25 @@ def write_junit(result: RunResult, out: TextIO, color: bool) -> None:
     suite = ET.SubElement(
         root, "testsuite", name="dsql-lint", tests=tests, failures=failures, errors=errors, skipped="0", time="0"
     )
-    for file in result.files:
-        _testcase(suite, file)
-    ET.indent(root)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    out.write(ET.tostring(root, encoding="unicode"))
-    out.write("\n")
+    if not result.files:  # an empty suite is written as <testsuite ... />
+        ET.indent(root)
+        out.write(ET.tostring(root, encoding="unicode") + "\n")
+        return
+    out.write(_start_tag(root) + "\n  " + _start_tag(suite))
+
+    def cases() -> Iterator[str]:
+        for file in result.files:
+            case = testcase(file)
+            ET.indent(case, level=2)  # as ET.indent(root) indents it: testsuites > testsuite > testcase
+            yield "\n    " + ET.tostring(case, encoding="unicode")
+
+    write_all(out, cases())
+    out.write("\n  </testsuite>\n</testsuites>\n")
+
+
+def _start_tag(element: ET.Element) -> str:
+    """``<tag attributes>`` as ``ET.tostring`` writes it (an attribute's ``>`` is escaped, so the first one ends it)."""
+    element.text = " "
+    text = ET.tostring(element, encoding="unicode")
+    return text[: text.index(">") + 1]
