@@ -15,7 +15,21 @@ import re
 from collections.abc import Iterator, Sequence
 from enum import Enum
 from itertools import islice, repeat
-from typing import Protocol, TypeVar, overload
+from typing import TYPE_CHECKING, overload
+
+if TYPE_CHECKING:  # types only: a Protocol class costs its creation at every start-up
+    from typing import Protocol, TypeVar
+
+    class _Tokens(Protocol):
+        """Where tokens go: a list, or an array store (:class:`dsql_lint.packed.TokenStore`)."""
+
+        def append(self, tok: Token, /) -> None: ...
+        def __iadd__(self, batch: list[Token], /) -> _Tokens: ...
+        def pop(self) -> Token: ...
+        def __len__(self) -> int: ...
+        def __getitem__(self, i: int, /) -> Token: ...
+
+    _T = TypeVar("_T", bound=_Tokens)
 
 
 class TokenKind(str, Enum):
@@ -341,18 +355,6 @@ def _at_statement_start(tokens: _Tokens, stop: int, earlier: _Tokens | None = No
         return kind is TokenKind.META or kind is TokenKind.COPY_DATA
     return earlier is None or _at_statement_start(earlier, len(earlier))
 
-
-class _Tokens(Protocol):
-    """Where tokens go: a list, or an array store (:class:`dsql_lint.packed.TokenStore`)."""
-
-    def append(self, tok: Token, /) -> None: ...
-    def __iadd__(self, batch: list[Token], /) -> _Tokens: ...
-    def pop(self) -> Token: ...
-    def __len__(self) -> int: ...
-    def __getitem__(self, i: int, /) -> Token: ...
-
-
-_T = TypeVar("_T", bound=_Tokens)
 
 #: Matches made into tokens at once when lexing into a store: a bounded number of token objects
 #: live at a time, where ``findall`` would make one string per token of the whole text first.
