@@ -75,9 +75,9 @@ def test_a_stream_is_written_as_the_list_would_be(items: list[Any], monkeypatch:
 
 
 def test_write_all_joins_a_batch_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    from dsql_lint.report import stream
+    from dsql_lint import report
 
-    monkeypatch.setattr(stream, "BATCH", 3)
+    monkeypatch.setattr(report, "BATCH", 3)
     made = [0]
 
     def produce() -> Any:
@@ -86,5 +86,5 @@ def test_write_all_joins_a_batch_at_a_time(monkeypatch: pytest.MonkeyPatch) -> N
             yield f"{i}\n"
 
     out = _Writes(made)
-    stream.write_all(out, produce())  # type: ignore[arg-type]
+    report.write_all(out, produce())  # type: ignore[arg-type]
     assert [(text, n) for text, n in out.writes] == [("0\n1\n2\n", 3), ("3\n4\n5\n", 6), ("6\n7\n8\n", 9), ("9\n", 10)]

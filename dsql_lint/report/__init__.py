@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from importlib import import_module
+from itertools import islice
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
@@ -29,3 +30,20 @@ def get_reporter(name: str) -> Reporter:
     module, function = _REPORTERS.get(name, _REPORTERS["text"])
     reporter: Reporter = getattr(import_module(module), function)
     return reporter
+
+
+#: Parts joined into one ``write`` by :func:`write_all`.
+BATCH = 512
+
+
+def write_all(out: TextIO, parts: Iterable[str]) -> None:
+    """``out.write("".join(parts))``, :data:`BATCH` parts at a time.
+
+    A report joined whole was held twice (its parts and the text: 230 MB for 106,000 findings
+    with excerpts); one ``write`` per finding costs a call each, and on a terminal a flush per
+    line. A batch joined is the middle. (Here, not in a module of its own: the text report
+    imports this package anyway.)
+    """
+    parts = iter(parts)
+    while batch := list(islice(parts, BATCH)):
+        out.write("".join(batch))

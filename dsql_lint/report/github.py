@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from dsql_lint.model import Diagnostic, Severity
+from dsql_lint.report import write_all
 from dsql_lint.report.gitlab import report_path
-from dsql_lint.report.stream import write_all
 from dsql_lint.run import RunResult
 
 

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from typing import TextIO
 
-from dsql_lint.report.stream import write_all
+from dsql_lint.report import write_all
 from dsql_lint.run import FileResult, RunResult
 from dsql_lint.source import printable
 

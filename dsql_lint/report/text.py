@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from dsql_lint.model import Diagnostic, Severity
-from dsql_lint.report.stream import write_all
+from dsql_lint.report import write_all
 from dsql_lint.run import RunResult
 from dsql_lint.source import printable
 
