@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 
 if TYPE_CHECKING:  # importing this module must stay cheap: it is loaded with the CLI (without click, see quickcheck)
     from dsql_lint.cache import Cache
@@ -124,17 +124,19 @@ def emit_report(
         from dsql_lint import fastpath
 
         request = fastpath.pending()
-        if replay is None or request is None:
-            write(out, color)
-            return
-        import io
-
-        buffer = io.StringIO()
-        write(buffer, color)
-        text = buffer.getvalue()
-        out.write(text)
-        cache, code = replay
-        fastpath.record(request, str(cache.directory), cache.linted, text, code, cache.linted_stats)
+        if replay is not None and request is not None:
+            cache, code = replay
+            # The report goes out as it is written, and into the run record at once (no copy held).
+            spool = fastpath.Spool.open(out, str(cache.directory))
+            if spool is not None:
+                try:
+                    write(cast("TextIO", spool), color)  # reporters only write
+                except BaseException:
+                    spool.discard()
+                    raise
+                fastpath.record(request, spool, cache.linted, code, cache.linted_stats)
+                return
+        write(out, color)
         return
     try:
         handle = open(output_file, "w", encoding="utf-8", errors="backslashreplace", newline="\n")  # noqa: SIM115

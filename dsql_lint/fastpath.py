@@ -23,9 +23,12 @@ Anything unusual is simply not replayed (and not recorded): ``--fix``/``--diff``
 ``--live``, ``--no-cache``, ``--output-file``, ``--diff-base``, standard input, an option this
 module does not know, a file that could not be linted, a symbolic link among the inputs. A
 missing, corrupted or foreign record is a miss; records are written atomically and only the
-most recently used few are kept. Records are ``marshal`` data of plain strings, numbers and
-tuples: loading one never runs code, and its shape is checked before use. Each is signed with
-this user's cache key (:mod:`dsql_lint.signing`): a record someone else wrote is a miss.
+most recently used few are kept. A record is the output as written (UTF-8), then a ``marshal``
+header of plain strings, numbers and tuples (loading one never runs code, and its shape is checked
+before use), the header's length and a tag of everything before it, made with this user's cache
+key (:mod:`dsql_lint.signing`): a record someone else wrote is a miss. The output goes into the
+record as the report is written (:class:`Spool`), and out of it in pieces when it is replayed,
+so neither holds a big report whole (100,000 findings: 50 MB, and each copy as much again).
 
 What a replay does not repeat is the progress bar: it is drawn only on a terminal and erased
 when the run ends, so it never was part of the output.
@@ -52,10 +55,10 @@ except ImportError:  # pragma: no cover - a Python without the builtin module
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Any
+    from typing import Any, BinaryIO
 
 MAGIC = "dsql-lint-run-record"
-FORMAT = 3
+FORMAT = 4
 RUNS_DIR = "runs"
 #: How many run records a cache folder keeps (the least recently used go first).
 KEEP_RECORDS = 8
@@ -292,36 +295,75 @@ def _configures_dsql_lint(data: bytes) -> bool:
     return isinstance(tool, dict) and "dsql-lint" in tool
 
 
-def load(path: str) -> tuple[Any, ...] | None:
-    """A record's fields, or None when it is missing, corrupted or of another format."""
-    from dsql_lint.signing import verified
+#: The bytes after a record's header: its length (little-endian), then the tag.
+_LENGTH_BYTES = 8
+#: Pieces a record is hashed, copied and replayed in.
+_PIECE = 1 << 20
 
+
+def load(path: str) -> tuple[tuple[Any, ...], BinaryIO] | None:
+    """A record's header, and the record open at its output, when its tag is this user's and its
+    shape right; None when it is missing, corrupted, forged or of another format."""
+    from dsql_lint.signing import TAG_BYTES, hasher, same_tag
+
+    digest = hasher()
+    if digest is None:  # no key: nothing was recorded, nothing is trusted
+        return None
     try:
-        with open(path, "rb") as fh:
-            payload = verified(fh.read())
-        if payload is None:  # damaged, or not signed with this user's key (a forged record)
-            return None
-        data = marshal.loads(payload)
+        fh = open(path, "rb")  # noqa: SIM115 - handed to the caller, which replays from it
+    except OSError:
+        return None
+    try:
+        header = _verified_header(fh, digest, TAG_BYTES, same_tag)
     except (OSError, EOFError, ValueError, TypeError):
+        header = None
+    if header is None:
+        fh.close()
         return None
-    if not (isinstance(data, tuple) and len(data) == 9 and data[0] == MAGIC and data[1] == FORMAT):
+    fh.seek(0)
+    return header, fh
+
+
+def _verified_header(fh: BinaryIO, digest: Any, tag_bytes: int, same_tag: Any) -> tuple[Any, ...] | None:
+    size = os.fstat(fh.fileno()).st_size
+    body = size - tag_bytes  # what the tag covers: output, header, header length
+    if body < _LENGTH_BYTES:
         return None
-    _, _, key, started, chain, dirs, files, output, code = data
+    left = body
+    while left:
+        piece = fh.read(min(_PIECE, left))
+        if not piece:
+            return None
+        digest.update(piece)
+        left -= len(piece)
+    if not same_tag(digest.digest(), fh.read(tag_bytes)):
+        return None
+    fh.seek(body - _LENGTH_BYTES)
+    length = int.from_bytes(fh.read(_LENGTH_BYTES), "little")
+    output = body - _LENGTH_BYTES - length  # the output's length: it starts the file
+    if output < 0:
+        return None
+    fh.seek(output)
+    data = marshal.loads(fh.read(length))
+    if not (isinstance(data, tuple) and len(data) == 10 and data[0] == MAGIC and data[1] == FORMAT):
+        return None
+    _, _, key, started, chain, dirs, files, raw, code, written = data
     shapes = (
         isinstance(key, str),
         type(started) is int,
         isinstance(chain, tuple),
         isinstance(dirs, tuple),
         isinstance(files, tuple),
-        isinstance(output, (str, bytes)),
+        type(raw) is bool,
         type(code) is int,
+        written == output,
     )
     return data if all(shapes) else None
 
 
 def unchanged(record: tuple[Any, ...], request: Request) -> bool:
     """True when every input the recorded run read is as it was then."""
-    _, _, key, started, chain, dirs, files, _, _ = record
+    _, _, key, started, chain, dirs, files, _, _, _ = record
     if key != request.key:
         return False
     if tuple(p for p, *_ in chain) != config_chain(request.paths, request.config):
@@ -358,24 +400,57 @@ def unchanged(record: tuple[Any, ...], request: Request) -> bool:
     return True
 
 
-def replay(request: Request) -> tuple[str | bytes, int] | None:
-    """The output and exit code of an unchanged earlier run of ``request``, if there was one."""
+def replay(request: Request) -> tuple[BinaryIO, int, bool, int] | None:
+    """An unchanged earlier run of ``request``, if there was one: its record open at the output, the
+    output's length, whether it is standard output's own bytes (else UTF-8 text), and the exit code."""
     path = record_path(request)
     if path is None:
         return None
-    record = load(path)
-    if record is None:
+    loaded = load(path)
+    if loaded is None:
         return None
+    record, fh = loaded
     try:
-        if not unchanged(record, request):
-            return None
+        same = unchanged(record, request)
     except (TypeError, ValueError):  # a record of the right shape holding the wrong things
+        same = False
+    if not same:
+        fh.close()
         return None
     try:  # noqa: SIM105 - contextlib is one more import on the replay path
         os.utime(path)  # most recently used: kept when old records are pruned
     except OSError:
         pass
-    return record[7], record[8]
+    return fh, record[9], record[7], record[8]
+
+
+def _write_output(fh: BinaryIO, length: int, raw: bool) -> None:
+    """Copy a record's output to standard output, a piece at a time, as the recorded run wrote it."""
+    left = length
+    if raw and _utf8_stdout():
+        sys.stdout.flush()
+        out = sys.stdout.buffer
+        while left:
+            piece = fh.read(min(_PIECE, left))
+            if not piece:
+                break
+            out.write(piece)
+            left -= len(piece)
+        out.flush()
+        return
+    if getattr(sys.stdout, "errors", None) == "strict":  # as the recorded run wrote it
+        sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+    from codecs import getincrementaldecoder
+
+    decode = getincrementaldecoder("utf-8")("surrogatepass").decode  # a piece may end inside a character
+    while left:
+        piece = fh.read(min(_PIECE, left))
+        if not piece:
+            break
+        sys.stdout.write(decode(piece))
+        left -= len(piece)
+    sys.stdout.write(decode(b"", True))
+    sys.stdout.flush()
 
 
 # -- recording -------------------------------------------------------------------------------------
@@ -428,22 +503,36 @@ def _dep(
 
 def record(
     request: Request,
-    cache_directory: str,
+    spool: Spool,
     linted: dict[str, str],
-    output: str,
     code: int,
     seen: dict[str, tuple[int, ...]] | None = None,
 ) -> None:
-    """Save what this run printed and every input it read, so that an identical run replays it.
+    """Save what this run printed (``spool``, written as the report was) and every input it read,
+    so that an identical run replays it.
 
     ``linted`` maps each file the run linted to the hash of the bytes it linted, and ``seen``
     (when known) to its :func:`stat_key` as it was read. Nothing is saved when an input cannot
-    be pinned down (a symbolic link, a file that changed meanwhile).
+    be pinned down (a symbolic link, a file that changed meanwhile): the spool is dropped.
     """
-    seen = seen or {}
+    try:
+        header = _header(request, linted, code, seen or {}, spool)
+    except BaseException:
+        spool.discard()
+        raise
+    if header is None:
+        spool.discard()
+    else:
+        spool.finish(marshal.dumps(header), request.key + ".run")
+
+
+def _header(
+    request: Request, linted: dict[str, str], code: int, seen: dict[str, tuple[int, ...]], spool: Spool
+) -> tuple[Any, ...] | None:
+    """The record's header; None when an input cannot be pinned down."""
     trace = disk.TRACE
     if trace is None:
-        return
+        return None
     started = request.started_ns
     chain_paths = config_chain(request.paths, request.config)
     found = list(trace["files"])
@@ -452,18 +541,18 @@ def record(
     for path in chain_paths:
         dep = _dep(path, started)
         if dep is None:
-            return
+            return None
         chain.append(dep)
     folders: dict[str, Any] = {}
     for path in dict.fromkeys([*found, *linted]):
         dep = _dep(path, started, linted.get(path), seen.get(path))
         if dep is None or dep[1] is None:
-            return
+            return None
         deps.append(dep)
         if path in linted:
             conf = _dep(path + ".conf", started)
             if conf is None:
-                return
+                return None
             deps.append(conf)
         folders.setdefault(os.path.dirname(path), None)
     dirs: list[tuple[str, Any, Any, Any]] = []
@@ -473,50 +562,98 @@ def record(
         for side in side_files(folder):
             dep = _dep(side, started)
             if dep is None:
-                return
+                return None
             deps.append(dep)
         _, resolved, candidates = sqitch_candidates(folder)
         for plan in candidates:
             dep = _dep(plan, started)
             if dep is None:
-                return
+                return None
             deps.append(dep)
         dirs.append((folder, resolved, candidates, None))
     for folder, walked in trace["dirs"].items():
         if listing(folder) != walked:
-            return
+            return None
         dirs.append((folder, None, None, walked))
-    stored: str | bytes = output
-    if _utf8_stdout():  # the bytes standard output would get: a replay writes them without encoding
-        # as the run wrote it (see check_command.tolerate_unencodable_output)
-        stored = output.encode("utf-8", "backslashreplace")
-    data = (MAGIC, FORMAT, request.key, started, tuple(chain), tuple(dirs), tuple(deps), stored, code)
-    from dsql_lint.signing import sign
-
-    signed = sign(marshal.dumps(data))
-    if signed is not None:  # no key: nothing is recorded (see dsql_lint.signing)
-        _save(os.path.join(cache_directory, RUNS_DIR), request.key + ".run", signed)
+    return (MAGIC, FORMAT, request.key, started, tuple(chain), tuple(dirs), tuple(deps), spool.raw, code, spool.size)
 
 
-def _save(folder: str, name: str, payload: bytes) -> None:
-    if os.path.islink(os.path.dirname(folder)) or os.path.islink(folder):  # see cache.Cache.save
-        return
-    try:
-        os.makedirs(folder, exist_ok=True)
-        fd, tmp = create_temporary(folder, ".tmp-", ".run")
+class Spool:
+    """A run record being written: the report goes to standard output and into the record's temporary
+    file at once (:meth:`write`, as a text stream), then :meth:`finish` adds the header and the tag
+    and puts the record in place, atomically, or :meth:`discard` removes it."""
+
+    def __init__(self, out: Any, folder: str, fh: BinaryIO, tmp: str, digest: Any) -> None:
+        self.out = out
+        self.folder = folder
+        self._fh = fh
+        self._tmp = tmp
+        self._digest = digest
+        #: True: the bytes standard output got (UTF-8); False: UTF-8 text, written as text on replay.
+        self.raw = _utf8_stdout()
+        self._errors = "backslashreplace" if self.raw else "surrogatepass"  # see check_command
+        self.size = 0
+
+    @classmethod
+    def open(cls, out: Any, cache_directory: str) -> Spool | None:
+        """A spool in ``cache_directory``'s runs folder writing through to ``out``; None when nothing
+        can be recorded there (no key, a linked folder, a folder that cannot be written)."""
+        from dsql_lint.signing import hasher
+
+        digest = hasher()
+        folder = os.path.join(cache_directory, RUNS_DIR)
+        if digest is None or os.path.islink(cache_directory) or os.path.islink(folder):  # see cache.Cache.save
+            return None
         try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(payload)
-            os.replace(tmp, os.path.join(folder, name))
+            os.makedirs(folder, exist_ok=True)
+            fd, tmp = create_temporary(folder, ".tmp-", ".run")
+        except OSError:
+            return None
+        return cls(out, folder, os.fdopen(fd, "wb"), tmp, digest)
+
+    def write(self, text: str) -> int:
+        """Write ``text`` to the output, and to the record as the output got it."""
+        self.out.write(text)
+        data = text.encode("utf-8", self._errors)
+        self._digest.update(data)
+        try:
+            self._fh.write(data)
+        except OSError:  # the cache's disk is full: the report still goes out, the record is dropped
+            self._digest = None
+        self.size += len(data)
+        return len(text)
+
+    def discard(self) -> None:
+        """Forget the record."""
+        self._fh.close()
+        try:  # noqa: SIM105 - contextlib is one more import on the replay path
+            os.unlink(self._tmp)
+        except OSError:
+            pass
+
+    def finish(self, header: bytes, name: str) -> None:
+        """Add ``header``, its length and the tag, and put the record in place as ``name``."""
+        digest = self._digest
+        if digest is None:
+            self.discard()
+            return
+        tail = header + len(header).to_bytes(_LENGTH_BYTES, "little")
+        digest.update(tail)
+        try:
+            with self._fh as fh:
+                fh.write(tail)
+                fh.write(digest.digest())
+            os.replace(self._tmp, os.path.join(self.folder, name))
+        except OSError:  # the record is not kept; the run's output is out already
+            self.discard()
+            return
         except BaseException:
-            try:  # noqa: SIM105 - contextlib is one more import on the replay path
-                os.unlink(tmp)
-            except OSError:
-                pass
+            self.discard()
             raise
-        _prune(folder)
-    except OSError:
-        return
+        try:  # noqa: SIM105 - contextlib is one more import on the replay path
+            _prune(self.folder)
+        except OSError:
+            pass
 
 
 def _prune(folder: str) -> None:
@@ -548,16 +685,9 @@ def run(argv: list[str]) -> int | None:
         return None
     done = replay(request)
     if done is not None:
-        output, code = done
-        if isinstance(output, bytes) and _utf8_stdout():
-            sys.stdout.flush()
-            sys.stdout.buffer.write(output)
-            sys.stdout.buffer.flush()
-        else:
-            if getattr(sys.stdout, "errors", None) == "strict":  # as the recorded run wrote it
-                sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
-            sys.stdout.write(output if isinstance(output, str) else output.decode("utf-8"))
-            sys.stdout.flush()
+        fh, length, raw, code = done
+        with fh:
+            _write_output(fh, length, raw)
         return code
     _PENDING = request
     disk.TRACE = {"dirs": {}, "files": {}}

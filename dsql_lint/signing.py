@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 from _operator import _compare_digest  # hmac.compare_digest, without importing hmac and hashlib
+from typing import Any
 
 try:  # the same algorithm as hashlib.blake2b, without importing OpenSSL (about 4 ms)
     from _blake2 import blake2b
@@ -90,10 +91,31 @@ def key() -> bytes | None:
 
 def sign(payload: bytes) -> bytes | None:
     """``payload`` preceded by its tag; None without a key."""
+    tag = tag_of(payload)
+    return None if tag is None else tag + payload
+
+
+def tag_of(payload: bytes) -> bytes | None:
+    """The tag of ``payload`` with this user's key (what :class:`hasher` gives fed with it); None without a key."""
+    digest = hasher()
+    if digest is None:
+        return None
+    digest.update(payload)
+    return bytes(digest.digest())
+
+
+def hasher() -> Any:
+    """A keyed BLAKE2b to feed a big payload to a piece at a time (its ``digest()`` is the tag
+    :func:`sign` would give); None without a key."""
     secret = key()
     if secret is None:
         return None
-    return blake2b(payload, digest_size=TAG_BYTES, key=secret).digest() + payload
+    return blake2b(digest_size=TAG_BYTES, key=secret)
+
+
+def same_tag(a: bytes, b: bytes) -> bool:
+    """Whether two tags are equal, compared in constant time."""
+    return bool(_compare_digest(a, b))
 
 
 def verified(blob: bytes | memoryview) -> memoryview | None:

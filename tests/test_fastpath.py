@@ -425,58 +425,77 @@ def test_a_corrupted_record_is_a_full_run_that_records_again(
     elif damage == "empty":
         path.write_bytes(b"")
     elif damage == "wrong_shape":
-        path.write_bytes(_signed(marshal.dumps((fastpath.MAGIC, fastpath.FORMAT, "x"))))
+        path.write_bytes(_signed_record(b"", (fastpath.MAGIC, fastpath.FORMAT, "x")))
     elif damage == "wrong_types":
-        record = list(_record(data))
-        record[5] = ((1, 2, 3),)  # a folder entry that cannot be unpacked
-        path.write_bytes(_signed(marshal.dumps(tuple(record))))
+        output, header = _record(data)
+        header[5] = ((1, 2, 3),)  # a folder entry that cannot be unpacked
+        path.write_bytes(_signed_record(output, tuple(header)))
     elif damage == "other_key":
-        record = list(_record(data))
-        record[2] = "0" * 32
-        path.write_bytes(_signed(marshal.dumps(tuple(record))))
+        output, header = _record(data)
+        header[2] = "0" * 32
+        path.write_bytes(_signed_record(output, tuple(header)))
     elif damage in ("forged", "unsigned"):
         # Someone else's writing: the output says all is well, the tag is recomputed with a key
         # that is not this user's (or the record is not signed at all).
-        record = list(_record(data))
-        record[7], record[8] = "All checks passed!\n", 0
-        payload = marshal.dumps(tuple(record))
-        tag = blake2b(payload, digest_size=signing.TAG_BYTES, key=b"k" * 32).digest()
-        path.write_bytes((tag if damage == "forged" else b"") + payload)
+        output, header = _record(data)
+        output = b"All checks passed!\n"
+        header[8], header[9] = 0, len(output)
+        body = _body(output, tuple(header))
+        tag = blake2b(body, digest_size=signing.TAG_BYTES, key=b"k" * 32).digest()
+        path.write_bytes(body + (tag if damage == "forged" else b""))
     assert replayed(argv, capsys) is None
     assert full(argv, capsys) == first
     assert replayed(argv, capsys) == first
 
 
-def _signed(payload: bytes) -> bytes:
-    signed = signing.sign(payload)
-    assert signed is not None
-    return signed
+def _body(output: bytes, header: tuple[object, ...]) -> bytes:
+    """A record without its tag: the output, the marshalled header and the header's length."""
+    encoded = marshal.dumps(header)
+    return output + encoded + len(encoded).to_bytes(8, "little")
 
 
-def _record(data: bytes) -> tuple[object, ...]:
-    payload = signing.verified(data)
-    assert payload is not None
-    return marshal.loads(payload)  # type: ignore[no-any-return]
+def _signed_record(output: bytes, header: tuple[object, ...]) -> bytes:
+    tag = signing.tag_of(_body(output, header))
+    assert tag is not None
+    return _body(output, header) + tag
+
+
+def _record(data: bytes) -> tuple[bytes, list[object]]:
+    """A record's output and header, after checking its tag."""
+    body, tag = data[: -signing.TAG_BYTES], data[-signing.TAG_BYTES :]
+    assert signing.tag_of(body) == tag
+    length = int.from_bytes(body[-8:], "little")
+    header = marshal.loads(body[-8 - length : -8])
+    return body[: -8 - length], list(header)
+
+
+def _spooled(folder: Path, name: str, output: str) -> None:
+    """Write a run record named ``name`` into ``folder`` the way a run does."""
+    spool = fastpath.Spool.open(open(os.devnull, "w"), str(folder.parent))  # noqa: SIM115
+    assert spool is not None
+    spool.write(output)
+    spool.finish(marshal.dumps((fastpath.MAGIC, fastpath.FORMAT, output[:10])), name)
 
 
 def test_concurrent_writers_leave_one_whole_record(tmp_path: Path) -> None:
     folder = tmp_path / "runs"
-    payloads = [marshal.dumps((fastpath.MAGIC, fastpath.FORMAT, str(i) * 100_000)) for i in range(8)]
-    threads = [threading.Thread(target=fastpath._save, args=(str(folder), "k.run", p)) for p in payloads]
+    outputs = [str(i) * 100_000 for i in range(8)]
+    threads = [threading.Thread(target=_spooled, args=(folder, "k.run", o)) for o in outputs]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert (folder / "k.run").read_bytes() in payloads
+    output, _ = _record((folder / "k.run").read_bytes())
+    assert output.decode() in outputs
     assert [p.name for p in folder.iterdir()] == ["k.run"]  # no temporary file left behind
 
 
 def test_only_the_most_recently_used_records_are_kept(tmp_path: Path) -> None:
     folder = tmp_path / "runs"
     for i in range(fastpath.KEEP_RECORDS + 5):
-        fastpath._save(str(folder), f"{i:03}.run", b"x")
+        _spooled(folder, f"{i:03}.run", "x")
         os.utime(folder / f"{i:03}.run", ns=(i * 10**9, i * 10**9))
-    fastpath._save(str(folder), "new.run", b"x")
+    _spooled(folder, "new.run", "x")
     kept = sorted(p.name for p in folder.iterdir())
     assert len(kept) == fastpath.KEEP_RECORDS and "new.run" in kept and "000.run" not in kept
 
