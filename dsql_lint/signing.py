@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 from _operator import _compare_digest  # hmac.compare_digest, without importing hmac and hashlib
-from typing import Any
 
 try:  # the same algorithm as hashlib.blake2b, without importing OpenSSL (about 4 ms)
     from _blake2 import blake2b
@@ -29,6 +28,10 @@ KEY_ENV = "DSQL_LINT_CACHE_KEY"
 KEY_FILE_NAME = "cache-key"
 KEY_BYTES = 32
 TAG_BYTES = 16
+
+TYPE_CHECKING = False  # typing costs a replay about 5 ms to import; mypy reads this name as typing's
+if TYPE_CHECKING:
+    from typing import Any
 
 _KEY: list[bytes | None] = []  # the key of this process, once looked up
 
