@@ -188,15 +188,9 @@ def test_junit_has_one_testcase_per_file_and_counts() -> None:
 
 def _junit_whole_tree(result: RunResult) -> str:
     """The JUnit document as one ElementTree, indented and serialised at once (the writer streams it)."""
-    from dsql_lint.report.junit import testcase
+    from dsql_lint.report.junit import suites, testcase
 
-    tests = str(len(result.files))
-    failures = str(sum(1 for f in result.files if f.diagnostics and f.error is None))
-    errors = str(len(result.file_errors))
-    root = ET.Element("testsuites", name="dsql-lint", tests=tests, failures=failures, errors=errors)
-    suite = ET.SubElement(
-        root, "testsuite", name="dsql-lint", tests=tests, failures=failures, errors=errors, skipped="0", time="0"
-    )
+    root, suite = suites(result)
     suite.extend(testcase(f) for f in result.files)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

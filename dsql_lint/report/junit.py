@@ -50,9 +50,8 @@ def testcase(file: FileResult) -> ET.Element:
     return case
 
 
-def write_junit(result: RunResult, out: TextIO, color: bool) -> None:
-    """Write a ``<testsuites>`` document with one ``<testsuite>``, one test case at a time: the text
-    ``ET.indent`` and ``ET.tostring`` make of the whole tree, without holding the tree."""
+def suites(result: RunResult) -> tuple[ET.Element, ET.Element]:
+    """The ``<testsuites>`` element and its one ``<testsuite>``, with the run's counts and no test case."""
     tests = str(len(result.files))
     failures = str(sum(1 for f in result.files if f.diagnostics and f.error is None))
     errors = str(len(result.file_errors))
@@ -60,6 +59,13 @@ def write_junit(result: RunResult, out: TextIO, color: bool) -> None:
     suite = ET.SubElement(
         root, "testsuite", name="dsql-lint", tests=tests, failures=failures, errors=errors, skipped="0", time="0"
     )
+    return root, suite
+
+
+def write_junit(result: RunResult, out: TextIO, color: bool) -> None:
+    """Write a ``<testsuites>`` document with one ``<testsuite>``, one test case at a time: the text
+    ``ET.indent`` and ``ET.tostring`` make of the whole tree, without holding the tree."""
+    root, suite = suites(result)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     if not result.files:  # an empty suite is written as <testsuite ... />
         ET.indent(root)
