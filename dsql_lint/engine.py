@@ -261,6 +261,8 @@ class FolderPass:
         for rule in self._visitors:
             for kind in rule.kinds or ():
                 self._interested.setdefault(kind, []).append(rule)
+        #: With only visitors, a file's summary is let go once it is replayed (:data:`REPLAYED`).
+        self._forget = all(r in self._visitors for r in linter._folder_rules)
         self._crashed: set[str] = set()
         #: The visitors' findings; a crash is kept as (rule, exception) until the last file is known.
         self._found: list[Diagnostic | tuple[FolderRule, Exception]] = []
@@ -275,6 +277,10 @@ class FolderPass:
             from itertools import islice
 
             self._visit(islice(self._replay, count))  # stops right after the entry's last change
+        if self._forget and self._replay is not None:
+            from dsql_lint.migrations.summary import REPLAYED
+
+            entry.summary = REPLAYED  # no rule reads it again: the folder holds no summary whole
 
     def _visit(self, replay: Iterable[tuple[FolderEntry, Change, SchemaModel]]) -> None:
         interested = self._interested

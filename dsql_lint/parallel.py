@@ -602,17 +602,18 @@ def lint_plan(
     if KEEP_GATHERED:
         gc.freeze()
 
-    feed: _FolderFeed | None = None
+    # The folder pass replays each file as soon as every earlier one is known, and lets its
+    # summary go (see _FolderFeed). With nothing to lint every file came from the cache: the
+    # folder's findings are most likely cached too, so nothing is replayed before that is asked.
+    feed = _FolderFeed(linter, slots, cache) if pending else None
     if pending:
         if jobs > 1 and len(pending) >= MIN_FILES_FOR_POOL:
-            feed = _FolderFeed(linter, slots, cache)
             try:
                 _lint_in_pool(linter, slots, pending, jobs, cache, tick, feed)
             except OSError as exc:
                 # No process could be forked (BlockingIOError: a process limit): lint what is left
                 # here. A worker that died (WorkerError) is not retried here: what killed it (memory)
                 # would kill this process too; the command reports it in a sentence.
-                feed = None
                 sys.stderr.write(
                     f"warning: the worker processes failed ({exc}); the remaining files are linted in this process\n"
                 )
@@ -620,10 +621,12 @@ def lint_plan(
                     if slots[index].result is None:
                         _lint_here(linter, slots[index], stdin_filename, cache)
                         tick()
+                        feed.advance()  # type: ignore[union-attr]  # made above: pending is not empty
         else:
             for index in pending:
                 _lint_here(linter, slots[index], stdin_filename, cache)
                 tick()
+                feed.advance()  # type: ignore[union-attr]
 
     for s in slots:
         if s.result is not None and s.result.error is None:
@@ -779,6 +782,7 @@ class _FolderFeed:
             return
         self.readable.append(s)
         self.folder_pass.add(FolderEntry(_source_of(s), s.mfile, s.summary, s.reported))
+        s.summary = s.summary_json = None  # the folder pass has it (and lets it go once replayed)
 
 
 def _folder_key(slots: list[_Slot]) -> str | None:
@@ -798,11 +802,15 @@ def _folder_pass(linter: Linter, slots: list[_Slot], cache: Cache | None, feed: 
     """
     from dsql_lint.migrations import FolderEntry, MigrationFolder
 
-    readable = [
-        s
-        for s in slots
-        if s.result is not None and s.result.error is None and (s.summary is not None or s.summary_json is not None)
-    ]
+    if feed is not None:
+        feed.advance()  # every file is known now; the fed ones hold no summary any more
+        readable = feed.readable
+    else:
+        readable = [
+            s
+            for s in slots
+            if s.result is not None and s.result.error is None and (s.summary is not None or s.summary_json is not None)
+        ]
     if not readable:
         return
     key = _folder_key(slots) if cache is not None else None
@@ -816,8 +824,6 @@ def _folder_pass(linter: Linter, slots: list[_Slot], cache: Cache | None, feed: 
             except Exception:  # corrupted rows: run the folder pass again
                 found = None
     if found is None and feed is not None:
-        feed.advance()  # every file is known now
-        readable = feed.readable
         found = feed.folder_pass.finish()
         if cache is not None and key is not None:
             cache.folder_store(files, key, [[d.path, encode_diagnostic(d)] for d in found])

@@ -225,7 +225,11 @@ class FolderRule(Rule):
     ``Change.kind`` values it wants) and implement ``visit(entry, change, model, ctx)``:
     the engine then replays the folder once for all such rules, instead of once per rule,
     and calls ``visit`` with the model as it is right after that change. The model is
-    shared: read it, never change it.
+    shared: read it, never change it, except for the rule's own state along the replay,
+    ``model.notes_of(self.code, dict)`` (what earlier changes taught it). A visitor sees
+    every change of its kinds in every file, down and baseline files too (those are not
+    applied to the model), in order: what ``folder.changes()`` gives. Prefer a visitor: the
+    folder pass then holds no file's summary once it is replayed.
     """
 
     scope: ClassVar[str] = "folder"

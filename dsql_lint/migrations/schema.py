@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from dsql_lint.migrations.summary import Change
 from dsql_lint.records import NEW, Record
+
+_N = TypeVar("_N")
 
 #: Schemas DSQL does not count toward its limit of 10.
 BUILTIN_SCHEMAS = frozenset({"public", "sys", "pg_catalog", "information_schema"})
@@ -74,6 +77,8 @@ class SchemaModel(Record):
     views: set[str] = field(default_factory=set)
     index_table: dict[str, str] = field(default_factory=dict)
     building: dict[str, BuildingIndex] = field(default_factory=dict)
+    #: What a folder rule keeps along one replay, under its code (:meth:`notes_of`).
+    notes: dict[str, Any] = field(default_factory=dict)
 
     def __init__(
         self,
@@ -83,6 +88,7 @@ class SchemaModel(Record):
         views: set[str] = NEW,
         index_table: dict[str, str] = NEW,
         building: dict[str, BuildingIndex] = NEW,
+        notes: dict[str, Any] = NEW,
     ) -> None:
         self.tables = {} if tables is NEW else tables
         self.schemas = set() if schemas is NEW else schemas
@@ -90,12 +96,22 @@ class SchemaModel(Record):
         self.views = set() if views is NEW else views
         self.index_table = {} if index_table is NEW else index_table
         self.building = {} if building is NEW else building
+        self.notes = {} if notes is NEW else notes
 
     def table(self, name: str) -> Table:
         """The table called ``name``, created as a stub if the migrations never created it."""
         found = self.tables.get(name)
         if found is None:
             found = self.tables[name] = Table(name)
+        return found
+
+    def notes_of(self, code: str, make: Callable[[], _N]) -> _N:
+        """Rule ``code``'s own state for this replay, made by ``make`` on first use: a visitor
+        (:class:`dsql_lint.rule.FolderRule`) keeps what it learns from earlier changes here, so
+        two replays (two runs, or two folders) never share it."""
+        found = self.notes.get(code)
+        if found is None:
+            found = self.notes[code] = make()
         return found
 
     def start_file(self) -> None:

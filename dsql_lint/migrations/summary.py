@@ -159,6 +159,10 @@ class FileSummary(Record):
         return cls(path, found, txns)
 
 
+#: What a folder entry holds once the folder pass has replayed it and no rule will read it again
+#: (:class:`dsql_lint.engine.FolderPass`): a 10,000-file folder's summaries are about 110 MB.
+REPLAYED = FileSummary("")
+
 Handler = Callable[[Statement], list["Change"]]
 
 # Token kinds as module constants (an enum member read through its class is a lookup per use).

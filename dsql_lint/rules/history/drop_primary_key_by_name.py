@@ -9,7 +9,9 @@ from dsql_lint.model import Diagnostic, Severity
 from dsql_lint.rule import Context, FolderRule
 
 if TYPE_CHECKING:
-    from dsql_lint.migrations.folder import MigrationFolder
+    from dsql_lint.migrations.folder import FolderEntry
+    from dsql_lint.migrations.schema import SchemaModel
+    from dsql_lint.migrations.summary import Change
 
 
 class DropNamedPrimaryKey(FolderRule):
@@ -28,22 +30,24 @@ class DropNamedPrimaryKey(FolderRule):
         "of at most 3,000, and swap the names"
     )
 
-    def check(self, folder: MigrationFolder, ctx: Context) -> Iterable[Diagnostic]:
-        keys: dict[tuple[str, str], tuple[str, int]] = {}  # (table, constraint) -> (file, line)
-        for entry, change in folder.changes():
-            if change.kind == "add_unique" and "primary_key" in change.flags and change.name:
-                keys[(change.table, change.name)] = (entry.path, change.line)
-            elif change.kind == "drop_table":
-                keys = {k: v for k, v in keys.items() if k[0] != change.name}
-            elif change.kind == "drop_constraint" and entry.reported:
-                made = keys.get((change.table, change.name))
-                if made is None or change.name == f"{change.table.rsplit('.', 1)[-1]}_pkey":
-                    continue
-                where = f"line {made[1]} of this file" if made[0] == entry.path else f"line {made[1]} of {made[0]}"
-                yield self.report(
-                    entry.source,
-                    change.start,
-                    change.end,
-                    message=f"`{change.name}` is the primary key of `{change.table}` (made on {where}), "
-                    "and DSQL cannot remove a primary key",
-                )
+    kinds: ClassVar[frozenset[str]] = frozenset({"add_unique", "drop_table", "drop_constraint"})
+
+    def visit(self, entry: FolderEntry, change: Change, model: SchemaModel, ctx: Context) -> Iterable[Diagnostic]:
+        keys: dict[tuple[str, str], tuple[str, int]] = model.notes_of(self.code, dict)  # (table, name) -> where
+        if change.kind == "add_unique" and "primary_key" in change.flags and change.name:
+            keys[(change.table, change.name)] = (entry.path, change.line)
+        elif change.kind == "drop_table":
+            for key in [k for k in keys if k[0] == change.name]:
+                del keys[key]
+        elif change.kind == "drop_constraint" and entry.reported:
+            made = keys.get((change.table, change.name))
+            if made is None or change.name == f"{change.table.rsplit('.', 1)[-1]}_pkey":
+                return
+            where = f"line {made[1]} of this file" if made[0] == entry.path else f"line {made[1]} of {made[0]}"
+            yield self.report(
+                entry.source,
+                change.start,
+                change.end,
+                message=f"`{change.name}` is the primary key of `{change.table}` (made on {where}), "
+                "and DSQL cannot remove a primary key",
+            )

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.migrations.folder import MigrationFolder
+from dsql_lint.migrations.folder import FolderEntry
+from dsql_lint.migrations.schema import SchemaModel
+from dsql_lint.migrations.summary import Change
 from dsql_lint.model import Diagnostic, Severity
 from dsql_lint.rule import Context, FolderRule
 
@@ -21,22 +23,26 @@ class TransactionRowLimit(FolderRule):
     summary: ClassVar[str] = "A transaction may insert, update or delete at most 3,000 rows"
     help: ClassVar[str] = "split the rows into batches of at most 3,000, each committed in its own transaction"
 
-    def check(self, folder: MigrationFolder, ctx: Context) -> Iterator[Diagnostic]:
-        for entry in folder.entries:
-            totals: dict[int, int] = {}
-            for change in entry.summary.changes:
-                if change.kind != "insert_values" or change.txn < 0:
-                    continue
-                before = totals.get(change.txn, 0)
-                totals[change.txn] = after = before + change.rows
-                if before <= LIMIT < after:
-                    txn = entry.summary.transactions[change.txn]
-                    why = "" if txn.autocommit else f"; {txn.reason}"
-                    counted = f"{after:,} rows" if before == 0 else f"{after:,} rows in its transaction"
-                    yield self.report(
-                        entry.source,
-                        change.start,
-                        change.end,
-                        message=f"this INSERT into `{change.table}` brings the transaction to {counted}; "
-                        f"DSQL allows at most {LIMIT:,} rows per transaction{why}",
-                    )
+    kinds: ClassVar[frozenset[str]] = frozenset({"insert_values"})
+
+    def visit(self, entry: FolderEntry, change: Change, model: SchemaModel, ctx: Context) -> Iterator[Diagnostic]:
+        if change.txn < 0:
+            return
+        notes: dict[str, dict[int, int]] = model.notes_of(self.code, dict)  # rows per transaction, this file
+        totals: dict[int, int] = notes.get(entry.path) or {}
+        if not totals:
+            notes.clear()  # a new file: the transactions of the one before are over
+            notes[entry.path] = totals
+        before = totals.get(change.txn, 0)
+        totals[change.txn] = after = before + change.rows
+        if before <= LIMIT < after:
+            txn = entry.summary.transactions[change.txn]
+            why = "" if txn.autocommit else f"; {txn.reason}"
+            counted = f"{after:,} rows" if before == 0 else f"{after:,} rows in its transaction"
+            yield self.report(
+                entry.source,
+                change.start,
+                change.end,
+                message=f"this INSERT into `{change.table}` brings the transaction to {counted}; "
+                f"DSQL allows at most {LIMIT:,} rows per transaction{why}",
+            )

@@ -9,7 +9,9 @@ from dsql_lint.model import Diagnostic, Severity
 from dsql_lint.rule import Context, FolderRule
 
 if TYPE_CHECKING:
-    from dsql_lint.migrations.folder import MigrationFolder
+    from dsql_lint.migrations.folder import FolderEntry
+    from dsql_lint.migrations.schema import SchemaModel
+    from dsql_lint.migrations.summary import Change
 
 #: What the migrations say about a table's columns: column -> (nullable, file, line of its creation).
 _Columns = dict[str, tuple[bool, str, int]]
@@ -33,50 +35,55 @@ class IdentityOnNullableColumn(FolderRule):
         "DSQL cannot add NOT NULL to an existing column"
     )
 
-    def check(self, folder: MigrationFolder, ctx: Context) -> Iterable[Diagnostic]:
-        if not any(change.kind == "add_identity" for _, change in folder.changes()):
-            return  # the usual folder: no identity is ever added, so no table needs following
-        tables: dict[str, _Columns] = {}
-        for entry, change in folder.changes():
-            kind = change.kind
-            if kind == "create_table":
-                if "if_not_exists" in change.flags and change.table in tables:
-                    continue  # nothing happens when it exists
-                tables[change.table] = {name: (True, entry.path, change.line) for name, _ in change.columns}
-            elif kind == "not_null":
-                columns = tables.get(change.table, {})
-                for name, _ in change.columns:
-                    if name in columns:
-                        columns[name] = (False, *columns[name][1:])
-            elif (kind == "add_column" and change.table in tables) or (
-                kind == "drop_not_null" and change.name in tables.get(change.table, {})
-            ):  # ADD COLUMN takes no NOT NULL on DSQL: both leave the column nullable
-                tables[change.table][change.name] = (True, entry.path, change.line)
-            elif kind == "drop_column":
-                tables.get(change.table, {}).pop(change.name, None)
-            elif kind == "drop_table":
-                tables.pop(change.name, None)
-            elif kind == "rename_table" and change.table in tables:
-                tables[_renamed(change.table, change.name)] = tables.pop(change.table)
-            elif kind == "rename_column" and change.columns and change.table in tables:
-                columns = tables[change.table]
-                old = change.columns[0][0]
-                if old in columns:
-                    columns[change.name] = columns.pop(old)
-            elif kind == "add_identity" and entry.reported:
-                known = tables.get(change.table, {}).get(change.name)
-                if known is None or not known[0]:
-                    continue
-                _, path, line = known
-                where = f"line {line}" if path == entry.path else f"line {line} of {path}"
-                yield self.report(
-                    entry.source,
-                    change.start,
-                    change.end,
-                    message=f"column `{change.name}` of `{change.table}` is nullable (made so on {where}), and an "
-                    'identity column must be NOT NULL (PostgreSQL: `column "..." of relation "..." must be '
-                    "declared NOT NULL before identity can be added`)",
-                )
+    kinds: ClassVar[frozenset[str]] = frozenset(
+        {
+            "create_table", "not_null", "add_column", "drop_not_null", "drop_column",
+            "drop_table", "rename_table", "rename_column", "add_identity",
+        }
+    )  # fmt: skip
+
+    def visit(self, entry: FolderEntry, change: Change, model: SchemaModel, ctx: Context) -> Iterable[Diagnostic]:
+        tables: dict[str, _Columns] = model.notes_of(self.code, dict)  # table -> what its columns are
+        kind = change.kind
+        if kind == "create_table":
+            if "if_not_exists" in change.flags and change.table in tables:
+                return  # nothing happens when it exists
+            made = (True, entry.path, change.line)  # one tuple for every column: it is never changed in place
+            tables[change.table] = dict.fromkeys([name for name, _ in change.columns], made)
+        elif kind == "not_null":
+            columns = tables.get(change.table, {})
+            for name, _ in change.columns:
+                if name in columns:
+                    columns[name] = (False, *columns[name][1:])
+        elif (kind == "add_column" and change.table in tables) or (
+            kind == "drop_not_null" and change.name in tables.get(change.table, {})
+        ):  # ADD COLUMN takes no NOT NULL on DSQL: both leave the column nullable
+            tables[change.table][change.name] = (True, entry.path, change.line)
+        elif kind == "drop_column":
+            tables.get(change.table, {}).pop(change.name, None)
+        elif kind == "drop_table":
+            tables.pop(change.name, None)
+        elif kind == "rename_table" and change.table in tables:
+            tables[_renamed(change.table, change.name)] = tables.pop(change.table)
+        elif kind == "rename_column" and change.columns and change.table in tables:
+            columns = tables[change.table]
+            old = change.columns[0][0]
+            if old in columns:
+                columns[change.name] = columns.pop(old)
+        elif kind == "add_identity" and entry.reported:
+            known = tables.get(change.table, {}).get(change.name)
+            if known is None or not known[0]:
+                return
+            _, path, line = known
+            where = f"line {line}" if path == entry.path else f"line {line} of {path}"
+            yield self.report(
+                entry.source,
+                change.start,
+                change.end,
+                message=f"column `{change.name}` of `{change.table}` is nullable (made so on {where}), and an "
+                'identity column must be NOT NULL (PostgreSQL: `column "..." of relation "..." must be '
+                "declared NOT NULL before identity can be added`)",
+            )
 
 
 def _renamed(table: str, new: str) -> str:

@@ -13,7 +13,8 @@ from dsql_lint.rules.types.serial_type import SERIAL_TYPES
 from dsql_lint.rules.types.unsupported_column_type import UNSUPPORTED_TYPES
 
 if TYPE_CHECKING:
-    from dsql_lint.migrations.folder import FolderEntry, MigrationFolder
+    from dsql_lint.migrations.folder import FolderEntry
+    from dsql_lint.migrations.schema import SchemaModel
     from dsql_lint.migrations.summary import Change
 
 #: The column types DSQL stores (facts.md 2.6), under every spelling PostgreSQL 16 accepts for them.
@@ -75,6 +76,17 @@ def type_key(text: str) -> str | None:
     return " ".join(parts)
 
 
+class _Made:
+    """What the migrations replayed so far created: types (name -> path, line, made inside a DO block)
+    and domains (name -> the key of their base type)."""
+
+    __slots__ = ("domains", "types")
+
+    def __init__(self) -> None:
+        self.types: dict[str, tuple[str, int, bool]] = {}
+        self.domains: dict[str, str | None] = {}
+
+
 class NonStorableColumnType(FolderRule):
     """Flags a column (CREATE TABLE, ADD COLUMN) whose type is none of the types DSQL stores: an enum or
     composite made in an earlier migration or inside a DO block, an extension's type (pgvector's
@@ -94,19 +106,17 @@ class NonStorableColumnType(FolderRule):
         "date/time types, json or jsonb (an enum becomes text with a CHECK listing its values)"
     )
 
-    def check(self, folder: MigrationFolder, ctx: Context) -> Iterable[Diagnostic]:
-        types: dict[str, tuple[str, int, bool]] = {}  # name -> (path, line, made inside a DO block)
-        domains: dict[str, str | None] = {}  # name -> base type key
-        for entry, change in folder.changes():
-            if change.kind not in _KINDS:
-                continue
-            if change.kind == "create_type":
-                inside_do = entry.source.text[change.start : change.start + 1] == "$"
-                types[change.name] = (entry.path, change.line, inside_do or "$" in change.name)
-            elif change.kind == "create_domain":
-                domains[change.name] = type_key(change.columns[0][1]) if change.columns else None
-            elif entry.reported:
-                yield from self._columns(entry, change, types, domains)
+    kinds: ClassVar[frozenset[str]] = _KINDS
+
+    def visit(self, entry: FolderEntry, change: Change, model: SchemaModel, ctx: Context) -> Iterable[Diagnostic]:
+        made = model.notes_of(self.code, _Made)
+        if change.kind == "create_type":
+            inside_do = entry.source.text[change.start : change.start + 1] == "$"
+            made.types[change.name] = (entry.path, change.line, inside_do or "$" in change.name)
+        elif change.kind == "create_domain":
+            made.domains[change.name] = type_key(change.columns[0][1]) if change.columns else None
+        elif entry.reported:
+            yield from self._columns(entry, change, made.types, made.domains)
 
     def _columns(
         self,
