@@ -43,11 +43,13 @@ class IdentityOnNullableColumn(FolderRule):
     )  # fmt: skip
 
     def visit(self, entry: FolderEntry, change: Change, model: SchemaModel, ctx: Context) -> Iterable[Diagnostic]:
+        # A plain function, not a generator: it is called for most changes of a folder and reports
+        # almost never (a generator per call was most of its cost).
         tables: dict[str, _Columns] = model.notes_of(self.code, dict)  # table -> what its columns are
         kind = change.kind
         if kind == "create_table":
             if "if_not_exists" in change.flags and change.table in tables:
-                return  # nothing happens when it exists
+                return ()  # nothing happens when it exists
             made = (True, entry.path, change.line)  # one tuple for every column: it is never changed in place
             tables[change.table] = dict.fromkeys([name for name, _ in change.columns], made)
         elif kind == "not_null":
@@ -73,10 +75,10 @@ class IdentityOnNullableColumn(FolderRule):
         elif kind == "add_identity" and entry.reported:
             known = tables.get(change.table, {}).get(change.name)
             if known is None or not known[0]:
-                return
+                return ()
             _, path, line = known
             where = f"line {line}" if path == entry.path else f"line {line} of {path}"
-            yield self.report(
+            found = self.report(
                 entry.source,
                 change.start,
                 change.end,
@@ -84,6 +86,8 @@ class IdentityOnNullableColumn(FolderRule):
                 'identity column must be NOT NULL (PostgreSQL: `column "..." of relation "..." must be '
                 "declared NOT NULL before identity can be added`)",
             )
+            return (found,)
+        return ()
 
 
 def _renamed(table: str, new: str) -> str:
