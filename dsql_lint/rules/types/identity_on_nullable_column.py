@@ -13,8 +13,10 @@ if TYPE_CHECKING:
     from dsql_lint.migrations.schema import SchemaModel
     from dsql_lint.migrations.summary import Change
 
-#: What the migrations say about a table's columns: column -> (nullable, file, line of its creation).
+#: What the migrations say about a table's columns: column -> (nullable, file, line where it was made so).
 _Columns = dict[str, tuple[bool, str, int]]
+#: A NOT NULL column (where it was made so is never reported).
+_NOT_NULL = (False, "", 0)
 
 
 class IdentityOnNullableColumn(FolderRule):
@@ -53,10 +55,11 @@ class IdentityOnNullableColumn(FolderRule):
             made = (True, entry.path, change.line)  # one tuple for every column: it is never changed in place
             tables[change.table] = dict.fromkeys([name for name, _ in change.columns], made)
         elif kind == "not_null":
-            columns = tables.get(change.table, {})
-            for name, _ in change.columns:
-                if name in columns:
-                    columns[name] = (False, *columns[name][1:])
+            columns = tables.get(change.table)
+            if columns:
+                for name, _ in change.columns:
+                    if name in columns:
+                        columns[name] = _NOT_NULL
         elif (kind == "add_column" and change.table in tables) or (
             kind == "drop_not_null" and change.name in tables.get(change.table, {})
         ):  # ADD COLUMN takes no NOT NULL on DSQL: both leave the column nullable
