@@ -351,9 +351,10 @@ class Gathering:
             return self._last
         raise IndexError("a statement being gathered reads only its first and last token")
 
-    def __len__(self) -> int:
+    def __bool__(self) -> bool:
+        """Whether any token was gathered (all the splitter asks of its size)."""
         gathered = self._list
-        return len(gathered) if gathered is not None else 2  # at least: only "is it empty" is asked
+        return bool(gathered) if gathered is not None else True
 
     def done(self) -> Sequence[Token]:
         """The statement's tokens: the list, or a :class:`PackedTokens`."""
