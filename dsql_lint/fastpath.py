@@ -614,8 +614,11 @@ class Spool:
     def write(self, text: str) -> int:
         """Write ``text`` to the output, and to the record as the output got it."""
         self.out.write(text)
+        digest = self._digest
+        if digest is None:  # the record was given up (see below)
+            return len(text)
         data = text.encode("utf-8", self._errors)
-        self._digest.update(data)
+        digest.update(data)
         try:
             self._fh.write(data)
         except OSError:  # the cache's disk is full: the report still goes out, the record is dropped

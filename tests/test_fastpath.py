@@ -490,6 +490,26 @@ def test_concurrent_writers_leave_one_whole_record(tmp_path: Path) -> None:
     assert [p.name for p in folder.iterdir()] == ["k.run"]  # no temporary file left behind
 
 
+def test_a_record_that_cannot_be_written_is_dropped_and_the_report_still_goes_out(tmp_path: Path) -> None:
+    import io
+
+    out = io.StringIO()
+    spool = fastpath.Spool.open(out, str(tmp_path))
+    assert spool is not None
+
+    class Full(io.BytesIO):
+        def write(self, data: object) -> int:
+            raise OSError(28, "No space left on device")
+
+    spool._fh.close()
+    spool._fh = Full()
+    for part in ("first\n", "second\n", "third\n"):
+        assert spool.write(part) == len(part)
+    spool.finish(marshal.dumps((fastpath.MAGIC, fastpath.FORMAT)), "k.run")
+    assert out.getvalue() == "first\nsecond\nthird\n"
+    assert list((tmp_path / "runs").iterdir()) == []  # neither a record nor its temporary file
+
+
 def test_only_the_most_recently_used_records_are_kept(tmp_path: Path) -> None:
     folder = tmp_path / "runs"
     for i in range(fastpath.KEEP_RECORDS + 5):
