@@ -257,13 +257,13 @@ class FolderPass:
         self.folder = folder
         self._linter = linter
         self._visitors = [r for r in linter._folder_rules if r.kinds is not None and type(r).check is FolderRule.check]
-        self._interested: dict[str, list[FolderRule]] = {}
+        #: change kind -> the visitors that want it, with their bound ``visit`` (a crashed rule leaves).
+        self._interested: dict[str, list[tuple[FolderRule, Any]]] = {}
         for rule in self._visitors:
             for kind in rule.kinds or ():
-                self._interested.setdefault(kind, []).append(rule)
+                self._interested.setdefault(kind, []).append((rule, rule.visit))
         #: With only visitors, a file's summary is let go once it is replayed (:data:`REPLAYED`).
         self._forget = all(r in self._visitors for r in linter._folder_rules)
-        self._crashed: set[str] = set()
         #: The visitors' findings; a crash is kept as (rule, exception) until the last file is known.
         self._found: list[Diagnostic | tuple[FolderRule, Exception]] = []
         # The replay walks folder.entries lazily: entries added later are replayed when reached.
@@ -284,18 +284,17 @@ class FolderPass:
 
     def _visit(self, replay: Iterable[tuple[FolderEntry, Change, SchemaModel]]) -> None:
         interested = self._interested
-        crashed = self._crashed
         found = self._found
+        extend = found.extend
         context = self._linter.context
         for entry, change, model in replay:
-            for rule in interested.get(change.kind, ()):
-                if rule.code in crashed:
-                    continue
+            for rule, visit in interested.get(change.kind, ()):
                 try:
-                    found.extend(rule.visit(entry, change, model, context))
+                    extend(visit(entry, change, model, context))
                 except Exception as exc:  # reported once, and the rule sits out the rest of the replay
-                    crashed.add(rule.code)
                     found.append((rule, exc))
+                    for kind, wanting in interested.items():
+                        interested[kind] = [pair for pair in wanting if pair[0] is not rule]
 
     def finish(self) -> list[Diagnostic]:
         """The rest of the replay, the ``check`` rules over the whole folder, suppressions: every finding."""
