@@ -42,12 +42,15 @@ class DropNamedPrimaryKey(FolderRule):
         elif change.kind == "drop_constraint" and entry.reported:
             made = keys.get((change.table, change.name))
             if made is None or change.name == f"{change.table.rsplit('.', 1)[-1]}_pkey":
-                return
+                return ()
             where = f"line {made[1]} of this file" if made[0] == entry.path else f"line {made[1]} of {made[0]}"
-            yield self.report(
-                entry.source,
-                change.start,
-                change.end,
-                message=f"`{change.name}` is the primary key of `{change.table}` (made on {where}), "
-                "and DSQL cannot remove a primary key",
+            return (
+                self.report(
+                    entry.source,
+                    change.start,
+                    change.end,
+                    message=f"`{change.name}` is the primary key of `{change.table}` (made on {where}), "
+                    "and DSQL cannot remove a primary key",
+                ),
             )
+        return ()  # a plain function, not a generator: it is called for every key a folder makes

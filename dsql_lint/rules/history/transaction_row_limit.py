@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 from typing import ClassVar
 
 from dsql_lint.migrations.folder import FolderEntry
@@ -25,9 +25,9 @@ class TransactionRowLimit(FolderRule):
 
     kinds: ClassVar[frozenset[str]] = frozenset({"insert_values"})
 
-    def visit(self, entry: FolderEntry, change: Change, model: SchemaModel, ctx: Context) -> Iterator[Diagnostic]:
+    def visit(self, entry: FolderEntry, change: Change, model: SchemaModel, ctx: Context) -> Iterable[Diagnostic]:
         if change.txn < 0:
-            return
+            return ()
         notes: dict[str, dict[int, int]] = model.notes_of(self.code, dict)  # rows per transaction, this file
         totals: dict[int, int] = notes.get(entry.path) or {}
         if not totals:
@@ -39,10 +39,13 @@ class TransactionRowLimit(FolderRule):
             txn = entry.summary.transactions[change.txn]
             why = "" if txn.autocommit else f"; {txn.reason}"
             counted = f"{after:,} rows" if before == 0 else f"{after:,} rows in its transaction"
-            yield self.report(
-                entry.source,
-                change.start,
-                change.end,
-                message=f"this INSERT into `{change.table}` brings the transaction to {counted}; "
-                f"DSQL allows at most {LIMIT:,} rows per transaction{why}",
+            return (
+                self.report(
+                    entry.source,
+                    change.start,
+                    change.end,
+                    message=f"this INSERT into `{change.table}` brings the transaction to {counted}; "
+                    f"DSQL allows at most {LIMIT:,} rows per transaction{why}",
+                ),
             )
+        return ()  # a plain function, not a generator: it is called for every multi-row INSERT

@@ -116,7 +116,8 @@ class NonStorableColumnType(FolderRule):
         elif change.kind == "create_domain":
             made.domains[change.name] = type_key(change.columns[0][1]) if change.columns else None
         elif entry.reported:
-            yield from self._columns(entry, change, made.types, made.domains)
+            return self._columns(entry, change, made.types, made.domains)
+        return ()  # a plain function, not a generator: it is called for every table a folder makes
 
     def _columns(
         self,
