@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 from typing import ClassVar
 
 from dsql_lint.migrations.folder import FolderEntry
@@ -27,16 +27,19 @@ class TooManyColumnsInTable(FolderRule):
 
     kinds: ClassVar[frozenset[str]] = frozenset({"create_table", "add_column"})
 
-    def visit(self, entry: FolderEntry, change: Change, model: SchemaModel, ctx: Context) -> Iterator[Diagnostic]:
+    # A plain function, not a generator: it is called for every change of its kinds.
+    def visit(self, entry: FolderEntry, change: Change, model: SchemaModel, ctx: Context) -> Iterable[Diagnostic]:
         if change.kind not in ("create_table", "add_column"):
-            return
+            return ()
         table = model.tables.get(change.table)
         if table is None or len(table.columns) <= LIMIT:
-            return
-        yield self.report(
-            entry.source,
-            change.start,
-            change.end,
-            message=f"table `{table.name}` has {len(table.columns)} columns after this statement "
-            f"(counting every column the migrations added so far); DSQL allows at most {LIMIT}",
+            return ()
+        return (
+            self.report(
+                entry.source,
+                change.start,
+                change.end,
+                message=f"table `{table.name}` has {len(table.columns)} columns after this statement "
+                f"(counting every column the migrations added so far); DSQL allows at most {LIMIT}",
+            ),
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 from typing import ClassVar
 
 from dsql_lint.migrations.folder import FolderEntry
@@ -25,17 +25,20 @@ class TooManyIndexesOnTable(FolderRule):
 
     kinds: ClassVar[frozenset[str]] = frozenset({"create_index", "add_unique"})
 
-    def visit(self, entry: FolderEntry, change: Change, model: SchemaModel, ctx: Context) -> Iterator[Diagnostic]:
+    # A plain function, not a generator: it is called for every change of its kinds.
+    def visit(self, entry: FolderEntry, change: Change, model: SchemaModel, ctx: Context) -> Iterable[Diagnostic]:
         if change.kind not in ("create_index", "add_unique") or not change.table:
-            return
+            return ()
         table = model.tables.get(change.table)
         if table is None or table.index_count <= LIMIT:
-            return
+            return ()
         what = f"index `{change.name}`" if change.kind == "create_index" else "this key constraint"
-        yield self.report(
-            entry.source,
-            change.start,
-            change.end,
-            message=f"{what} is index number {table.index_count} on table `{table.name}` after replaying the "
-            f"migrations in order; DSQL allows at most {LIMIT} per table (primary key and UNIQUE included)",
+        return (
+            self.report(
+                entry.source,
+                change.start,
+                change.end,
+                message=f"{what} is index number {table.index_count} on table `{table.name}` after replaying the "
+                f"migrations in order; DSQL allows at most {LIMIT} per table (primary key and UNIQUE included)",
+            ),
         )

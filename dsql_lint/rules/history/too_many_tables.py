@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 from typing import ClassVar
 
 from dsql_lint.migrations.folder import FolderEntry
@@ -25,16 +25,19 @@ class TooManyTables(FolderRule):
 
     kinds: ClassVar[frozenset[str]] = frozenset({"create_table"})
 
-    def visit(self, entry: FolderEntry, change: Change, model: SchemaModel, ctx: Context) -> Iterator[Diagnostic]:
+    # A plain function, not a generator: it is called for every change of its kinds.
+    def visit(self, entry: FolderEntry, change: Change, model: SchemaModel, ctx: Context) -> Iterable[Diagnostic]:
         if change.kind != "create_table":
-            return
+            return ()
         count = len(model.tables)
         if count <= LIMIT:
-            return
-        yield self.report(
-            entry.source,
-            change.start,
-            change.end,
-            message=f"table `{change.name}` is table number {count} created by the migrations; "
-            f"DSQL allows at most {LIMIT:,} tables",
+            return ()
+        return (
+            self.report(
+                entry.source,
+                change.start,
+                change.end,
+                message=f"table `{change.name}` is table number {count} created by the migrations; "
+                f"DSQL allows at most {LIMIT:,} tables",
+            ),
         )
