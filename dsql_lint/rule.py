@@ -249,6 +249,10 @@ class FolderRule(Rule):
         """Yield diagnostics for one change of a kind in :attr:`kinds`, with the schema right after it."""
         raise NotImplementedError
 
+    def at_change(self, entry: FolderEntry, change: Change, *, message: str) -> tuple[Diagnostic]:
+        """What :meth:`visit` returns to report ``change`` where its file spells it: a one-finding tuple."""
+        return (self.report(entry.source, change.start, change.end, message=message),)
+
 
 def validate_rule_class(rule: type[Rule], origin: str) -> list[str]:
     """Problems with a rule class's declared metadata (empty when it is well formed)."""

@@ -9,7 +9,7 @@ changing a rule, its module or the modules it imports (tests/test_rule_catalog.p
 
 FORMAT = 2
 
-CHECKSUM = '919763bd'
+CHECKSUM = 'b4e38282'
 
 FILES = (
     'live/rules.py',

@@ -44,13 +44,10 @@ class DropNamedPrimaryKey(FolderRule):
             if made is None or change.name == f"{change.table.rsplit('.', 1)[-1]}_pkey":
                 return ()
             where = f"line {made[1]} of this file" if made[0] == entry.path else f"line {made[1]} of {made[0]}"
-            return (
-                self.report(
-                    entry.source,
-                    change.start,
-                    change.end,
-                    message=f"`{change.name}` is the primary key of `{change.table}` (made on {where}), "
-                    "and DSQL cannot remove a primary key",
-                ),
+            return self.at_change(
+                entry,
+                change,
+                message=f"`{change.name}` is the primary key of `{change.table}` (made on {where}), "
+                "and DSQL cannot remove a primary key",
             )
         return ()  # a plain function, not a generator: it is called for every key a folder makes

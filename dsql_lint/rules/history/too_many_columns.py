@@ -34,12 +34,9 @@ class TooManyColumnsInTable(FolderRule):
         table = model.tables.get(change.table)
         if table is None or len(table.columns) <= LIMIT:
             return ()
-        return (
-            self.report(
-                entry.source,
-                change.start,
-                change.end,
-                message=f"table `{table.name}` has {len(table.columns)} columns after this statement "
-                f"(counting every column the migrations added so far); DSQL allows at most {LIMIT}",
-            ),
+        return self.at_change(
+            entry,
+            change,
+            message=f"table `{table.name}` has {len(table.columns)} columns after this statement "
+            f"(counting every column the migrations added so far); DSQL allows at most {LIMIT}",
         )

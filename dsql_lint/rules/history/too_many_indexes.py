@@ -33,12 +33,9 @@ class TooManyIndexesOnTable(FolderRule):
         if table is None or table.index_count <= LIMIT:
             return ()
         what = f"index `{change.name}`" if change.kind == "create_index" else "this key constraint"
-        return (
-            self.report(
-                entry.source,
-                change.start,
-                change.end,
-                message=f"{what} is index number {table.index_count} on table `{table.name}` after replaying the "
-                f"migrations in order; DSQL allows at most {LIMIT} per table (primary key and UNIQUE included)",
-            ),
+        return self.at_change(
+            entry,
+            change,
+            message=f"{what} is index number {table.index_count} on table `{table.name}` after replaying the "
+            f"migrations in order; DSQL allows at most {LIMIT} per table (primary key and UNIQUE included)",
         )

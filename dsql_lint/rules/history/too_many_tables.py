@@ -32,12 +32,9 @@ class TooManyTables(FolderRule):
         count = len(model.tables)
         if count <= LIMIT:
             return ()
-        return (
-            self.report(
-                entry.source,
-                change.start,
-                change.end,
-                message=f"table `{change.name}` is table number {count} created by the migrations; "
-                f"DSQL allows at most {LIMIT:,} tables",
-            ),
+        return self.at_change(
+            entry,
+            change,
+            message=f"table `{change.name}` is table number {count} created by the migrations; "
+            f"DSQL allows at most {LIMIT:,} tables",
         )

@@ -39,13 +39,10 @@ class TransactionRowLimit(FolderRule):
             txn = entry.summary.transactions[change.txn]
             why = "" if txn.autocommit else f"; {txn.reason}"
             counted = f"{after:,} rows" if before == 0 else f"{after:,} rows in its transaction"
-            return (
-                self.report(
-                    entry.source,
-                    change.start,
-                    change.end,
-                    message=f"this INSERT into `{change.table}` brings the transaction to {counted}; "
-                    f"DSQL allows at most {LIMIT:,} rows per transaction{why}",
-                ),
+            return self.at_change(
+                entry,
+                change,
+                message=f"this INSERT into `{change.table}` brings the transaction to {counted}; "
+                f"DSQL allows at most {LIMIT:,} rows per transaction{why}",
             )
         return ()  # a plain function, not a generator: it is called for every multi-row INSERT

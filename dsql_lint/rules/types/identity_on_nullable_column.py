@@ -81,15 +81,13 @@ class IdentityOnNullableColumn(FolderRule):
                 return ()
             _, path, line = known
             where = f"line {line}" if path == entry.path else f"line {line} of {path}"
-            found = self.report(
-                entry.source,
-                change.start,
-                change.end,
+            return self.at_change(
+                entry,
+                change,
                 message=f"column `{change.name}` of `{change.table}` is nullable (made so on {where}), and an "
                 'identity column must be NOT NULL (PostgreSQL: `column "..." of relation "..." must be '
                 "declared NOT NULL before identity can be added`)",
             )
-            return (found,)
         return ()
 
 
