@@ -737,11 +737,11 @@ def _lint_in_pool(
 
 
 class _FolderFeed:
-    """The folder pass, run while the pool still works: files are added in plan order as soon as
-    every earlier one is known (results come back roughly in plan order), so that at the end only the
-    last few files, the folder rules with their own ``check`` and the suppressions are left
-    (:class:`dsql_lint.engine.FolderPass`). Each file is prepared exactly as :func:`_folder_pass`
-    prepares it; when the folder cache answers after all, this work is dropped.
+    """The folder pass, run while files are still being linted (in this process or the pool): files
+    are added in plan order as soon as every earlier one is known, so that at the end only the folder
+    rules with their own ``check`` and the suppressions are left (:class:`dsql_lint.engine.FolderPass`),
+    and a fed file's summary is not held here any more. Each file is prepared exactly as
+    :func:`_folder_pass` prepares it; when the folder cache answers after all, this work is dropped.
     """
 
     def __init__(self, linter: Linter, slots: list[_Slot], cache: Cache | None) -> None:
@@ -798,7 +798,8 @@ def _folder_key(slots: list[_Slot]) -> str | None:
 def _folder_pass(linter: Linter, slots: list[_Slot], cache: Cache | None, feed: _FolderFeed | None = None) -> None:
     """Run the folder rules over every file's summary, or reuse their findings when no file changed.
 
-    With ``feed`` (a pool run), the files are already partly replayed (see :class:`_FolderFeed`).
+    With ``feed`` (any run that linted a file), the files are already replayed as they were linted
+    (see :class:`_FolderFeed`).
     """
     from dsql_lint.migrations import FolderEntry, MigrationFolder
 
