@@ -34,7 +34,7 @@ import os
 import sys
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,9 @@ FORMAT = 3
 #: How many packed files a fingerprint's per-file entries are spread over (by a hash of the path).
 SHARDS = 16
 _MAGIC = b"DSQLLINTPACK\x00\x03"
+#: Entries stored waiting for :meth:`Cache.save` move to a temporary file once their packed rows
+#: and summaries pass this size: a cold run of 10,000 files held 40 MB of them until the end.
+SPILL_AT = 4 << 20
 #: How many run fingerprints (settings/version combinations) keep a cache file.
 KEEP_FILES = 8
 
@@ -316,6 +319,13 @@ def _share_rows(rows: list[Any] | None, strings: dict[str, str]) -> list[Any] | 
     return rows
 
 
+def _unpacked_rows(rows: Any, strings: dict[str, str]) -> Any:
+    """The rows :meth:`Cache.store` packed, as the pack stores them (repeated strings shared)."""
+    if type(rows) is bytes:
+        rows = marshal.loads(rows)
+    return _share_rows(rows, strings)
+
+
 def _storable(value: Any) -> bool:
     try:
         marshal.dumps(value)
@@ -381,6 +391,11 @@ class Cache:
         self._shards: dict[int, dict[str, Any]] = {}
         self._pending: dict[int, dict[str, Any]] = {}
         self._pending_folder: dict[str, Any] = {}
+        #: The size of the pending entries' packed rows and summaries (see :data:`SPILL_AT`).
+        self._pending_bytes = 0
+        #: The spill file (None: not opened yet; False: none can be), and where each shard's spilled entries start.
+        self._spill: Any = None
+        self._spilled: dict[int, list[int]] = {}
         #: One object per distinct string stored (see :func:`_share`).
         self._strings: dict[str, str] = {}
         #: The content hash of every file the last run linted, by path (a run record depends on them).
@@ -464,15 +479,69 @@ class Cache:
                 summary = summary_blob(summary)
         except (TypeError, ValueError):
             return
-        # Rows that marshal cannot store (a plugin's odd value) are found, and left out, by save().
+        # The rows wait as marshal bytes, a third of their size as objects (106,000 findings of a
+        # cold run were held as 40 MB of lists); save() makes them rows again, shard by shard.
+        # Rows that marshal cannot store (a plugin's odd value) are kept, and left out by save().
+        rows: Any = entry.rows
+        if rows is not None:
+            with contextlib.suppress(ValueError):
+                rows = marshal.dumps(rows)  # (rows are a list, or these bytes: never bytes otherwise)
         strings = self._strings
-        entry_data = (
-            content,
-            strings.setdefault(migration_key, migration_key),
-            _share_rows(entry.rows, strings),
-            summary,
-        )
+        entry_data = (content, strings.setdefault(migration_key, migration_key), rows, summary)
         self._pending.setdefault(shard_of(path), {})[path] = entry_data
+        self._pending_bytes += (len(rows) if type(rows) is bytes else 0) + (len(summary) if summary else 0)
+        if self._pending_bytes > SPILL_AT:
+            self._spill_pending()
+
+    def _spill_pending(self) -> None:
+        """Move the pending entries to the spill file (:data:`SPILL_AT`); they stay here when there is none."""
+        if self._spill is None:
+            self._spill = self._open_spill()
+        fh = self._spill
+        if fh is False:
+            return
+        try:
+            for shard, new in self._pending.items():
+                spilled = self._spilled.setdefault(shard, [])
+                kept = {}
+                for name, data in new.items():
+                    try:
+                        blob = marshal.dumps((name, data))
+                    except ValueError:  # an entry marshal cannot store stays (save() leaves it out)
+                        kept[name] = data
+                        continue
+                    spilled.append(fh.tell())
+                    fh.write(blob)
+                new.clear()
+                new.update(kept)
+        except OSError:  # a full disk: what is left stays here (an entry written too is merged twice, the same)
+            self._spill = False
+            return
+        self._pending_bytes = 0
+
+    def _open_spill(self) -> Any:
+        """An unnamed temporary file in the cache folder (gone when closed, or when the process
+        ends), or False when the folder cannot be written (as :meth:`save` would find)."""
+        if key() is None or self.directory.is_symlink():
+            return False
+        try:
+            import tempfile
+
+            self.directory.mkdir(parents=True, exist_ok=True)
+            _mark_cache_dir(self.directory)
+            return tempfile.TemporaryFile(dir=self.directory, prefix="pending-")
+        except OSError:
+            return False
+
+    def _shard_news(self, shard: int) -> Iterator[tuple[str, Any]]:
+        """The entries stored for ``shard`` this run, spilled ones first (a later store of a path wins)."""
+        offsets = self._spilled.pop(shard, ())
+        if offsets:
+            fh = self._spill
+            for offset in offsets:
+                fh.seek(offset)
+                yield marshal.load(fh)
+        yield from self._pending.get(shard, {}).items()
 
     def diagnostic(self, row: list[Any], path: str, source: Source | None) -> Diagnostic:
         """The diagnostic of a row this cache returned (raises for a corrupted row)."""
@@ -484,18 +553,23 @@ class Cache:
             return None
         data = _read_pack(self._folder_path(files))
         if type(data) is tuple and len(data) == 5 and data[:4] == ("folder", self.fingerprint, files, key):
-            rows = data[4]
-            if type(rows) is list:
-                return rows
+            pieces = data[4]
+            if type(pieces) is list and all(type(p) is bytes for p in pieces):
+                try:
+                    return [row for piece in pieces for row in marshal.loads(piece)]
+                except (ValueError, EOFError, TypeError):
+                    return None
         return None
 
-    def folder_store(self, files: str, key: str, rows: list[Any]) -> None:
-        """Remember the folder pass's findings for this exact list of files in this exact state."""
-        self._pending_folder[files] = ("folder", self.fingerprint, files, key, rows)
+    def folder_store(self, files: str, key: str, pieces: list[bytes]) -> None:
+        """Remember the folder pass's findings for this exact list of files in this exact state: ``[path,
+        row]`` pairs, in pieces each packed by ``marshal.dumps`` (a streamed run packs each file's as
+        it goes: 56,000 findings as lists were 22 MB)."""
+        self._pending_folder[files] = ("folder", self.fingerprint, files, key, pieces)
 
     def save(self) -> None:
         """Write new entries atomically; a folder that cannot be written is silently skipped."""
-        if not self._pending and not self._pending_folder:
+        if not self._pending and not self._pending_folder and not self._spilled:
             return
         if key() is None:  # nothing can be signed: run without a cache (see dsql_lint.signing)
             return
@@ -509,23 +583,34 @@ class Cache:
             created = not self.root.is_dir()
             self.root.mkdir(exist_ok=True)
             with _locked(self.root / "lock"):
-                for shard, new in self._pending.items():
+                for shard in sorted({*self._pending, *self._spilled}):
                     # Re-read under the lock: a concurrent run may have added entries since ours was read.
                     self.known = True
                     entries = self._load_shard(shard)
-                    entries.update(new)
-                    self._shards[shard] = entries
+                    strings: dict[str, str] = {}  # (marshal shares a string within one pack: per shard)
+                    added = []
+                    for name, data in self._shard_news(shard):
+                        entries[name] = (data[0], data[1], _unpacked_rows(data[2], strings), data[3])
+                        added.append(name)
+                    self._pending.pop(shard, None)
                     try:
                         pack = dump_pack(("files", self.fingerprint, entries))
                     except ValueError:  # an entry marshal cannot store: leave it out
-                        for name in [n for n, data in new.items() if not _storable(data)]:
+                        for name in [n for n in added if not _storable(entries[n])]:
                             del entries[name]
                         pack = dump_pack(("files", self.fingerprint, entries))
+                    # Not kept loaded: one shard's rows are objects at a time (a later lookup reads it again).
+                    self._shards.pop(shard, None)
+                    del entries
                     _write_atomically(self._shard_path(shard), pack)
             for files, data in self._pending_folder.items():
                 _write_atomically(self._folder_path(files), dump_pack(data))
             self._pending.clear()
             self._pending_folder.clear()
+            self._pending_bytes = 0
+            if self._spill:
+                self._spill.close()
+            self._spill = None
             os.utime(self.root)  # the most recently used fingerprints are kept
             if created:
                 _prune(self.directory, self.root)

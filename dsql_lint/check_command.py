@@ -16,7 +16,7 @@ TYPE_CHECKING = False  # typing is about 5 ms to import; mypy reads this name as
 if TYPE_CHECKING:
     from typing import Any, NoReturn, TextIO
 
-    from dsql_lint.run import RunResult
+    from dsql_lint.run import FileResult, RunResult
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -126,6 +126,7 @@ def run_check(
     from dsql_lint.config import ConfigError, select_paths
     from dsql_lint.fix_cli import FixUsageError, apply_fix_options
     from dsql_lint.registry import RegistryError
+    from dsql_lint.run import RunResult
     from dsql_lint.settings import SettingsError
     from dsql_lint.speed_options import lint_with, prepare
 
@@ -150,42 +151,38 @@ def run_check(
 
     tune_garbage_collector()
 
+    # A plain check in a format written finding by finding is linted while its report is written
+    # (memory does not grow with the folder); what needs the whole run first is not.
+    stream = output_format in STREAMED_FORMATS and not (statistics or add_noqa or fix or diff or live)
     try:
-        result = lint_with(files, linter, stdin_filename, cache, jobs, output_format)
+        result = lint_with(files, linter, stdin_filename, cache, jobs, output_format, stream, _say_unlinted)
     except PlanError as exc:
         fail(str(exc))
     except RuntimeError as exc:
-        from dsql_lint.parallel import WorkerError
+        _say_worker_error(exc, "nothing was reported")
+    if not isinstance(result, RunResult):  # a StreamedRun: linted as the report below is written
+        result.unsafe_fixes = unsafe_fixes
+        out: TextIO = sys.stdout
+    else:
+        for failed in result.file_errors:
+            _say_unlinted(failed)
+        _say_stale_catalog()
+        if add_noqa:
+            _add_noqa(result, fix or diff)
+        try:
+            out, done = apply_fix_options(result, linter, list(paths) or ["."], fix=fix, diff=diff, unsafe=unsafe_fixes)
+        except FixUsageError as exc:
+            fail(str(exc))
+        if done is not None:
+            sys.exit(done)
+        if live:
+            enabled = {r.code for r in linter.rules}
+            _check_live(result, enabled, live_settings, linter.settings.options.get("live"), linter.settings)
 
-        if not isinstance(exc, WorkerError):
-            raise
-        fail(f"{exc}; nothing was reported (try --jobs 1, which lints in one process)")
-    for failed in result.file_errors:
-        echo(f"error: {one_line(failed.path)}: {failed.error}", err=True)
-    catalog = sys.modules.get("dsql_lint.catalog")
-    if catalog is not None and catalog.STALE:  # a developer edited a rule: runs are slower, say why
-        echo(
-            "note: dsql_lint/rules/_catalog.py does not match the rule sources, so every rule was imported "
-            "(slower); run `python -m dsql_lint.catalog`",
-            err=True,
-        )
-    if add_noqa:
-        _add_noqa(result, fix or diff)
-    try:
-        report_to, done = apply_fix_options(
-            result, linter, list(paths) or ["."], fix=fix, diff=diff, unsafe=unsafe_fixes
-        )
-    except FixUsageError as exc:
-        fail(str(exc))
-    if done is not None:
-        sys.exit(done)
-    if live:
-        _check_live(
-            result, {r.code for r in linter.rules}, live_settings, linter.settings.options.get("live"), linter.settings
-        )
-    out = report_to
-    code = exit_code(result, settings, exit_zero)
-    replay = (cache, code) if cache is not None and not (live or fix or diff or result.file_errors) else None
+    def recorded_code() -> int | None:  # the run record's exit code; None: no record
+        return None if result.file_errors else exit_code(result, settings, exit_zero)
+
+    replay = (cache, recorded_code) if cache is not None and not (live or fix or diff) else None
     try:
         emit_report(result, output_format, out, use_color(out, color), output_file, statistics, replay)
         out.flush()
@@ -194,7 +191,38 @@ def run_check(
     except OSError as exc:  # a full disk (``> /dev/full``), a closed terminal ...
         _discard_stdout()
         fail(f"cannot write the report: {exc.strerror or exc}")
-    sys.exit(code)
+    except RuntimeError as exc:  # a streamed run's worker died while its report was written
+        out.flush()
+        _say_worker_error(exc, "the report is incomplete")
+    if not isinstance(result, RunResult):
+        _say_stale_catalog()
+    sys.exit(exit_code(result, settings, exit_zero))
+
+
+#: Formats written finding by finding, then a summary: a plain check in one is streamed.
+STREAMED_FORMATS = frozenset({"text", "concise", "github", "json", "gitlab"})
+
+
+def _say_unlinted(failed: FileResult) -> None:
+    echo(f"error: {one_line(failed.path)}: {failed.error}", err=True)
+
+
+def _say_stale_catalog() -> None:
+    catalog = sys.modules.get("dsql_lint.catalog")
+    if catalog is not None and catalog.STALE:  # a developer edited a rule: runs are slower, say why
+        echo(
+            "note: dsql_lint/rules/_catalog.py does not match the rule sources, so every rule was imported "
+            "(slower); run `python -m dsql_lint.catalog`",
+            err=True,
+        )
+
+
+def _say_worker_error(exc: RuntimeError, consequence: str) -> NoReturn:
+    from dsql_lint.parallel import WorkerError
+
+    if not isinstance(exc, WorkerError):
+        raise exc
+    fail(f"{exc}; {consequence} (try --jobs 1, which lints in one process)")
 
 
 def _say_distant_config(explicit: str | None, used: str | None) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 if TYPE_CHECKING:  # importing this module must stay cheap: it is loaded with the CLI (without click, see quickcheck)
     from dsql_lint.cache import Cache
     from dsql_lint.config import ConfigFile
-    from dsql_lint.run import RunResult
+    from dsql_lint.run import Run, RunResult
     from dsql_lint.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -99,24 +99,27 @@ def write_statistics(result: RunResult, out: TextIO, fmt: str) -> None:
 
 
 def emit_report(
-    result: RunResult,
+    result: Run,
     fmt: str,
     out: TextIO,
     color: bool,
     output_file: str | None = None,
     statistics: bool = False,
-    replay: tuple[Cache, int] | None = None,
+    replay: tuple[Cache, Callable[[], int | None]] | None = None,
 ) -> None:
     """Write the report (or the statistics) to ``out``, or to ``output_file`` without colour.
 
-    ``replay`` (the run's cache and exit code) lets an identical later run print the same
-    report without linting, planning or rendering anything (see :mod:`dsql_lint.fastpath`).
+    ``replay`` (the run's cache, and what gives the exit code once the report is written, None when
+    the run must not be recorded) lets an identical later run print the same report without
+    linting, planning or rendering anything (see :mod:`dsql_lint.fastpath`). A streamed run
+    (:class:`dsql_lint.run.StreamedRun`) is linted while its report is written, so its exit
+    code is known only after.
     """
     from dsql_lint.report import get_reporter
 
     def write(stream: TextIO, colored: bool) -> None:
         if statistics:
-            write_statistics(result, stream, fmt)
+            write_statistics(cast("RunResult", result), stream, fmt)  # (a statistics run is never streamed)
         else:
             get_reporter(fmt)(result, stream, colored)
 
@@ -125,15 +128,19 @@ def emit_report(
 
         request = fastpath.pending()
         if replay is not None and request is not None:
-            cache, code = replay
+            cache, code_of = replay
             # The report goes out as it is written, and into the run record at once (no copy held).
             spool = fastpath.Spool.open(out, str(cache.directory))
             if spool is not None:
                 try:
                     write(cast("TextIO", spool), color)  # reporters only write
+                    code = code_of()
                 except BaseException:
                     spool.discard()
                     raise
+                if code is None:
+                    spool.discard()
+                    return
                 fastpath.record(request, spool, cache.linted, code, cache.linted_stats)
                 return
         write(out, color)
@@ -148,7 +155,7 @@ def emit_report(
         write(handle, False)
 
 
-def exit_code(result: RunResult, settings: Settings, exit_zero: bool = False) -> int:
+def exit_code(result: Run, settings: Settings, exit_zero: bool = False) -> int:
     """2 when a file could not be linted; else 0 or 1 by ``--exit-zero`` and ``fail-on``."""
     from dsql_lint.model import Severity
 
@@ -156,6 +163,5 @@ def exit_code(result: RunResult, settings: Settings, exit_zero: bool = False) ->
         return EXIT_ERROR
     if exit_zero:
         return EXIT_OK
-    threshold = Severity(settings.fail_on).rank
-    failing = any(d.severity.rank >= threshold for d in result.diagnostics)
+    failing = result.tally().at_least(Severity(settings.fail_on))
     return EXIT_FINDINGS if failing else EXIT_OK

@@ -269,9 +269,23 @@ class FolderPass:
         # The replay walks folder.entries lazily: entries added later are replayed when reached.
         self._replay = folder.replay() if self._visitors else None
 
-    def add(self, entry: FolderEntry) -> None:
-        """Append the next file and replay its changes through the visitors."""
+    @property
+    def streams(self) -> bool:
+        """Whether :meth:`add` can hand back a file's findings as it replays the file: every folder
+        rule is a visitor, so no rule looks at the folder as a whole at the end."""
+        return self._forget
+
+    def add(self, entry: FolderEntry, take: bool = False) -> list[Diagnostic]:
+        """Append the next file and replay its changes through the visitors.
+
+        With ``take`` (and :attr:`streams`), return the findings the visitors made on this file,
+        suppressed by its comments and per-file ignores as :meth:`finish` would (none when the
+        file is not reported): :meth:`finish` then returns only the rest (a crash, which it reports
+        on the last file, and a finding a visitor made on an earlier file). Else return nothing.
+        """
         self.folder.entries.append(entry)
+        found = self._found
+        mark = len(found)
         count = len(entry.summary.changes)
         if self._replay is not None and count:
             from itertools import islice
@@ -281,6 +295,17 @@ class FolderPass:
             from dsql_lint.migrations.summary import REPLAYED
 
             entry.summary = REPLAYED  # no rule reads it again: the folder holds no summary whole
+        if not (take and self._forget) or len(found) == mark:
+            return []
+        path = entry.path
+        mine = [d for d in found[mark:] if type(d) is not tuple and d.path == path]  # type: ignore[union-attr]
+        if len(mine) < len(found) - mark:
+            found[mark:] = [d for d in found[mark:] if type(d) is tuple or d.path != path]  # type: ignore[union-attr]
+        else:
+            del found[mark:]
+        if not entry.reported or not mine:
+            return []
+        return self._linter._suppressor.apply_to_folder(mine, {path: entry.source})  # type: ignore[arg-type]
 
     def _visit(self, replay: Iterable[tuple[FolderEntry, Change, SchemaModel]]) -> None:
         interested = self._interested

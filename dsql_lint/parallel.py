@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import marshal
 import os
 import signal
 import stat
@@ -56,7 +57,7 @@ from dsql_lint.source import (
 
 if TYPE_CHECKING:
     from dsql_lint.engine import FolderPass
-    from dsql_lint.migrations import MigrationFile, Plan
+    from dsql_lint.migrations import FolderEntry, MigrationFile, Plan
     from dsql_lint.model import Diagnostic
     from dsql_lint.run import FileResult
     from dsql_lint.settings import Settings
@@ -535,6 +536,7 @@ class _Slot(Record):
     summary_json: Any = None  # a cached summary, decoded only if the folder pass must run again
     source: Source | None = None
     stat: tuple[int, ...] | None = None  # the file's stat key as it was read, when it was
+    entry: FolderEntry | None = None  # the file in the folder pass, once fed
 
     def __init__(
         self,
@@ -547,6 +549,7 @@ class _Slot(Record):
         summary_json: Any = None,
         source: Source | None = None,
         stat: tuple[int, ...] | None = None,
+        entry: FolderEntry | None = None,
     ) -> None:
         self.mfile = mfile
         self.reported = reported
@@ -557,6 +560,7 @@ class _Slot(Record):
         self.summary_json = summary_json
         self.source = source
         self.stat = stat
+        self.entry = entry
 
 
 def lint_plan(
@@ -569,6 +573,30 @@ def lint_plan(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[FileResult]:
     """Lint every file of ``plan`` (cache first, then in-process or in a pool) and run the folder pass."""
+    return list(iter_plan(plan, linter, stdin_filename, cache=cache, jobs=jobs, progress=progress, stream=False))
+
+
+def iter_plan(
+    plan: Plan,
+    linter: Linter,
+    stdin_filename: str | None = None,
+    *,
+    cache: Cache | None = None,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    stream: bool = True,
+) -> Iterator[FileResult]:
+    """:func:`lint_plan`'s results one at a time, in plan order.
+
+    With ``stream``, a file's result comes as soon as it is complete: linted, and replayed by the
+    folder pass, which hands back its findings on the file then (:meth:`FolderPass.add`). The
+    slot keeps only a stub afterwards, so that memory does not grow with the folder (issue 18).
+    The last file replayed waits for the end (a crashed folder rule is reported on it), and a
+    finding a folder rule made on a file already given out comes at the very end, in a second
+    result for that file. Without ``stream``, or when the folder pass cannot hand findings back
+    (a folder rule of a plugin looks at the whole folder) or nothing is linted (the folder
+    cache may answer), every result comes at the end.
+    """
     from dsql_lint.run import FileResult
 
     slots = [_Slot(m, plan.is_reported(m.path)) for m in plan.files]
@@ -605,11 +633,12 @@ def lint_plan(
     # The folder pass replays each file as soon as every earlier one is known, and lets its
     # summary go (see _FolderFeed). With nothing to lint every file came from the cache: the
     # folder's findings are most likely cached too, so nothing is replayed before that is asked.
-    feed = _FolderFeed(linter, slots, cache) if pending else None
-    if pending:
+    feed = _FolderFeed(linter, slots, cache, stream) if pending else None
+    if feed is not None:
         if jobs > 1 and len(pending) >= MIN_FILES_FOR_POOL:
             try:
-                _lint_in_pool(linter, slots, pending, jobs, cache, tick, feed)
+                for _ in _lint_in_pool(linter, slots, pending, jobs, cache, tick, feed):
+                    yield from feed.ready()
             except OSError as exc:
                 # No process could be forked (BlockingIOError: a process limit): lint what is left
                 # here. A worker that died (WorkerError) is not retried here: what killed it (memory)
@@ -621,22 +650,29 @@ def lint_plan(
                     if slots[index].result is None:
                         _lint_here(linter, slots[index], stdin_filename, cache)
                         tick()
-                        feed.advance()  # type: ignore[union-attr]  # made above: pending is not empty
+                        feed.advance()
+                        yield from feed.ready()
         else:
             for index in pending:
                 _lint_here(linter, slots[index], stdin_filename, cache)
                 tick()
-                feed.advance()  # type: ignore[union-attr]
+                feed.advance()
+                yield from feed.ready()
 
-    for s in slots:
-        if s.result is not None and s.result.error is None:
-            s.result.migration = s.mfile
     _folder_pass(linter, slots, cache, feed)
     if cache is not None:
         cache.linted = {s.mfile.path: s.content for s in slots if s.content}
         cache.linted_stats = {s.mfile.path: s.stat for s in slots if s.content and s.stat is not None}
         cache.save()
-    return [s.result for s in slots if s.result is not None and s.reported]
+    given = feed.given if feed is not None else 0
+    for s in slots[given:]:
+        if s.result is not None and s.result.error is None:
+            s.result.migration = s.mfile
+        if s.result is not None and s.reported:
+            yield s.result
+    for s in slots[:given]:  # a folder rule's findings on a file given out already
+        if s.result is not None and s.result.diagnostics and s.reported:
+            yield s.result
 
 
 def _read_bytes_and_stat(path: str) -> tuple[bytes, tuple[int, ...] | None]:
@@ -705,7 +741,9 @@ def _lint_in_pool(
     cache: Cache | None,
     tick: _Counter,
     feed: _FolderFeed | None = None,
-) -> None:
+) -> Iterator[None]:
+    """Lint the ``pending`` slots in ``workers`` processes, feeding the folder pass as files come
+    back; yields after each file (the caller gives out what is complete)."""
     from dsql_lint.run import FileResult
 
     reported = {slots[i].mfile.path for i in pending if slots[i].reported}
@@ -732,6 +770,7 @@ def _lint_in_pool(
             feed.advance()
         if KEEP_GATHERED and gathered % _FREEZE_EVERY == 0:
             gc.freeze()
+        yield
     if KEEP_GATHERED:
         gc.freeze()
 
@@ -742,15 +781,27 @@ class _FolderFeed:
     rules with their own ``check`` and the suppressions are left (:class:`dsql_lint.engine.FolderPass`),
     and a fed file's summary is not held here any more. Each file is prepared exactly as
     :func:`_folder_pass` prepares it; when the folder cache answers after all, this work is dropped.
+
+    With ``stream`` (and a folder pass that :attr:`~dsql_lint.engine.FolderPass.streams`), each
+    file's folder findings are attached as it is fed, and :meth:`ready` gives out the results that
+    are complete.
     """
 
-    def __init__(self, linter: Linter, slots: list[_Slot], cache: Cache | None) -> None:
+    def __init__(self, linter: Linter, slots: list[_Slot], cache: Cache | None, stream: bool = False) -> None:
         self.linter = linter
         self.slots = slots
         self.cache = cache
         self.next = 0  # the first slot not fed yet
         self.readable: list[_Slot] = []  # the slots fed, in order (those _folder_pass would replay)
         self._pass: FolderPass | None = None
+        self.stream = stream and self.folder_pass.streams
+        #: Slots before this one were given out by :meth:`ready` (each keeps a stub result).
+        self.given = 0
+        #: The last slot fed: it waits for the end (:meth:`FolderPass.finish` reports a crash on it).
+        self.held = -1
+        #: The folder findings handed back so far, as the folder cache stores them: a file's rows
+        #: packed (marshal) as it is fed, a quarter of their size as lists (28,000 findings: 11 MB).
+        self.rows: list[bytes] = []
 
     @property
     def folder_pass(self) -> FolderPass:
@@ -758,16 +809,22 @@ class _FolderFeed:
             self._pass = self.linter.folder_pass()
         return self._pass
 
+    def forget_pass(self) -> None:
+        """Let the finished folder pass go, and the folder's schema model with it."""
+        self._pass = None
+        for s in self.readable:
+            s.entry = None
+
     def advance(self) -> None:
         """Feed every slot from :attr:`next` on whose file is done."""
         slots = self.slots
         index = self.next
         while index < len(slots) and slots[index].result is not None:
-            self._feed(slots[index])
+            self._feed(slots[index], index)
             index += 1
         self.next = index
 
-    def _feed(self, s: _Slot) -> None:
+    def _feed(self, s: _Slot, index: int) -> None:
         from dsql_lint.migrations import FolderEntry
         from dsql_lint.migrations.summary import FileSummary
 
@@ -781,8 +838,47 @@ class _FolderFeed:
         if s.summary is None or s.result is None or s.result.error is not None:
             return
         self.readable.append(s)
-        self.folder_pass.add(FolderEntry(_source_of(s), s.mfile, s.summary, s.reported))
+        s.entry = FolderEntry(_source_of(s), s.mfile, s.summary, s.reported)
+        found = self.folder_pass.add(s.entry, take=self.stream)
         s.summary = s.summary_json = None  # the folder pass has it (and lets it go once replayed)
+        self.held = index
+        if found:
+            diagnostics = s.result.diagnostics
+            diagnostics.extend(found)
+            diagnostics.sort(key=_SORT_KEY)
+            if self.cache is not None:
+                self.rows.append(_packed_rows(found))
+
+    def folder_rows(self, found: list[Diagnostic]) -> list[bytes]:
+        """What the folder cache stores for the findings given out so far and ``found``."""
+        return [*self.rows, _packed_rows(found)]
+
+    def ready(self) -> Iterator[FileResult]:
+        """With :attr:`stream`: the results of the reported files now complete, in plan order, each
+        given once; their slots keep a stub (the path, an error) and no source."""
+        if not self.stream:
+            return
+        slots = self.slots
+        limit = min(self.next, self.held) if self.held >= self.given else self.next
+        while self.given < limit:
+            s = slots[self.given]
+            self.given += 1
+            result = s.result
+            if result is None:
+                continue
+            if result.error is None:
+                result.migration = s.mfile
+            s.result = type(result)(result.path, error=result.error)
+            s.source = None
+            if s.entry is not None:  # the folder pass keeps the entry; its text is not read again
+                s.entry.source = Source(result.path, "")
+            if s.reported:
+                yield result
+
+
+def _packed_rows(found: list[Diagnostic]) -> bytes:
+    """Folder findings as :meth:`Cache.folder_store` takes a piece of them."""
+    return marshal.dumps([[d.path, encode_diagnostic(d)] for d in found])
 
 
 def _folder_key(slots: list[_Slot]) -> str | None:
@@ -817,7 +913,8 @@ def _folder_pass(linter: Linter, slots: list[_Slot], cache: Cache | None, feed: 
     key = _folder_key(slots) if cache is not None else None
     files = "\x00".join(s.mfile.path for s in slots)
     found: list[Diagnostic] | None = None
-    if cache is not None and key is not None:
+    if cache is not None and key is not None and not (feed is not None and feed.stream):
+        # (a streamed run gave out each file's folder findings already: they are the pass's own)
         cached = cache.folder_lookup(files, key)
         if cached is not None:
             try:
@@ -826,8 +923,9 @@ def _folder_pass(linter: Linter, slots: list[_Slot], cache: Cache | None, feed: 
                 found = None
     if found is None and feed is not None:
         found = feed.folder_pass.finish()
+        feed.forget_pass()  # the schema model goes before the rows are unpacked
         if cache is not None and key is not None:
-            cache.folder_store(files, key, [[d.path, encode_diagnostic(d)] for d in found])
+            cache.folder_store(files, key, feed.folder_rows(found))
     if found is None:
         from dsql_lint.migrations.summary import FileSummary
 
@@ -843,7 +941,7 @@ def _folder_pass(linter: Linter, slots: list[_Slot], cache: Cache | None, feed: 
             folder.entries.append(FolderEntry(_source_of(s), s.mfile, s.summary, s.reported))
         found = linter.lint_folder(folder)
         if cache is not None and key is not None:
-            cache.folder_store(files, key, [[d.path, encode_diagnostic(d)] for d in found])
+            cache.folder_store(files, key, [_packed_rows(found)])
     _attach(found, readable)
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     from dsql_lint.cache import Cache
     from dsql_lint.engine import Linter
-    from dsql_lint.run import RunResult
+    from dsql_lint.run import FileResult, Run
     from dsql_lint.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -53,15 +53,35 @@ def jobs_of(option: int) -> int:
 
 
 def lint_with(
-    files: list[str], linter: Linter, stdin_filename: str | None, cache: Cache | None, jobs: int, output_format: str
-) -> RunResult:
-    """``lint_files`` with the cache, ``jobs`` processes, and a progress bar where one is wanted."""
+    files: list[str],
+    linter: Linter,
+    stdin_filename: str | None,
+    cache: Cache | None,
+    jobs: int,
+    output_format: str,
+    stream: bool = False,
+    on_error: Callable[[FileResult], None] | None = None,
+) -> Run:
+    """``lint_files`` with the cache, ``jobs`` processes, and a progress bar where one is wanted.
+
+    With ``stream`` and no bar (a bar and a report written as files finish would share the
+    terminal), the run is a :class:`~dsql_lint.run.StreamedRun`: its files are linted as the
+    report reads them, and ``on_error`` hears of each file that could not be linted then.
+    """
     from dsql_lint import progress
+
+    if progress.wanted(output_format):
+        from dsql_lint.run import lint_files
+
+        bar = progress.ProgressBar()
+        try:
+            return lint_files(files, linter, stdin_filename, cache=cache, jobs=jobs_of(jobs), progress=bar)
+        finally:
+            bar.close()
+    if stream:
+        from dsql_lint.run import stream_files
+
+        return stream_files(files, linter, stdin_filename, cache=cache, jobs=jobs_of(jobs), on_error=on_error)
     from dsql_lint.run import lint_files
 
-    bar = progress.ProgressBar() if progress.wanted(output_format) else None
-    try:
-        return lint_files(files, linter, stdin_filename, cache=cache, jobs=jobs_of(jobs), progress=bar)
-    finally:
-        if bar is not None:
-            bar.close()
+    return lint_files(files, linter, stdin_filename, cache=cache, jobs=jobs_of(jobs))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dsql_lint.cache import Cache, decode_diagnostic, dump_pack, encode_diagnostic, load_pack
+from dsql_lint.cache import Cache, decode_diagnostic, dump_pack, encode_diagnostic, load_pack, shard_of
 from dsql_lint.cli import main
 from dsql_lint.parallel import LazyLinter
 from dsql_lint.run import lint_files, make_linter
@@ -286,18 +286,23 @@ def test_a_partly_cached_folder_gives_what_a_fresh_run_gives(tmp_path: Path) -> 
     assert any(d.path.endswith("V3__u.sql") for d in fresh.diagnostics)
 
 
-def test_a_one_file_run_reads_and_writes_only_that_file_s_entry(tmp_path: Path) -> None:
+def test_a_one_file_run_reads_and_writes_only_that_file_s_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = _folder(tmp_path)
     _run(folder, tmp_path / "c")
     before = {p: p.read_bytes() for p in _entries(tmp_path / "c")}
     (folder / "one.sql").write_text(GOOD, encoding="utf-8")
     settings = Settings(preset="all")
     cache = Cache.open(tmp_path / "c", settings.cache_key())
+    read: list[int] = []
+    real = Cache._load_shard
+    monkeypatch.setattr(Cache, "_load_shard", lambda self, shard: read.append(shard) or real(self, shard))
     lint_files([str(folder / "one.sql")], make_linter(settings), cache=cache)
     after = {p: p.read_bytes() for p in _entries(tmp_path / "c")}
     changed = [p for p in after if before.get(p) != after[p]]
     assert cache.misses == 1 and cache.hits == 0
-    assert len(cache._shards) == 1  # one shard read: the one that holds one.sql
+    assert read == [shard_of(str(folder / "one.sql"))] * 2  # the shard of one.sql: to look up, then to save
     # that file's shard and the (one-file) folder-pass entry; two.sql's entry is kept as it was
     assert sorted(p.name.split("-")[0] for p in changed) == ["files", "folder"]
     two = str(folder / "two.sql")
@@ -323,6 +328,41 @@ def test_an_entry_marshal_cannot_store_is_left_out_and_the_others_are_kept(tmp_p
     assert again.lookup("c.sql", "hash-c", "key") is not None
 
 
+@pytest.mark.parametrize("spill_at", [0, 1 << 40])
+def test_entries_waiting_for_save_spill_to_a_file_and_save_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spill_at: int
+) -> None:
+    """Past SPILL_AT the entries of a run wait in an unnamed temporary file (a cold run of 10,000
+    files held 40 MB of them); what is saved is the same, a path stored twice keeps the last
+    entry, and an entry marshal cannot store is still left out."""
+    import dsql_lint.cache as cache_module
+    from dsql_lint.cache import Entry
+
+    monkeypatch.setattr(cache_module, "SPILL_AT", spill_at)
+    cache = Cache.open(tmp_path / "c", Settings().cache_key())
+    rows = {
+        f"f{n}.sql": [[n, 1, n, 2, "DSQL101", "serial-type", "error", f"m{n}", "h", "u", None, 0, 1]]
+        for n in range(200)
+    }
+    for name, found in rows.items():
+        cache.store(name, "old", "key", Entry([], b"x"))
+        cache.store(name, f"hash-{name}", "key", Entry(found, b"summary"))
+    odd = [[1, 1, 1, 2, "X1", "odd", "error", object(), "h", "u", None, 0, 1]]
+    cache.store("odd.sql", "hash-odd", "key", Entry(odd, None))
+    if spill_at == 0:
+        assert cache._spill and sum(map(len, cache._spilled.values())) == 400  # every store but the odd one
+        assert [name for new in cache._pending.values() for name in new] == ["odd.sql"]
+    else:
+        assert cache._spill is None
+    cache.save()
+    assert not list((tmp_path / "c").glob("**/pending-*"))  # the spill file has no name to leave behind
+    again = Cache.open(tmp_path / "c", Settings().cache_key())
+    for name, found in rows.items():
+        hit = again.lookup(name, f"hash-{name}", "key")
+        assert hit is not None and hit.rows == found and hit.summary == b"summary", name
+    assert again.lookup("odd.sql", "hash-odd", "key") is None
+
+
 def test_stored_rows_share_their_repeated_strings(tmp_path: Path) -> None:
     from dsql_lint.cache import Entry
 
@@ -330,7 +370,8 @@ def test_stored_rows_share_their_repeated_strings(tmp_path: Path) -> None:
     rows = [[n, 1, n, 2, "DSQL101", "serial-type", "error", "".join(["m", "x"]), "h", "u", None, 0, 1] for n in (1, 2)]
     assert rows[0][7] is not rows[1][7]
     cache.store("a.sql", "hash-a", "key", Entry(rows, None))
-    stored = cache._pending[next(iter(cache._pending))]["a.sql"][2]
+    cache.save()
+    stored = cache._load_shard(shard_of("a.sql"))["a.sql"][2]
     assert stored == rows and stored[0][7] is stored[1][7]
 
 

@@ -275,8 +275,15 @@ def test_a_killed_worker_is_one_sentence_and_exit_2(tmp_path: Path, monkeypatch:
     monkeypatch.setattr(parallel, "_work_row", dying)
     result = CliRunner().invoke(main, ["check", "--no-cache", "--jobs", "2", str(tmp_path)])
     assert result.exit_code == 2
-    assert "ended before sending its results (signal 9); nothing was reported" in result.output
+    # The report is written as files finish (a streamed run): what came before is kept, and no
+    # summary claims the run was whole.
+    assert "ended before sending its results (signal 9); the report is incomplete" in result.output
+    assert "Found " not in result.output and "All checks passed" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+    buffered = CliRunner().invoke(main, ["check", "--no-cache", "--jobs", "2", "--format", "sarif", str(tmp_path)])
+    assert buffered.exit_code == 2
+    assert "ended before sending its results (signal 9); nothing was reported" in buffered.output
+    assert "$schema" not in buffered.output
 
 
 def _fix_examples() -> list[tuple[str, str]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from dsql_lint.fix import is_allowed, is_hidden
 from dsql_lint.model import Severity
-from dsql_lint.report.fix_summary import is_allowed, is_hidden
 from dsql_lint.report.text import format_diagnostic, summary_line, write_text
 from dsql_lint.report.tools import tool_lines
 from dsql_lint.run import RunResult, lint_files, make_linter

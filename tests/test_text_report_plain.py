@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import click
 import pytest
 
@@ -50,14 +52,21 @@ def test_plain_excerpt_lines() -> None:
 
 
 def test_the_summary_tells_fixes_apart_as_dsql_lint_fix_does() -> None:
+    """The hint lines count fixes by safety (:class:`dsql_lint.run.Tally`): the same numbers as
+    ``dsql_lint.fix.is_allowed`` / ``is_hidden`` give, finding by finding."""
     from dsql_lint import fix
     from dsql_lint.model import Edit, Fix, FixSafety
-    from dsql_lint.report import fix_summary
+    from dsql_lint.report.fix_summary import fix_lines
+    from dsql_lint.run import FileResult, RunResult
 
     fixes = [None] + [
         Fix(edits, safety, "t") for edits in ((), (Edit(0, 1, "x"),)) for safety in (FixSafety.SAFE, FixSafety.UNSAFE)
     ]
-    for candidate in fixes:
-        for unsafe in (False, True):
-            assert fix_summary.is_allowed(candidate, unsafe) is fix.is_allowed(candidate, unsafe)
-            assert fix_summary.is_hidden(candidate, unsafe) is fix.is_hidden(candidate, unsafe)
+    found = [replace(_diag(1, 1, 1, 2), fix=f) for f in fixes * 3]
+    for unsafe in (False, True):
+        run = RunResult([FileResult("m.sql", found)], unsafe_fixes=unsafe)
+        allowed = sum(1 for d in found if fix.is_allowed(d.fix, unsafe))
+        hidden = sum(1 for d in found if fix.is_hidden(d.fix, unsafe))
+        said = " ".join(fix_lines(run))
+        assert (f"[*] {allowed} fixable" in said) == bool(allowed)
+        assert (f"{hidden} hidden fix" in said) == bool(hidden)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from importlib import import_module
 from itertools import islice
-from typing import TYPE_CHECKING, TextIO
+from typing import Any, TextIO
 
-if TYPE_CHECKING:
-    from dsql_lint.run import RunResult
-
-Reporter = Callable[["RunResult", TextIO, bool], None]
+#: ``reporter(run, out, color)``: most take any :class:`dsql_lint.run.Run`; junit and sarif, whose
+#: headers come before the findings, a :class:`dsql_lint.run.RunResult` (a whole run).
+Reporter = Callable[[Any, TextIO, bool], None]
 
 #: Output format name -> (module, function); modules load only when their format is used.
 _REPORTERS = {

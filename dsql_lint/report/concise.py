@@ -6,17 +6,17 @@ from typing import TextIO
 
 from dsql_lint.report import write_all
 from dsql_lint.report.text import summary_line
-from dsql_lint.run import RunResult
+from dsql_lint.run import Run
 from dsql_lint.source import printable
 
 
-def write_concise(result: RunResult, out: TextIO, color: bool) -> None:
+def write_concise(result: Run, out: TextIO, color: bool) -> None:
     """``path:line:col: CODE [severity] message`` per finding, then the summary line."""
     write_all(
         out,
         (
             f"{printable(d.path)}:{d.line}:{d.column}: {d.code} [{d.severity.value}] {d.message}\n"
-            for d in result.diagnostics
+            for d in result.findings()
         ),
     )
     from dsql_lint.report.tools import tool_lines

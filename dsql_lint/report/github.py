@@ -13,7 +13,7 @@ from typing import TextIO
 from dsql_lint.model import Diagnostic, Severity
 from dsql_lint.report import write_all
 from dsql_lint.report.gitlab import report_path
-from dsql_lint.run import RunResult
+from dsql_lint.run import Run
 
 
 def escape_data(text: str) -> str:
@@ -45,12 +45,12 @@ def command(d: Diagnostic, path: str | None = None) -> str:
     return f"::{level} {joined}::{escape_data(message)}"
 
 
-def write_github(result: RunResult, out: TextIO, color: bool) -> None:
+def write_github(result: Run, out: TextIO, color: bool) -> None:
     """One workflow command per finding, one per unreadable file."""
     paths: dict[str, str] = {}
 
     def lines() -> Iterator[str]:
-        for d in result.diagnostics:
+        for d in result.findings():
             path = paths.get(d.path)
             if path is None:
                 path = paths[d.path] = report_path(d.path)

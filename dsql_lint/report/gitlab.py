@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from dsql_lint.model import Diagnostic, Severity
-from dsql_lint.run import RunResult
+from dsql_lint.run import Run
 from dsql_lint.source import printable
 
 SEVERITY = {Severity.ERROR: "critical", Severity.WARNING: "minor"}
@@ -46,18 +46,22 @@ def fingerprint(d: Diagnostic, occurrence: int = 0, path: str | None = None) -> 
     return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()  # a path may not be UTF-8
 
 
-def issues(result: RunResult) -> list[dict[str, Any]]:
+def issues(result: Run) -> list[dict[str, Any]]:
     """The Code Quality issues of a run."""
     return list(_issues(result))
 
 
-def _issues(result: RunResult) -> Iterator[dict[str, Any]]:
+def _issues(result: Run) -> Iterator[dict[str, Any]]:
     seen: Counter[str] = Counter()
     paths: dict[str, str] = {}
-    for d in result.diagnostics:
+    last = None
+    for d in result.findings():
         path = paths.get(d.path)
         if path is None:
             path = paths[d.path] = report_path(d.path)
+        if d.path != last:  # a fingerprint names its file: occurrences are counted file by file
+            seen.clear()  # (a run's findings come file after file: not one count per finding of the run)
+            last = d.path
         base = fingerprint(d, 0, path)
         occurrence = seen[base]
         seen[base] += 1
@@ -76,7 +80,7 @@ def _issues(result: RunResult) -> Iterator[dict[str, Any]]:
         }
 
 
-def write_gitlab(result: RunResult, out: TextIO, color: bool) -> None:
+def write_gitlab(result: Run, out: TextIO, color: bool) -> None:
     """Write the Code Quality JSON array."""
     from dsql_lint.report.json_report import Stream, write_indented  # json.dump(indent=2), in batches
 

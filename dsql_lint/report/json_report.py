@@ -3,32 +3,31 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 
 from dsql_lint.model import Severity
 from dsql_lint.report.tools import tool_groups
-from dsql_lint.run import RunResult
+from dsql_lint.run import Run, RunResult
 from dsql_lint.source import printable
 
 SCHEMA_VERSION = 1
 
 
-def summary(result: RunResult) -> dict[str, Any]:
+def summary(result: Run) -> dict[str, Any]:
     """Counts of the run: files, findings by severity and by code, fixable and (with ``--fix``) fixed findings."""
-    diagnostics = result.diagnostics
+    tally = result.tally()
     counts = {
-        "files": len(result.files),
-        "files_with_findings": sum(1 for f in result.files if f.diagnostics),
-        "total": len(diagnostics),
-        "errors": result.count(Severity.ERROR),
-        "warnings": result.count(Severity.WARNING),
-        "fixable": sum(1 for d in diagnostics if d.fix is not None),
-        "by_code": dict(sorted(Counter(d.code for d in diagnostics).items())),
-        "unreadable_files": len(result.file_errors),
+        "files": tally.files,
+        "files_with_findings": tally.with_findings,
+        "total": tally.total,
+        "errors": tally.by_severity[Severity.ERROR],
+        "warnings": tally.by_severity[Severity.WARNING],
+        "fixable": tally.fixable,
+        "by_code": dict(sorted(tally.by_code.items())),
+        "unreadable_files": len(tally.failed),
     }
-    if result.fixing:
+    if isinstance(result, RunResult) and result.fixing:
         counts["fixed"] = len(result.fixed)
     return counts
 
@@ -38,19 +37,25 @@ def _printable_path(item: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
-def document(result: RunResult, stream: bool = False) -> dict[str, Any]:
+def document(result: Run, stream: bool = False) -> dict[str, Any]:
     """The whole JSON document for a run (``stream``: its diagnostics as a :class:`Stream`)."""
-    diagnostics = (_printable_path(d.to_json()) for d in result.diagnostics)
+    diagnostics = (_printable_path(d.to_json()) for d in result.findings())
+    if not stream:
+        return {"version": SCHEMA_VERSION, "diagnostics": list(diagnostics), **_after(result)}
+    # The parts after the findings are made once they are written (a streamed run is linted then).
+    return {"version": SCHEMA_VERSION, "diagnostics": Stream(diagnostics), "": Later(lambda: _after(result))}
+
+
+def _after(result: Run) -> dict[str, Any]:
+    """The document's members after its findings."""
     return {
-        "version": SCHEMA_VERSION,
-        "diagnostics": Stream(diagnostics) if stream else list(diagnostics),
         "file_errors": [{"path": printable(f.path), "message": f.error} for f in result.file_errors],
         "migration_tools": tool_groups(result),
         "summary": summary(result),
     }
 
 
-def write_json(result: RunResult, out: TextIO, color: bool) -> None:
+def write_json(result: Run, out: TextIO, color: bool) -> None:
     """Write the JSON document (one object, pretty-printed, newline-terminated)."""
     write_indented(out, document(result, stream=True))
 
@@ -62,6 +67,16 @@ class Stream:
 
     def __init__(self, items: Iterable[Any]) -> None:
         self.items = items
+
+
+class Later:
+    """Members of a document (a dict) that :func:`write_indented` makes when it reaches them, in
+    place of this one (whose key is ignored): what depends on a :class:`Stream` written before."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], dict[str, Any]]) -> None:
+        self.make = make
 
 
 class _Sink(list[str]):
@@ -132,6 +147,12 @@ def _append(value: Any, newline: str, parts: list[str]) -> None:
         inner = newline + "  "
         separator = "{" + inner
         for key, item in value.items():
+            if type(item) is Later:
+                for later_key, later_item in item.make().items():
+                    parts.append(separator + _encode_str(later_key) + ": ")
+                    _append(later_item, inner, parts)
+                    separator = "," + inner
+                continue
             if type(key) is not str:
                 raise _NotPlain
             parts.append(separator + _encode_str(key) + ": ")

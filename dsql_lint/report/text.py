@@ -6,7 +6,7 @@ from typing import TextIO
 
 from dsql_lint.model import Diagnostic, Severity
 from dsql_lint.report import write_all
-from dsql_lint.run import RunResult
+from dsql_lint.run import Run
 from dsql_lint.source import printable
 
 _SEVERITY_COLOR = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
@@ -110,12 +110,12 @@ def format_diagnostic(d: Diagnostic, color: bool) -> str:
     return "\n".join(lines)
 
 
-def summary_line(result: RunResult) -> str:
+def summary_line(result: Run) -> str:
     """``Found 3 problems (2 errors, 1 warning) in 2 files.`` or ``All checks passed!``."""
-    diagnostics = result.diagnostics  # built once (the property joins every file's list)
-    total = len(diagnostics)
-    failed = len(result.file_errors)
-    files = len(result.files) - failed
+    tally = result.tally()
+    total = tally.total
+    failed = len(tally.failed)
+    files = tally.files - failed
     if files == 0 and not failed:  # as ruff says "No Python files found", not "All checks passed!"
         return _with_fix_lines("No SQL files found under the given paths (excluded files are not counted).", result)
     if total == 0 and not failed:
@@ -123,18 +123,11 @@ def summary_line(result: RunResult) -> str:
     if total == 0:  # never "All checks passed!" when a file could not be linted
         text = f"No problems found in {files} file{'s' if files != 1 else ''}.{_unlinted(failed)}"
         return _with_fix_lines(text, result)
-    error, warning = Severity.ERROR, Severity.WARNING
-    errors = warnings = 0
-    for d in diagnostics:
-        severity = d.severity
-        if severity is error:
-            errors += 1
-        elif severity is warning:
-            warnings += 1
-    affected = sum(1 for f in result.files if f.diagnostics)
+    errors = tally.by_severity[Severity.ERROR]
+    warnings = tally.by_severity[Severity.WARNING]
     text = (
         f"Found {total} problem{'s' if total != 1 else ''} ({errors} error{'s' if errors != 1 else ''}, "
-        f"{warnings} warning{'s' if warnings != 1 else ''}) in {affected} of {files} "
+        f"{warnings} warning{'s' if warnings != 1 else ''}) in {tally.with_findings} of {files} "
         f"file{'s' if files != 1 else ''}.{_unlinted(failed)}"
     )
     return _with_fix_lines(text, result)
@@ -148,18 +141,18 @@ def _unlinted(failed: int) -> str:
     return f" {failed} file{plural} could not be linted (see the error{plural} above)."
 
 
-def _with_fix_lines(text: str, result: RunResult) -> str:
+def _with_fix_lines(text: str, result: Run) -> str:
     from dsql_lint.report.fix_summary import fix_lines
 
     return "\n".join([text, *fix_lines(result)])
 
 
-def write_text(result: RunResult, out: TextIO, color: bool) -> None:
+def write_text(result: Run, out: TextIO, color: bool) -> None:
     """Write every finding, then the summary line."""
     if color:
-        write_all(out, (format_diagnostic(d, color) + "\n\n" for d in result.diagnostics))
+        write_all(out, (format_diagnostic(d, color) + "\n\n" for d in result.findings()))
     else:
-        write_all(out, map(_plain_block, result.diagnostics))
+        write_all(out, map(_plain_block, result.findings()))
     from dsql_lint.report.tools import tool_lines
 
     out.write("".join(line + "\n" for line in tool_lines(result)))

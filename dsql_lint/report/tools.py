@@ -9,35 +9,28 @@ from __future__ import annotations
 from typing import Any
 
 from dsql_lint.migrations.files import TOOL_NAMES
-from dsql_lint.run import RunResult
+from dsql_lint.run import Run
 from dsql_lint.source import printable
 
 #: At most this many folders are named in the text summary; the rest are counted.
 MAX_TEXT_FOLDERS = 8
 
 
-def tool_groups(result: RunResult) -> list[dict[str, Any]]:
+def tool_groups(result: Run) -> list[dict[str, Any]]:
     """One entry per history folder and tool, in the run's order: folder, tool, name, files, note."""
-    groups: dict[tuple[str, str], dict[str, Any]] = {}
-    for f in result.files:
-        mfile = f.migration
-        if mfile is None or mfile.path == "-":
-            continue
-        key = (mfile.group, mfile.format)
-        entry = groups.get(key)
-        if entry is None:
-            entry = groups[key] = {
-                "folder": printable(mfile.group or "."),
-                "tool": mfile.format,
-                "name": TOOL_NAMES.get(mfile.format, mfile.format),
-                "files": 0,
-                "note": result.notes.get(mfile.group),
-            }
-        entry["files"] += 1
-    return list(groups.values())
+    return [
+        {
+            "folder": printable(group or "."),
+            "tool": tool,
+            "name": TOOL_NAMES.get(tool, tool),
+            "files": count,
+            "note": result.notes.get(group),
+        }
+        for (group, tool), count in result.tally().tools.items()
+    ]
 
 
-def tool_lines(result: RunResult) -> list[str]:
+def tool_lines(result: Run) -> list[str]:
     """``prisma/migrations: 3 files linted as Prisma Migrate migrations.`` per folder, notes included."""
     lines = []
     groups = tool_groups(result)
