@@ -1,4 +1,4 @@
-"""Does the private ctypes binding to libpg_query (``dsql_lint/pgsyntax.py``'s ``_Library``) pay?
+"""Does the private ctypes binding to libpg_query (``dsql_lint/frontend/pgsyntax.py``'s ``_Library``) pay?
 
 Usage::
 
@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus
 
-LOAD_CTYPES = "from dsql_lint import pgsyntax; assert type(pgsyntax._load()).__name__ == '_Library'"
+LOAD_CTYPES = "from dsql_lint.frontend import pgsyntax; assert type(pgsyntax._load()).__name__ == '_Library'"
 LOAD_PGLAST = "from pglast import parser; parser.split('SELECT 1', with_parser=True, only_slices=True)"
 
 
@@ -67,7 +67,7 @@ def main() -> None:
 
     from pglast import parser as pglast_parser
 
-    from dsql_lint import pgsyntax
+    from dsql_lint.frontend import pgsyntax
 
     library = pgsyntax._load()
     assert isinstance(library, pgsyntax._Library), "the ctypes binding is not available here"

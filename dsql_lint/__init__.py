@@ -21,21 +21,21 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
     from typing import Any
 
+    from dsql_lint.config.settings import Settings
+    from dsql_lint.frontend.tree import Tree, names, walk
     from dsql_lint.model import Diagnostic, Edit, Fix, FixSafety, Kind, Script, Severity, Statement, Transaction
-    from dsql_lint.rule import Context, Rule, ScriptRule, StatementRule, TransactionRule
-    from dsql_lint.settings import Settings
-    from dsql_lint.tree import Tree, names, walk
+    from dsql_lint.rules.api import Context, Rule, ScriptRule, StatementRule, TransactionRule
 
 #: The API's classes, imported on first use: the ``dsql-lint`` command starts by importing this
-#: package, and a repeated run (see dsql_lint.fastpath) must not pay for the model and rules.
+#: package, and a repeated run (see dsql_lint.cli.fastpath) must not pay for the model and rules.
 _LAZY = {
     **dict.fromkeys(
         ("Diagnostic", "Edit", "Fix", "FixSafety", "Kind", "Script", "Severity", "Statement", "Transaction"),
         "dsql_lint.model",
     ),
-    **dict.fromkeys(("Context", "Rule", "ScriptRule", "StatementRule", "TransactionRule"), "dsql_lint.rule"),
-    "Settings": "dsql_lint.settings",
-    **dict.fromkeys(("Tree", "names", "walk"), "dsql_lint.tree"),
+    **dict.fromkeys(("Context", "Rule", "ScriptRule", "StatementRule", "TransactionRule"), "dsql_lint.rules.api"),
+    "Settings": "dsql_lint.config.settings",
+    **dict.fromkeys(("Tree", "names", "walk"), "dsql_lint.frontend.tree"),
 }
 
 
@@ -76,13 +76,13 @@ __all__ = [
 
 
 def _settings(config: Settings | Mapping[str, Any] | None) -> Settings:
-    from dsql_lint.settings import Settings
+    from dsql_lint.config.settings import Settings
 
     if config is None:
         return Settings()
     if isinstance(config, Settings):
         return config
-    from dsql_lint.config import ConfigError, ConfigFile, build_settings, validate
+    from dsql_lint.config.file import ConfigError, ConfigFile, build_settings, validate
 
     values = {str(key).replace("_", "-"): value for key, value in config.items()}
     mapping = ConfigFile(None, values)
@@ -97,16 +97,16 @@ def lint_sql(
     text: str, path: str | None = None, config: Settings | Mapping[str, Any] | None = None
 ) -> list[Diagnostic]:
     """Lint SQL text; ``path`` is only used to name the source in diagnostics."""
-    from dsql_lint.run import lint_source, make_linter
-    from dsql_lint.source import Source
+    from dsql_lint.run.lint import lint_source, make_linter
+    from dsql_lint.text.source import Source
 
     return lint_source(Source(path or "<string>", text), make_linter(_settings(config))).diagnostics
 
 
 def lint_paths(paths: Iterable[str], config: Settings | Mapping[str, Any] | None = None) -> list[Diagnostic]:
-    """Lint files and directories; unreadable files raise :class:`dsql_lint.source.SourceError`."""
-    from dsql_lint.run import lint_files, make_linter
-    from dsql_lint.source import SourceError
+    """Lint files and directories; unreadable files raise :class:`dsql_lint.text.source.SourceError`."""
+    from dsql_lint.run.lint import lint_files, make_linter
+    from dsql_lint.text.source import SourceError
 
     result = lint_files(list(paths), make_linter(_settings(config)))
     for failed in result.file_errors:

@@ -7,26 +7,26 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from dsql_lint.lexer import Token, TokenKind
 from dsql_lint.records import NEW, FrozenRecord, Record
-from dsql_lint.source import Source
+from dsql_lint.text.lexer import Token, TokenKind
+from dsql_lint.text.source import Source
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
 
     from sqlglot import exp
 
-    from dsql_lint.tree import Tree
+    from dsql_lint.frontend.tree import Tree
 
 
 #: Slots for :class:`Statement` (a file can hold hundreds of thousands), with the weak reference
-#: :class:`dsql_lint.tree.Batch` takes: ``weakref_slot`` is new in Python 3.11, where 3.10 keeps a dict.
+#: :class:`dsql_lint.frontend.tree.Batch` takes: ``weakref_slot`` is new in Python 3.11, where 3.10 keeps a dict.
 _STATEMENT_SLOTS: dict[str, bool] = {"slots": True, "weakref_slot": True} if sys.version_info >= (3, 11) else {}
 
 
 class _Unparsed:
     """The type of :data:`UNPARSED`. Its ``build`` makes the sqlglot tree of a statement on first
-    read; the front end (:mod:`dsql_lint.script`, a layer above this one) sets it where it marks
+    read; the front end (:mod:`dsql_lint.frontend.script`, a layer above this one) sets it where it marks
     statements UNPARSED, so this module never imports it."""
 
     __slots__ = ("build",)
@@ -236,21 +236,21 @@ class Statement(Record):
     start: int
     end: int  # exclusive; includes the terminating ';' when there is one
     #: Significant tokens, without comments and without the final ';': a list, or a selection of a
-    #: big text's packed tokens (:mod:`dsql_lint.packed`), which makes a token object when one is read.
+    #: big text's packed tokens (:mod:`dsql_lint.text.packed`), which makes a token object when one is read.
     tokens: Sequence[Token]
     comments: list[Token] = field(default_factory=list)  # comments inside the statement
     leading_comments: list[Token] = field(default_factory=list)  # comments just before it
     terminator: Token | None = None
     kind: Kind = Kind.UNKNOWN
     tag: str = ""
-    #: The sqlglot tree, or :data:`UNPARSED` until :attr:`ast` is first read (see :mod:`dsql_lint.pgsyntax`).
+    #: The sqlglot tree, or :data:`UNPARSED` until :attr:`ast` is first read (see :mod:`dsql_lint.frontend.pgsyntax`).
     _ast: Any = field(default=None, repr=False)
     parse_failure: ParseFailure | None = None
     _words: Sequence[str] | None = field(default=None, repr=False)
     _depths: Sequence[int] | None = field(default=None, repr=False)
-    #: PostgreSQL's parse tree (:class:`dsql_lint.tree.Tree`), its file's batch until first read, or None.
+    #: PostgreSQL's parse tree (:class:`dsql_lint.frontend.tree.Tree`), its file's batch until first read, or None.
     _tree: Any = field(default=None, repr=False)
-    #: The shared rule views computed for it (:func:`dsql_lint.syntax.per_statement`), or None.
+    #: The shared rule views computed for it (:func:`dsql_lint.frontend.syntax.per_statement`), or None.
     _views: dict[tuple[str, str], Any] | None = field(default=None, repr=False, compare=False)
 
     def __init__(
@@ -322,18 +322,18 @@ class Statement(Record):
 
     @property
     def tree(self) -> Tree | None:
-        """PostgreSQL 16's parse tree of the statement (:mod:`dsql_lint.tree`), or None when its
+        """PostgreSQL 16's parse tree of the statement (:mod:`dsql_lint.frontend.tree`), or None when its
         grammar rejects the statement (or it is not SQL). A file's trees are made together, on the
         first read of any of them."""
         tree = self._tree
         if tree is not None and hasattr(tree, "fill"):
-            tree.fill()  # the file's batch (dsql_lint.tree.Batch): it sets _tree on each of its statements
+            tree.fill()  # the file's batch (dsql_lint.frontend.tree.Batch): it sets _tree on each of its statements
             tree = self._tree
         return tree
 
     def token_index(self, offset: int) -> int:
         """Index in :attr:`tokens` of the token that holds the source offset ``offset`` (a tree
-        node's :meth:`~dsql_lint.tree.Tree.offset`), or -1 when it is in no token."""
+        node's :meth:`~dsql_lint.frontend.tree.Tree.offset`), or -1 when it is in no token."""
         tokens = self.tokens
         lo, hi = 0, len(tokens)
         while lo < hi:
@@ -349,7 +349,7 @@ class Statement(Record):
         """Upper-cased word tokens, other tokens' text: one entry per token, for matching."""
         if self._words is None:
             tokens = self.tokens
-            # a list, or a big text's packed tokens (dsql_lint.packed, not imported unless a text is big)
+            # a list, or a big text's packed tokens (dsql_lint.text.packed, not imported unless a text is big)
             self._words = [t.upper for t in tokens] if type(tokens) is list else tokens.words()  # type: ignore[attr-defined]
         return self._words
 

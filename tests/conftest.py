@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from dsql_lint.config.settings import Settings
 from dsql_lint.model import Diagnostic
-from dsql_lint.run import lint_source, make_linter
-from dsql_lint.settings import Settings
-from dsql_lint.source import Source
+from dsql_lint.run.lint import lint_source, make_linter
+from dsql_lint.text.source import Source
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

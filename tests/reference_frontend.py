@@ -1,7 +1,7 @@
 """Frozen reference copy of the front of the pipeline as it was before the speed work.
 
 ``tokenize``, ``split`` and ``command_tag``/``kind_of_tag``/``classify`` below are the
-implementations of ``dsql_lint/lexer.py``, ``split.py`` and ``classify.py`` at commit
+implementations of ``dsql_lint/text/lexer.py``, ``split.py`` and ``classify.py`` at commit
 1db8286, kept verbatim so that ``tests/test_frontend_equivalence.py`` can prove the
 optimised versions produce the same tokens, statements and tags. Do not "fix" this file:
 it is the oracle. Two deliberate differences: the imports are adapted, and a psql
@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 
-from dsql_lint.lexer import TokenKind
+from dsql_lint.text.lexer import TokenKind
 from dsql_lint.model import Kind, Statement
-from dsql_lint.source import Source
+from dsql_lint.text.source import Source
 
 
 class Token:

@@ -9,16 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from dsql_lint.lexer import TokenKind
-from dsql_lint.migrations.summary import (
-    column_nullability,
-    create_domain_changes,
-    create_type_changes,
-    do_block_type_changes,
-    filters_by_equality,
-)
-from dsql_lint.model import Kind, Script, Statement
-from dsql_lint.syntax import (
+from dsql_lint.frontend.syntax import (
     TABLE_CONSTRAINT_WORDS,
     alter_table,
     column_def,
@@ -28,6 +19,15 @@ from dsql_lint.syntax import (
     qualified_name_end,
     split_commas,
 )
+from dsql_lint.migrations.summary import (
+    column_nullability,
+    create_domain_changes,
+    create_type_changes,
+    do_block_type_changes,
+    filters_by_equality,
+)
+from dsql_lint.model import Kind, Script, Statement
+from dsql_lint.text.lexer import TokenKind
 
 
 @dataclass

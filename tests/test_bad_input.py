@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dsql_lint.cli import main
+from dsql_lint.cli.app import main
 from tests.conftest import codes
 
 
@@ -77,9 +77,9 @@ def test_permission_denied_is_one_sentence(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_huge_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import dsql_lint.source
+    import dsql_lint.text.source
 
-    monkeypatch.setattr(dsql_lint.source, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(dsql_lint.text.source, "MAX_FILE_BYTES", 100)
     path = tmp_path / "big.sql"
     path.write_text("SELECT 1;\n" * 50)
     result = check(str(path))

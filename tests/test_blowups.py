@@ -11,8 +11,8 @@ import tracemalloc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dsql_lint import lexer, suppress_comments
-from dsql_lint.fix import (
+from dsql_lint.config.globs import _compile
+from dsql_lint.fix.apply import (
     _Chosen,
     choose_fixes,
     edits_conflict,
@@ -21,11 +21,12 @@ from dsql_lint.fix import (
     shift_offset,
     shift_table,
 )
-from dsql_lint.globs import _compile
-from dsql_lint.lexer import TokenKind, tokenize, tokens_of
+from dsql_lint.lint import suppress_comments
 from dsql_lint.model import Diagnostic, Edit, Fix, FixSafety, Severity
-from dsql_lint.run import lint_source, make_linter
-from dsql_lint.source import Source
+from dsql_lint.run.lint import lint_source, make_linter
+from dsql_lint.text import lexer
+from dsql_lint.text.lexer import TokenKind, tokenize, tokens_of
+from dsql_lint.text.source import Source
 
 
 def _reference_choose(candidates: list[Diagnostic], length: int) -> list[_Chosen]:
@@ -83,7 +84,7 @@ def test_shifting_by_bisection_equals_the_pass_over_every_edit(raw: list[Edit], 
 
 
 def test_a_noqa_with_thousands_of_codes_is_looked_up_not_scanned(monkeypatch: object) -> None:
-    from dsql_lint.script import build_script
+    from dsql_lint.frontend.script import build_script
 
     codes = ",".join(f"DSQL{i % 900 + 100}" for i in range(3000))
     source = Source("x.sql", "CREATE INDEX i ON t (a); -- noqa: " + codes + "\n")
@@ -124,8 +125,8 @@ def test_repeated_double_star_globs_are_one_segment() -> None:
 def test_add_noqa_lookups_by_bisection_equal_the_passes_over_every_token() -> None:
     from pathlib import Path
 
-    from dsql_lint import noqa
-    from dsql_lint.script import build_script
+    from dsql_lint.fix import noqa
+    from dsql_lint.frontend.script import build_script
 
     def spanning(tokens: list, offset: int) -> object:  # the first version: a pass over every token
         for tok in tokens:

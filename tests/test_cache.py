@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dsql_lint.cache import Cache, decode_diagnostic, dump_pack, encode_diagnostic, load_pack, shard_of
-from dsql_lint.cli import main
-from dsql_lint.parallel import LazyLinter
-from dsql_lint.run import lint_files, make_linter
-from dsql_lint.settings import Settings
+from dsql_lint.cli.app import main
+from dsql_lint.config.settings import Settings
+from dsql_lint.run.cache import Cache, decode_diagnostic, dump_pack, encode_diagnostic, load_pack, shard_of
+from dsql_lint.run.lint import lint_files, make_linter
+from dsql_lint.run.parallel import LazyLinter
 
 BAD = "CREATE TABLE t (id serial PRIMARY KEY);\nCREATE INDEX i ON t (a DESC);\n"
 GOOD = "CREATE TABLE u (id uuid PRIMARY KEY DEFAULT gen_random_uuid());\n"
@@ -24,9 +24,9 @@ GOOD = "CREATE TABLE u (id uuid PRIMARY KEY DEFAULT gen_random_uuid());\n"
 @pytest.fixture(autouse=True)
 def _stable_code_stamp(monkeypatch: pytest.MonkeyPatch) -> None:
     """Other work may edit dsql_lint's files during a test; that must not look like a new version here."""
-    import dsql_lint.entrypoints
+    import dsql_lint.rules.entrypoints
 
-    monkeypatch.setattr(dsql_lint.entrypoints, "_package_stamp", lambda: "test")
+    monkeypatch.setattr(dsql_lint.rules.entrypoints, "_package_stamp", lambda: "test")
 
 
 def _folder(tmp_path: Path) -> Path:
@@ -67,12 +67,12 @@ def test_a_fully_cached_run_imports_neither_a_parser_nor_the_rules(tmp_path: Pat
 
     folder = _folder(tmp_path)
     code = (
-        "import sys\nfrom dsql_lint.cli import main\nimport dsql_lint.entrypoints as e\n"
+        "import sys\nfrom dsql_lint.cli.app import main\nimport dsql_lint.rules.entrypoints as e\n"
         "e._package_stamp = lambda: 'test'\n"
         f"sys.argv = ['dsql-lint', 'check', '--cache-dir', {str(tmp_path / 'c')!r}, {str(folder)!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('LOADED', 'dsql_lint.pgsyntax' in sys.modules, 'sqlglot' in sys.modules,"
-        " any(m.startswith('dsql_lint.rules.') for m in sys.modules))\n"
+        "print('LOADED', 'dsql_lint.frontend.pgsyntax' in sys.modules, 'sqlglot' in sys.modules,"
+        " any(m.count('.') >= 3 and m.startswith('dsql_lint.rules.') for m in sys.modules))\n"  # a rule's module
     )
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120) for _ in "12"]
     assert "LOADED True False True" in runs[0].stdout  # valid SQL: PostgreSQL's grammar only, no sqlglot tree
@@ -99,8 +99,8 @@ def test_changed_settings_use_another_cache_entry(tmp_path: Path) -> None:
 def test_a_new_version_or_rule_set_invalidates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = _folder(tmp_path)
     _run(folder, tmp_path / "c")
-    import dsql_lint.cache as cache_module
-    import dsql_lint.entrypoints as entrypoints
+    import dsql_lint.rules.entrypoints as entrypoints
+    import dsql_lint.run.cache as cache_module
 
     monkeypatch.setattr(cache_module, "__version__", "999.0")
     assert _run(folder, tmp_path / "c")[1].hits == 0
@@ -111,7 +111,7 @@ def test_a_new_version_or_rule_set_invalidates(tmp_path: Path, monkeypatch: pyte
 
 
 def test_the_rule_fingerprint_names_each_plugin_and_its_version() -> None:
-    from dsql_lint.entrypoints import fingerprint, scan
+    from dsql_lint.rules.entrypoints import fingerprint, scan
 
     points = scan()
     assert points is not None and any(p.name == "DSQL301" for p in points)
@@ -311,7 +311,7 @@ def test_a_one_file_run_reads_and_writes_only_that_file_s_entry(
 
 def test_an_entry_marshal_cannot_store_is_left_out_and_the_others_are_kept(tmp_path: Path) -> None:
     """A plugin's finding may hold a value marshal cannot write: that file is not cached, the rest are."""
-    from dsql_lint.cache import Entry
+    from dsql_lint.run.cache import Entry
 
     settings = Settings(preset="all")
     cache = Cache.open(tmp_path / "c", settings.cache_key())
@@ -335,8 +335,8 @@ def test_entries_waiting_for_save_spill_to_a_file_and_save_the_same(
     """Past SPILL_AT the entries of a run wait in an unnamed temporary file (a cold run of 10,000
     files held 40 MB of them); what is saved is the same, a path stored twice keeps the last
     entry, and an entry marshal cannot store is still left out."""
-    import dsql_lint.cache as cache_module
-    from dsql_lint.cache import Entry
+    import dsql_lint.run.cache as cache_module
+    from dsql_lint.run.cache import Entry
 
     monkeypatch.setattr(cache_module, "SPILL_AT", spill_at)
     cache = Cache.open(tmp_path / "c", Settings().cache_key())
@@ -364,7 +364,7 @@ def test_entries_waiting_for_save_spill_to_a_file_and_save_the_same(
 
 
 def test_stored_rows_share_their_repeated_strings(tmp_path: Path) -> None:
-    from dsql_lint.cache import Entry
+    from dsql_lint.run.cache import Entry
 
     cache = Cache.open(tmp_path / "c", Settings().cache_key())
     rows = [[n, 1, n, 2, "DSQL101", "serial-type", "error", "".join(["m", "x"]), "h", "u", None, 0, 1] for n in (1, 2)]
@@ -379,11 +379,13 @@ def test_files_the_cache_has_no_entry_for_are_not_read_before_linting(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A cold run reads each file once, to lint it: the cache lookup does not read and hash it first."""
-    import dsql_lint.parallel
+    import dsql_lint.run.parallel
 
     looked_up: list[str] = []
-    real = dsql_lint.parallel._read_bytes_and_stat  # what the lookup reads a file with
-    monkeypatch.setattr(dsql_lint.parallel, "_read_bytes_and_stat", lambda path: looked_up.append(path) or real(path))
+    real = dsql_lint.run.parallel._read_bytes_and_stat  # what the lookup reads a file with
+    monkeypatch.setattr(
+        dsql_lint.run.parallel, "_read_bytes_and_stat", lambda path: looked_up.append(path) or real(path)
+    )
     folder = _folder(tmp_path)
     files = sorted(str(p) for p in folder.iterdir())
     first, cache, _ = _run(folder, tmp_path / "c")

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dsql_lint.cache import FORMAT, SHARDS, Cache, Entry, dump_pack, load_pack, pack, shard_of, unpack
-from dsql_lint.cli import main
+from dsql_lint.cli.app import main
+from dsql_lint.config.settings import Settings
 from dsql_lint.migrations.summary import Change, FileSummary, TxnSummary
-from dsql_lint.run import lint_files, make_linter
-from dsql_lint.settings import Settings
+from dsql_lint.run.cache import FORMAT, SHARDS, Cache, Entry, dump_pack, load_pack, pack, shard_of, unpack
+from dsql_lint.run.lint import lint_files, make_linter
 
 FORMATS = ["text", "concise", "json", "sarif", "github", "gitlab", "junit"]
 
@@ -24,9 +24,9 @@ FORMATS = ["text", "concise", "json", "sarif", "github", "gitlab", "junit"]
 @pytest.fixture(autouse=True)
 def _stable_code_stamp(monkeypatch: pytest.MonkeyPatch) -> None:
     """Other work may edit dsql_lint's files during a test; that must not look like a new version here."""
-    import dsql_lint.entrypoints
+    import dsql_lint.rules.entrypoints
 
-    monkeypatch.setattr(dsql_lint.entrypoints, "_package_stamp", lambda: "test")
+    monkeypatch.setattr(dsql_lint.rules.entrypoints, "_package_stamp", lambda: "test")
 
 
 def _flyway(tmp_path: Path, files: int = 30) -> Path:
@@ -114,16 +114,16 @@ def test_concurrent_command_runs_agree_and_leave_a_complete_cache(tmp_path: Path
     cache = tmp_path / "c"
     cold = _check(folder, cache, "--no-cache")
     code = (
-        "import sys\nimport dsql_lint.entrypoints as e\ne._package_stamp = lambda: 'test'\n"
-        "from dsql_lint.cli import main\n"
+        "import sys\nimport dsql_lint.rules.entrypoints as e\ne._package_stamp = lambda: 'test'\n"
+        "from dsql_lint.cli.app import main\n"
         f"sys.argv = ['dsql-lint', 'check', '--cache-dir', {str(cache)!r}, '--jobs', '1', {str(folder)!r}]\n"
         "main()\n"
     )
     runs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True) for _ in range(3)]
     outputs = [(run.communicate(timeout=300)[0], run.returncode) for run in runs]
     assert all(out == cold for out in outputs)
-    from dsql_lint.check_options import resolve_settings
-    from dsql_lint.speed_options import prepare
+    from dsql_lint.cli.check_options import resolve_settings
+    from dsql_lint.cli.speed_options import prepare
 
     _, settings = resolve_settings([str(folder)], None, None, preset=None, select=(), extend_select=(), ignore=())
     linter, check = prepare(settings, False, str(cache))  # the cache the command uses
@@ -171,10 +171,10 @@ def test_a_new_fingerprint_deletes_older_cache_formats(tmp_path: Path) -> None:
 
 
 def test_the_cached_path_reads_files_as_read_path_bytes_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import dsql_lint.parallel as parallel
-    import dsql_lint.source as source
-    from dsql_lint.fastpath import stat_key
-    from dsql_lint.source import SourceError, read_path_bytes
+    import dsql_lint.run.parallel as parallel
+    import dsql_lint.text.source as source
+    from dsql_lint.cli.fastpath import stat_key
+    from dsql_lint.text.source import SourceError, read_path_bytes
 
     (tmp_path / "a.sql").write_bytes(b"SELECT 1;\n")
     (tmp_path / "big.sql").write_bytes(b"x" * 100)

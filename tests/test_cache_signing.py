@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from dsql_lint import signing
-from dsql_lint.cache import _MAGIC, Cache, load_pack
-from dsql_lint.run import lint_files, make_linter
-from dsql_lint.settings import Settings
+from dsql_lint.config.settings import Settings
+from dsql_lint.run import signing
+from dsql_lint.run.cache import _MAGIC, Cache, load_pack
+from dsql_lint.run.lint import lint_files, make_linter
 
 BAD = "CREATE TABLE t (id serial PRIMARY KEY);\n"
 

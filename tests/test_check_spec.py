@@ -1,4 +1,4 @@
-"""Every ``check`` option is declared once, in dsql_lint/check_spec.py (issue 18): click's command,
+"""Every ``check`` option is declared once, in dsql_lint/cli/check_spec.py (issue 18): click's command,
 the quick parser and the replay all read that table."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from dsql_lint import check_spec, fastpath, quickcheck
-from dsql_lint.cli import doctor, main
+from dsql_lint.cli import check_spec, fastpath, quickcheck
+from dsql_lint.cli.app import doctor, main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,4 +45,4 @@ def test_no_other_module_declares_a_click_option() -> None:
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute) and node.attr == "option" and getattr(node.value, "id", "") == "click":
                 declaring.add(path.relative_to(ROOT).as_posix())
-    assert declaring == {"dsql_lint/check_spec.py", "dsql_lint/cli.py"}
+    assert declaring == {"dsql_lint/cli/check_spec.py", "dsql_lint/cli/app.py"}

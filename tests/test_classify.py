@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from dsql_lint.frontend.script import build_script
 from dsql_lint.model import Kind
-from dsql_lint.script import build_script
-from dsql_lint.source import Source
+from dsql_lint.text.source import Source
 
 
 def one(sql: str):  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from dsql_lint.cli import main
+from dsql_lint.cli.app import main
 from tests.conftest import ROOT
 
 BAD = "CREATE TABLE t (id serial PRIMARY KEY);\nCREATE INDEX t_id ON t (id DESC);\n"

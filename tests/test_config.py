@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dsql_lint.cli import main
-from dsql_lint.config import ConfigError, Overrides, build_settings, discover_config, find_config, load_config
-from dsql_lint.globs import path_matches
+from dsql_lint.cli.app import main
+from dsql_lint.config.file import ConfigError, Overrides, build_settings, discover_config, find_config, load_config
+from dsql_lint.config.globs import path_matches
 
 BAD_INDEX = "BEGIN;\nCREATE INDEX users_email ON users (email);\nCOMMIT;\n"
 WARNING_ONLY = (
@@ -264,7 +264,7 @@ def test_python_api_takes_configuration_keys() -> None:
 
 
 def test_live_table_accepts_every_live_option_with_its_type(tmp_path: Path) -> None:
-    from dsql_lint.config import ConfigError, load_config
+    from dsql_lint.config.file import ConfigError, load_config
 
     good = tmp_path / "good" / "dsql-lint.toml"
     good.parent.mkdir()

@@ -113,11 +113,11 @@ def test_unterminated_dollar_quote_is_a_parse_error_at_its_start() -> None:
 
 
 def test_a_crashing_rule_becomes_dsql000_not_a_traceback() -> None:
-    from dsql_lint.engine import Linter
+    from dsql_lint.config.settings import Settings
+    from dsql_lint.lint.engine import Linter
     from dsql_lint.model import Severity
-    from dsql_lint.rule import StatementRule
-    from dsql_lint.settings import Settings
-    from dsql_lint.source import Source
+    from dsql_lint.rules.api import StatementRule
+    from dsql_lint.text.source import Source
 
     class Boom(StatementRule):
         code = "TEST001"

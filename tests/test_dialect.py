@@ -6,7 +6,7 @@ import pytest
 from sqlglot import exp
 from sqlglot.errors import ParseError
 
-from dsql_lint.dialect import parse_one
+from dsql_lint.frontend.dialect import parse_one
 from tests.conftest import codes, lint
 
 

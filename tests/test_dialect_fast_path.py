@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from dsql_lint import dialect
-from dsql_lint.source import Source
-from dsql_lint.split import split
+from dsql_lint.frontend import dialect
+from dsql_lint.frontend.split import split
+from dsql_lint.text.source import Source
 
 ROOT = Path(__file__).resolve().parent.parent
 

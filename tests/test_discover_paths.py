@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dsql_lint.discover import SKIPPED_DIRS, discover, natural_key, walk_sql_paths
+from dsql_lint.frontend.discover import SKIPPED_DIRS, discover, natural_key, walk_sql_paths
 
 
 def _old_walk(root: Path) -> list[str]:

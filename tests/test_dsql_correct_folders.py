@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dsql_lint.cli import main
+from dsql_lint.cli.app import main
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = "CREATE TABLE accounts (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), name text NOT NULL);\n"

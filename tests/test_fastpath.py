@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from dsql_lint import disk, fastpath, signing
+from dsql_lint.cli import fastpath
+from dsql_lint.run import signing
+from dsql_lint.text import disk
 
 BAD = "CREATE TABLE t (id serial PRIMARY KEY);\nCREATE INDEX i ON t (a DESC);\n"
 GOOD = "CREATE TABLE u (id uuid PRIMARY KEY DEFAULT gen_random_uuid());\n"
@@ -24,9 +26,9 @@ FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab", "junit")
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """A stable code stamp (others edit dsql_lint meanwhile), no recording left armed, cwd in tmp_path."""
-    import dsql_lint.entrypoints
+    import dsql_lint.rules.entrypoints
 
-    monkeypatch.setattr(dsql_lint.entrypoints, "_package_stamp", lambda: "test")
+    monkeypatch.setattr(dsql_lint.rules.entrypoints, "_package_stamp", lambda: "test")
     monkeypatch.setattr(fastpath, "_PENDING", None)
     monkeypatch.setattr(disk, "TRACE", None)
     monkeypatch.delenv("DSQL_LINT_CACHE_DIR", raising=False)
@@ -180,12 +182,12 @@ def test_recording_does_not_read_again_an_old_file_it_just_linted(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, jobs: str
 ) -> None:
     """The run read each file (in this process or a worker) and kept its stat: unchanged and old, it is trusted."""
-    import dsql_lint.parallel
+    import dsql_lint.run.parallel
 
     folder = _folder(tmp_path)
     for n in range(30):  # enough files for the worker pool with --jobs 2
         (folder / f"V{10 + n}__more.sql").write_text(GOOD, encoding="utf-8")
-    monkeypatch.setattr(dsql_lint.parallel, "MIN_FILES_FOR_POOL", 2)
+    monkeypatch.setattr(dsql_lint.run.parallel, "MIN_FILES_FOR_POOL", 2)
     monkeypatch.setattr(fastpath, "RACY_NS", -(10**12))  # every file counts as changed long before the run
     hashed = _hashing(monkeypatch)
     argv = ["check", "--cache-dir", "c", "--jobs", jobs, "db"]
@@ -317,7 +319,7 @@ def test_other_settings_are_another_record(
 def test_new_code_colour_or_environment_is_another_record(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import dsql_lint.entrypoints
+    import dsql_lint.rules.entrypoints
 
     _folder(tmp_path)
     argv = ["check", "--cache-dir", "c", "db"]
@@ -325,9 +327,9 @@ def test_new_code_colour_or_environment_is_another_record(
     monkeypatch.setenv("NO_COLOR", "1")
     assert replayed(argv, capsys) is None
     monkeypatch.delenv("NO_COLOR")
-    monkeypatch.setattr(dsql_lint.entrypoints, "_package_stamp", lambda: "edited")
+    monkeypatch.setattr(dsql_lint.rules.entrypoints, "_package_stamp", lambda: "edited")
     assert replayed(argv, capsys) is None
-    monkeypatch.setattr(dsql_lint.entrypoints, "_package_stamp", lambda: "test")
+    monkeypatch.setattr(dsql_lint.rules.entrypoints, "_package_stamp", lambda: "test")
     monkeypatch.chdir(tmp_path / "db")
     assert replayed(["check", "--cache-dir", "../c", "."], capsys) is None
 
@@ -530,7 +532,7 @@ def test_an_unwritable_cache_folder_only_means_no_replay(tmp_path: Path, capsys:
 
 
 def test_the_config_chain_is_what_find_config_looks_at(tmp_path: Path) -> None:
-    from dsql_lint.config import CONFIG_NAMES
+    from dsql_lint.config.file import CONFIG_NAMES
 
     assert fastpath.CONFIG_NAMES == CONFIG_NAMES
     (tmp_path / "a" / "b").mkdir(parents=True)
@@ -569,8 +571,8 @@ def test_the_replay_path_imports_neither_click_nor_the_model(tmp_path: Path) -> 
 
     folder = _folder(tmp_path)
     code = (
-        "import sys\nimport dsql_lint.entrypoints as e\ne._package_stamp = lambda: 'test'\n"
-        "from dsql_lint import fastpath\n"
+        "import sys\nimport dsql_lint.rules.entrypoints as e\ne._package_stamp = lambda: 'test'\n"
+        "from dsql_lint.cli import fastpath\n"
         f"argv = ['check', '--cache-dir', {str(tmp_path / 'c')!r}, {str(folder)!r}]\n"
         "code = fastpath.run(argv)\n"
         "if code is None:\n"
@@ -597,8 +599,8 @@ def test_a_replay_writes_text_with_characters_beyond_ascii(tmp_path: Path) -> No
     folder.mkdir()
     (folder / "V1__é.sql").write_text("-- café ☕\nCREATE INDEX ï ON t (a DESC);\n", encoding="utf-8")
     code = (
-        "import sys\nimport dsql_lint.entrypoints as e\ne._package_stamp = lambda: 'test'\n"
-        "from dsql_lint import fastpath\n"
+        "import sys\nimport dsql_lint.rules.entrypoints as e\ne._package_stamp = lambda: 'test'\n"
+        "from dsql_lint.cli import fastpath\n"
         f"sys.argv = ['dsql-lint', 'check', '--cache-dir', {str(tmp_path / 'c')!r}, {str(folder)!r}]\n"
         "fastpath.main()\n"
     )
@@ -622,7 +624,7 @@ def test_the_package_api_still_exports_its_names() -> None:
 def test_entry_point_names_normalise_as_the_regular_expression_did() -> None:
     import re
 
-    from dsql_lint.entrypoints import RuleEntryPoint, _normalise
+    from dsql_lint.rules.entrypoints import RuleEntryPoint, _normalise
 
     for name in ("a-b", "A..B__c", "-x-", "zope.interface", "a-_.-b", "", "__", "Foo_Bar.baz-1"):
         assert _normalise(name) == re.sub(r"[-_.]+", "_", name).lower()
@@ -678,7 +680,7 @@ def test_a_run_that_writes_its_cache_and_record_does_not_import_tempfile(tmp_pat
     code = (
         "import sys\n"
         "sys.argv = ['dsql-lint', 'check', '--cache-dir', 'c', 'db']\n"
-        "from dsql_lint.fastpath import main\n"
+        "from dsql_lint.cli.fastpath import main\n"
         "try:\n"
         "    main()\n"
         "except SystemExit as exc:\n"

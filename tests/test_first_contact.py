@@ -9,12 +9,12 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from dsql_lint.__about__ import __version__
-from dsql_lint.cli import main
-from dsql_lint.fastpath import normalize_argv
+from dsql_lint.cli.app import main
+from dsql_lint.cli.fastpath import normalize_argv
 
 
 def _run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    code = "import sys; from dsql_lint.fastpath import main; sys.argv[0] = 'dsql-lint'; main()"
+    code = "import sys; from dsql_lint.cli.fastpath import main; sys.argv[0] = 'dsql-lint'; main()"
     return subprocess.run(
         [sys.executable, "-c", code, *args], cwd=cwd, input=stdin, capture_output=True, text=True, check=False
     )

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dsql_lint.cli import main
-from dsql_lint.fix import (
+from dsql_lint.cli.app import main
+from dsql_lint.config.settings import Settings
+from dsql_lint.fix.apply import (
     MAX_PASSES,
     analyser,
     apply_fixes,
@@ -22,13 +23,12 @@ from dsql_lint.fix import (
     shift_offset,
     unified_diff,
 )
+from dsql_lint.frontend.script import build_script
 from dsql_lint.model import Diagnostic, Edit, Fix, FixSafety, Severity, Transaction
-from dsql_lint.rule import Context
+from dsql_lint.rules.api import Context
 from dsql_lint.rules.transactions.multiple_ddl_in_transaction import MultipleDdlInTransaction
-from dsql_lint.run import make_linter
-from dsql_lint.script import build_script
-from dsql_lint.settings import Settings
-from dsql_lint.source import Source
+from dsql_lint.run.lint import make_linter
+from dsql_lint.text.source import Source
 from tests.conftest import ROOT
 from tests.test_precommit import _repo_with, _skip_on_install_failure, precommit_env  # noqa: F401 (a fixture)
 
@@ -413,7 +413,7 @@ def test_stdin_fix_with_other_paths_is_a_usage_error(tmp_path: Path) -> None:
 def test_fix_through_a_real_subprocess(tmp_path: Path) -> None:
     path = write(tmp_path, "V1__idx.sql", "-- keep me\nCREATE INDEX CONCURRENTLY i ON t (a);\n")
     proc = subprocess.run(
-        [sys.executable, "-m", "dsql_lint.cli", "check", "--fix", "--preset", "compat", str(path)],
+        [sys.executable, "-m", "dsql_lint.cli.app", "check", "--fix", "--preset", "compat", str(path)],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import pytest
 
-from dsql_lint.docs import examples, page_path
-from dsql_lint.fix import analyser, fix_source
+from dsql_lint.config.settings import Settings
+from dsql_lint.fix.apply import analyser, fix_source
 from dsql_lint.model import Diagnostic
-from dsql_lint.registry import all_rules
-from dsql_lint.rule import Rule
-from dsql_lint.run import lint_source, make_linter
-from dsql_lint.settings import Settings
-from dsql_lint.source import Source
+from dsql_lint.rules.api import Rule
+from dsql_lint.rules.docs import examples, page_path
+from dsql_lint.rules.registry import all_rules
+from dsql_lint.run.lint import lint_source, make_linter
+from dsql_lint.text.source import Source
 
 FIXABLE = [
     r

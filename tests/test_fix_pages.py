@@ -22,16 +22,16 @@ import re
 
 import pytest
 
-from dsql_lint.docs import examples, page_path
-from dsql_lint.fix import Analyse, FixOutcome, analyser, fix_source
-from dsql_lint.lexer import TokenKind
+from dsql_lint.config.settings import Settings
+from dsql_lint.fix.apply import Analyse, FixOutcome, analyser, fix_source
+from dsql_lint.frontend.script import build_script
 from dsql_lint.model import Diagnostic, Kind
-from dsql_lint.registry import all_rules
-from dsql_lint.rule import Rule
-from dsql_lint.run import make_linter
-from dsql_lint.script import build_script
-from dsql_lint.settings import Settings
-from dsql_lint.source import Source
+from dsql_lint.rules.api import Rule
+from dsql_lint.rules.docs import examples, page_path
+from dsql_lint.rules.registry import all_rules
+from dsql_lint.run.lint import make_linter
+from dsql_lint.text.lexer import TokenKind
+from dsql_lint.text.source import Source
 
 BUILTIN = [r for r in all_rules() if r.__module__.startswith("dsql_lint.") and page_path(r) is not None]
 FIXABLE = [r for r in BUILTIN if r.fix_safety is not None]

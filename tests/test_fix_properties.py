@@ -22,12 +22,12 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dsql_lint.fix import analyser, apply_edits, fix_source, is_allowed
-from dsql_lint.lexer import TokenKind, tokenize
-from dsql_lint.run import make_linter
-from dsql_lint.script import build_script
-from dsql_lint.settings import Settings
-from dsql_lint.source import Source
+from dsql_lint.config.settings import Settings
+from dsql_lint.fix.apply import analyser, apply_edits, fix_source, is_allowed
+from dsql_lint.frontend.script import build_script
+from dsql_lint.run.lint import make_linter
+from dsql_lint.text.lexer import TokenKind, tokenize
+from dsql_lint.text.source import Source
 
 ANALYSE = analyser(make_linter(Settings(preset="compat")))
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-import dsql_lint.parallel as parallel
-from dsql_lint.engine import Linter
+import dsql_lint.run.parallel as parallel
+from dsql_lint.config.settings import Settings
+from dsql_lint.lint.engine import Linter
 from dsql_lint.migrations import MigrationFolder, build_plan, summarize
 from dsql_lint.migrations.folder import FolderEntry
-from dsql_lint.run import lint_files
-from dsql_lint.settings import Settings
-from dsql_lint.source import read_path
+from dsql_lint.run.lint import lint_files
+from dsql_lint.text.source import read_path
 from tests.migrations.helpers import FIXTURES
 from tests.migrations.test_folder_visitors import CountsTables, Crashes, _folder
 

@@ -1,4 +1,4 @@
-"""The fork pool of dsql_lint.parallel: chunks cover the plan, results all arrive, failures surface."""
+"""The fork pool of dsql_lint.run.parallel: chunks cover the plan, results all arrive, failures surface."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import dsql_lint.parallel as parallel
-from dsql_lint.run import lint_files, make_linter
-from dsql_lint.settings import Settings
+import dsql_lint.run.parallel as parallel
+from dsql_lint.config.settings import Settings
+from dsql_lint.run.lint import lint_files, make_linter
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the fork pool runs where fork exists")
 

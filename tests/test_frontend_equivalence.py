@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dsql_lint.classify import classify
-from dsql_lint.lexer import tokenize
-from dsql_lint.source import Source
-from dsql_lint.split import split
+from dsql_lint.frontend.classify import classify
+from dsql_lint.frontend.split import split
+from dsql_lint.text.lexer import tokenize
+from dsql_lint.text.source import Source
 from tests import reference_frontend as ref
 from tests.conftest import CORPUS, ROOT
 
@@ -303,7 +303,7 @@ def test_same_front_end_when_every_dollar_quote_tag_gets_its_own_alternative() -
     """The scan's per-tag alternatives (used in big texts) give the tokens that stopping the scan gives."""
     from unittest import mock
 
-    import dsql_lint.lexer
+    import dsql_lint.text.lexer
 
     texts = [t for t in (_read(p) for p in LOCAL_FILES) if t is not None]
     texts += [
@@ -313,6 +313,6 @@ def test_same_front_end_when_every_dollar_quote_tag_gets_its_own_alternative() -
         "$é$ ä $é$ $é$ ö $é$",
         "SELECT $t$ '$t$' $t$ x $t$",
     ]
-    with mock.patch.object(dsql_lint.lexer, "_TAGGED_FROM", -1):
+    with mock.patch.object(dsql_lint.text.lexer, "_TAGGED_FROM", -1):
         for text in texts:
             assert_same_front_end(text)

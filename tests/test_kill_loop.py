@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from dsql_lint.fix import STALE_SECONDS, write_atomically
+from dsql_lint.fix.apply import STALE_SECONDS, write_atomically
 
-PROGRAM = "import sys; from dsql_lint.fastpath import main; sys.argv[0] = 'dsql-lint'; main()"
+PROGRAM = "import sys; from dsql_lint.cli.fastpath import main; sys.argv[0] = 'dsql-lint'; main()"
 KILLS = 8
 
 

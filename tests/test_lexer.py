@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from dsql_lint.lexer import TokenKind, tokenize
+from dsql_lint.text.lexer import TokenKind, tokenize
 
 
 def kinds(text: str) -> list[tuple[str, str]]:
@@ -52,12 +52,12 @@ class _Counted:
 
 def _count_scans(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Where each token scan of the lexer starts, from now on (the per-tag variants too)."""
-    import dsql_lint.lexer
+    import dsql_lint.text.lexer
 
     scans: list[int] = []
-    fast_with = dsql_lint.lexer._fast_with
-    monkeypatch.setattr(dsql_lint.lexer, "_FAST", _Counted(dsql_lint.lexer._FAST, scans))
-    monkeypatch.setattr(dsql_lint.lexer, "_fast_with", lambda tags: _Counted(fast_with(tags), scans))
+    fast_with = dsql_lint.text.lexer._fast_with
+    monkeypatch.setattr(dsql_lint.text.lexer, "_FAST", _Counted(dsql_lint.text.lexer._FAST, scans))
+    monkeypatch.setattr(dsql_lint.text.lexer, "_fast_with", lambda tags: _Counted(fast_with(tags), scans))
     return scans
 
 
@@ -79,16 +79,16 @@ def test_common_dollar_quotes_do_not_stop_the_token_scan(monkeypatch: pytest.Mon
 
 def test_in_a_big_text_other_tags_stop_the_scan_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Past a few tens of KB, a tag that stopped the scan gets its own alternative: the scan goes on."""
-    import dsql_lint.lexer
+    import dsql_lint.text.lexer
 
     scans = _count_scans(monkeypatch)
     function = "CREATE FUNCTION f{0}() RETURNS int AS $fn$ SELECT '$fn' || $1 || $$x$$ $fn$ LANGUAGE sql;\n"
     other = "CREATE FUNCTION g{0}() RETURNS int AS $BODY$ SELECT 1 $BODY$ LANGUAGE sql;\n"
     text = "".join(function.format(n) + other.format(n) for n in range(1500))
-    assert len(text) > dsql_lint.lexer._TAGGED_FROM * 2
+    assert len(text) > dsql_lint.text.lexer._TAGGED_FROM * 2
     tagged = tokenize(text)
     assert len(scans) == 3  # stopped once by $fn$, once by $BODY$, then to the end
-    monkeypatch.setattr(dsql_lint.lexer, "_TAGGED_FROM", len(text))  # never: every quote stops the scan
+    monkeypatch.setattr(dsql_lint.text.lexer, "_TAGGED_FROM", len(text))  # never: every quote stops the scan
     scans.clear()
     assert [(t.kind, t.start, t.end, t.text) for t in tokenize(text)] == [
         (t.kind, t.start, t.end, t.text) for t in tagged

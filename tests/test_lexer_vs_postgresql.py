@@ -14,7 +14,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from dsql_lint.lexer import TokenKind, tokenize
+from dsql_lint.text.lexer import TokenKind, tokenize
 
 scan = pytest.importorskip("pglast.parser").scan
 

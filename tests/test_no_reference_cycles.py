@@ -3,7 +3,7 @@
 Rule views point back at their statement; kept on the statement, they made every linted file a
 reference cycle that only the cyclic garbage collector could free, by walking every object of
 every file linted since its last pass (about a tenth of a cold run's CPU in the workers). The
-per-file step drops the views once the file is done (:func:`dsql_lint.syntax.drop_views`), and
+per-file step drops the views once the file is done (:func:`dsql_lint.frontend.syntax.drop_views`), and
 the type memo lives with the views rather than on the column it points back at. While a file is
 linted, the collector is paused: everything allocated then lives until the file is done.
 """
@@ -15,16 +15,16 @@ from pathlib import Path
 
 import pytest
 
-import dsql_lint.parallel as parallel
-from dsql_lint.cache import Cache
-from dsql_lint.engine import Linter
+import dsql_lint.run.parallel as parallel
+from dsql_lint.config.settings import Settings
+from dsql_lint.frontend.syntax import declared_columns, drop_views
+from dsql_lint.lint.engine import Linter
 from dsql_lint.migrations import describe_single
-from dsql_lint.parallel import _lint_text
 from dsql_lint.rules.types._common import column_types, read_type
-from dsql_lint.run import lint_files, make_linter
-from dsql_lint.settings import Settings
-from dsql_lint.source import Source
-from dsql_lint.syntax import declared_columns, drop_views
+from dsql_lint.run.cache import Cache
+from dsql_lint.run.lint import lint_files, make_linter
+from dsql_lint.run.parallel import _lint_text
+from dsql_lint.text.source import Source
 
 # Statements PostgreSQL's grammar accepts (a statement it rejects gets a sqlglot tree, whose
 # nodes point at their parents: that garbage is the collector's, as for any sqlglot user).

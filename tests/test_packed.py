@@ -1,4 +1,4 @@
-"""Packed tokens (dsql_lint.packed): a big text's tokens kept in arrays give the same answers as lists.
+"""Packed tokens (dsql_lint.text.packed): a big text's tokens kept in arrays give the same answers as lists.
 
 Big texts are rare in the tests, so each check here forces the packed path (``PACK_FROM = 0``)
 and compares it with the list path on the same input: the lexer's tokens, what the sequences
@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from dsql_lint import lexer, packed
-from dsql_lint.docs import examples, page_path
-from dsql_lint.engine import Linter
-from dsql_lint.lexer import Token, tokenize, tokens_of
+from dsql_lint.frontend.split import split
+from dsql_lint.lint.engine import Linter
 from dsql_lint.model import Statement
-from dsql_lint.packed import PackedTokens, PackedWords, TokenStore
-from dsql_lint.registry import all_rules
-from dsql_lint.source import Source
-from dsql_lint.split import split
+from dsql_lint.rules.docs import examples, page_path
+from dsql_lint.rules.registry import all_rules
+from dsql_lint.text import lexer, packed
+from dsql_lint.text.lexer import Token, tokenize, tokens_of
+from dsql_lint.text.packed import PackedTokens, PackedWords, TokenStore
+from dsql_lint.text.source import Source
 from tests.conftest import ROOT
 
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus"

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import dsql_lint.parallel as parallel
-from dsql_lint.cache import Cache
-from dsql_lint.cli import main
-from dsql_lint.progress import ProgressBar, wanted
-from dsql_lint.run import lint_files, make_linter
-from dsql_lint.settings import Settings
+import dsql_lint.run.parallel as parallel
+from dsql_lint.cli.app import main
+from dsql_lint.config.settings import Settings
+from dsql_lint.run.cache import Cache
+from dsql_lint.run.lint import lint_files, make_linter
+from dsql_lint.run.progress import ProgressBar, wanted
 
 STATEMENTS = [
     "CREATE TABLE t{n} (id serial PRIMARY KEY, name text);",
@@ -30,9 +30,9 @@ STATEMENTS = [
 @pytest.fixture(autouse=True)
 def _stable_code_stamp(monkeypatch: pytest.MonkeyPatch) -> None:
     """Other work may edit dsql_lint's files during a test; that must not look like a new version here."""
-    import dsql_lint.entrypoints
+    import dsql_lint.rules.entrypoints
 
-    monkeypatch.setattr(dsql_lint.entrypoints, "_package_stamp", lambda: "test")
+    monkeypatch.setattr(dsql_lint.rules.entrypoints, "_package_stamp", lambda: "test")
 
 
 def _folder(tmp_path: Path, files: int = 60) -> Path:

@@ -4,7 +4,7 @@ The suite is about 46,000 statements of real PostgreSQL, including statements it
 writes to be invalid on purpose. Linting it must never raise or report DSQL000,
 and the number of statements reported as DSQL001 (unparseable) must not grow: the
 ceiling below sits just above what the DSQL dialect reaches today. What remains is
-listed in ``dsql_lint/dialect.py``: deliberate syntax errors, syntax newer than
+listed in ``dsql_lint/frontend/dialect.py``: deliberate syntax errors, syntax newer than
 PostgreSQL 16 (which DSQL rejects too), and sqlglot gaps in queries over types
 DSQL does not store (XML functions) or outside migrations (``COPY (INSERT ...) TO``,
 ``TABLESAMPLE ... REPEATABLE``, ``MERGE ... USING a JOIN b``).
@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from dsql_lint import pgsyntax
-from dsql_lint.engine import Linter
-from dsql_lint.settings import Settings
-from dsql_lint.source import read_path
+from dsql_lint.config.settings import Settings
+from dsql_lint.frontend import pgsyntax
+from dsql_lint.lint.engine import Linter
+from dsql_lint.text.source import read_path
 from tests.conftest import codes
 
 pytestmark = pytest.mark.corpus
@@ -38,7 +38,7 @@ pytestmark = pytest.mark.corpus
 #: 1,220 once json_object(text[]) and partition keys' operator classes do; 1,182 once JSON_ARRAY's
 #: SQL/JSON options parse (-68) and virtual generated columns (PostgreSQL 18) are errors (+30);
 #: 1,175 once ANALYZE's options parse. 1,012 once PostgreSQL 16's own grammar (libpg_query,
-#: dsql_lint/pgsyntax.py) answers first: the 163 statements it accepts and sqlglot could not
+#: dsql_lint/frontend/pgsyntax.py) answers first: the 163 statements it accepts and sqlglot could not
 #: parse (XML functions, COPY (query) TO ...) are no longer findings. 1,536 once a statement sqlglot
 #: reads but PostgreSQL 16 rejects is a finding with PostgreSQL's own error (+524: deliberate
 #: syntax errors of the suite, PostgreSQL 17-19 syntax such as CREATE PROPERTY GRAPH, invalid

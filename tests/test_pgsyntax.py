@@ -7,10 +7,10 @@ import sys
 
 import pytest
 
-from dsql_lint import pgsyntax
+from dsql_lint.frontend import pgsyntax
+from dsql_lint.frontend.script import build_script
 from dsql_lint.model import UNPARSED, Kind
-from dsql_lint.script import build_script
-from dsql_lint.source import Source
+from dsql_lint.text.source import Source
 from tests.conftest import codes, lint
 
 
@@ -101,7 +101,7 @@ def test_linting_valid_sql_never_imports_sqlglot(tmp_path) -> None:  # type: ign
     )
     code = (
         "import sys\n"
-        "from dsql_lint.cli import main\n"
+        "from dsql_lint.cli.app import main\n"
         "try:\n"
         f"    main(['check', '--no-cache', {str(path)!r}])\n"
         "except SystemExit as exc:\n"
@@ -115,7 +115,8 @@ def test_linting_valid_sql_never_imports_sqlglot(tmp_path) -> None:  # type: ign
 
 def test_libpg_query_is_called_directly_without_importing_pglast() -> None:
     code = (
-        "import sys\nfrom dsql_lint import pgsyntax\nprint(type(pgsyntax._PARSER).__name__, 'pglast' in sys.modules)\n"
+        "import sys\nfrom dsql_lint.frontend import pgsyntax\n"
+        "print(type(pgsyntax._PARSER).__name__, 'pglast' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["_Library", "False"]

@@ -1,6 +1,6 @@
 """A file's statements checked by libpg_query together get the verdicts each gets alone.
 
-:func:`dsql_lint.pgsyntax.accepted` joins a file's statements into one text and
+:func:`dsql_lint.frontend.pgsyntax.accepted` joins a file's statements into one text and
 accepts a statement only when PostgreSQL's raw parser reports exactly its span;
 everything else is asked alone. These tests compare it, statement by statement,
 with the reference: ``pg_query_parse`` (the JSON-building call used before) on the
@@ -18,13 +18,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dsql_lint import pgsyntax
-from dsql_lint.classify import classify, refine_with_ast
-from dsql_lint.lexer import TokenKind, tokenize
+from dsql_lint.frontend import pgsyntax
+from dsql_lint.frontend.classify import classify, refine_with_ast
+from dsql_lint.frontend.script import _needs_check, _tree_can_refine, build_script, parse_statement, parse_statements
+from dsql_lint.frontend.split import split
 from dsql_lint.model import UNPARSED, Statement
-from dsql_lint.script import _needs_check, _tree_can_refine, build_script, parse_statement, parse_statements
-from dsql_lint.source import Source
-from dsql_lint.split import split
+from dsql_lint.text.lexer import TokenKind, tokenize
+from dsql_lint.text.source import Source
 
 ROOT = Path(__file__).resolve().parent
 

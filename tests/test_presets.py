@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dsql_lint.cli import main
-from dsql_lint.registry import all_rules
-from dsql_lint.settings import Settings, SettingsError, selected_rules
+from dsql_lint.cli.app import main
+from dsql_lint.config.settings import Settings, SettingsError, selected_rules
+from dsql_lint.rules.registry import all_rules
 from tests.conftest import codes
 
 FK_SQL = "BEGIN;\nCREATE TABLE orders (id uuid PRIMARY KEY, customer_id uuid REFERENCES customers (id));\nCOMMIT;\n"

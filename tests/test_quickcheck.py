@@ -1,4 +1,4 @@
-"""``dsql-lint check`` without click (dsql_lint.quickcheck): the same arguments, the same output, fewer imports.
+"""``dsql-lint check`` without click (dsql_lint.cli.quickcheck): the same arguments, the same output, fewer imports.
 
 The quick path must hand ``run_check`` exactly the keyword arguments click would hand
 ``cli.check``, or decline (None) and let click run; these tests compare both parsers on many
@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dsql_lint import quickcheck
-from dsql_lint.cli import check
+from dsql_lint.cli import quickcheck
+from dsql_lint.cli.app import check
 from tests.conftest import ROOT
 
 EXAMPLE = "examples/migrations/V1__create_accounts.sql"
@@ -153,7 +153,7 @@ def test_the_quick_parser_agrees_with_click_or_declines(argv: list[str]) -> None
 # -- the two paths, in real processes -------------------------------------------------------------
 
 QUICK = [sys.executable, "-m", "dsql_lint"]
-CLICK = [sys.executable, "-c", "import sys; from dsql_lint.cli import main; sys.argv[0] = 'dsql-lint'; main()"]
+CLICK = [sys.executable, "-c", "import sys; from dsql_lint.cli.app import main; sys.argv[0] = 'dsql-lint'; main()"]
 
 
 def _both(argv: list[str], stdin: bytes | None = None) -> None:
@@ -200,7 +200,7 @@ def test_standard_input_and_an_output_file(tmp_path: Path) -> None:
 
 NOT_IMPORTED = (
     "click",
-    "dsql_lint.cli",
+    "dsql_lint.cli.app",
     "dsql_lint.live.options",
     "dsql_lint.migrations.cli_options",
     "importlib.metadata",
@@ -217,9 +217,9 @@ NOT_IMPORTED = (
     "psycopg",
     "dsql_lint.report.json_report",
     "dsql_lint.report.sarif",
-    "dsql_lint.fix",
-    "dsql_lint.noqa",
-    "dsql_lint.suppress_comments",  # the file has no suppression comment
+    "dsql_lint.fix.apply",
+    "dsql_lint.fix.noqa",
+    "dsql_lint.lint.suppress_comments",  # the file has no suppression comment
 )
 
 
@@ -227,7 +227,7 @@ def test_a_plain_check_imports_neither_click_nor_what_it_does_not_use() -> None:
     code = (
         "import sys\n"
         f"sys.argv = ['dsql-lint', 'check', '--no-cache', {EXAMPLE!r}]\n"
-        "from dsql_lint.fastpath import main\n"
+        "from dsql_lint.cli.fastpath import main\n"
         "try:\n"
         "    main()\n"
         "except SystemExit as exc:\n"
@@ -245,7 +245,7 @@ def test_a_plain_check_imports_neither_click_nor_what_it_does_not_use() -> None:
 def _program(tmp_path: Path, name: str, before: str = "") -> list[str]:
     script = tmp_path / name
     script.write_text(
-        "import sys\n" + before + "from dsql_lint.fastpath import main\nsys.exit(main())\n", encoding="utf-8"
+        "import sys\n" + before + "from dsql_lint.cli.fastpath import main\nsys.exit(main())\n", encoding="utf-8"
     )
     return [sys.executable, str(script)]
 
@@ -263,7 +263,7 @@ def test_the_command_exits_without_teardown_only_when_nothing_is_lost(tmp_path: 
     # a program that calls main and goes on is never cut short
     other = _program(tmp_path, "my_tool.py")
     Path(other[1]).write_text(
-        "import sys\nfrom dsql_lint.fastpath import main\ntry:\n    main()\nexcept SystemExit as e:\n"
+        "import sys\nfrom dsql_lint.cli.fastpath import main\ntry:\n    main()\nexcept SystemExit as e:\n"
         "    print('AFTER', e.code)\n",
         encoding="utf-8",
     )

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from dsql_lint.cache import CACHE_DIR_NAME
+from dsql_lint.run.cache import CACHE_DIR_NAME
 from tests.conftest import ROOT
 
 GOOD = "BEGIN;\nCREATE TABLE accounts (id uuid PRIMARY KEY, name text);\nCOMMIT;\n"

@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 
 import dsql_lint
+from dsql_lint.config.settings import Settings
 from dsql_lint.records import NEW, FrozenRecord, Record
-from dsql_lint.settings import Settings
 
 
 def _all_records() -> list[type]:
@@ -170,7 +170,7 @@ def test_equality_compares_the_compared_fields_only() -> None:
 
 
 def test_factory_defaults_are_fresh_per_instance() -> None:
-    from dsql_lint.rule import Context
+    from dsql_lint.rules.api import Context
 
     one, two = Settings(), Settings()
     one.ignore.append("DSQL101")

@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dsql_lint.cli import main
-from dsql_lint.fix import NotRewritten, write_atomically
-from dsql_lint.globs import _compile
+from dsql_lint.cli.app import main
+from dsql_lint.config.globs import _compile
+from dsql_lint.fix.apply import NotRewritten, write_atomically
 
 BAD_INDEX = "CREATE INDEX i ON t (a);\n"
-PROGRAM = "import sys; from dsql_lint.fastpath import main; sys.argv[0] = 'dsql-lint'; main()"
+PROGRAM = "import sys; from dsql_lint.cli.fastpath import main; sys.argv[0] = 'dsql-lint'; main()"
 
 
 def _cli(*args: str, cwd: Path, stdin: bytes | None = None, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
@@ -165,8 +165,8 @@ def test_exclude_glob_with_an_empty_negated_set_is_no_traceback(tmp_path: Path) 
 def test_no_process_can_be_forked_so_the_run_lints_in_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from dsql_lint import parallel
-    from dsql_lint.run import lint_files, make_linter
+    from dsql_lint.run import parallel
+    from dsql_lint.run.lint import lint_files, make_linter
 
     for n in range(parallel.MIN_FILES_FOR_POOL * 2):
         (tmp_path / f"{n:03}_a.sql").write_text(BAD_INDEX, encoding="utf-8")
@@ -181,7 +181,7 @@ def test_no_process_can_be_forked_so_the_run_lints_in_process(
 
 
 def test_ctrl_c_exits_130(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from dsql_lint import check_command, quickcheck
+    from dsql_lint.cli import check_command, quickcheck
 
     def interrupted(**_: object) -> None:
         raise KeyboardInterrupt
@@ -261,7 +261,7 @@ def test_a_cache_folder_that_is_a_symbolic_link_is_never_written_through(tmp_pat
 
 
 def test_a_killed_worker_is_one_sentence_and_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from dsql_lint import parallel
+    from dsql_lint.run import parallel
 
     for n in range(parallel.MIN_FILES_FOR_POOL * 2):
         (tmp_path / f"{n:03}_a.sql").write_text(BAD_INDEX, encoding="utf-8")
@@ -287,8 +287,8 @@ def test_a_killed_worker_is_one_sentence_and_exit_2(tmp_path: Path, monkeypatch:
 
 
 def _fix_examples() -> list[tuple[str, str]]:
-    from dsql_lint.docs import examples, page_path
-    from dsql_lint.registry import all_rules
+    from dsql_lint.rules.docs import examples, page_path
+    from dsql_lint.rules.registry import all_rules
 
     found = []
     for rule in all_rules():
@@ -304,10 +304,10 @@ def _fix_examples() -> list[tuple[str, str]]:
 def test_a_file_with_a_byte_order_mark_is_fixed_exactly_as_one_without(tmp_path: Path) -> None:
     """Item 5: every fix of every rule page, on a file that starts with a UTF-8 BOM, gives the BOM
     followed by exactly what the same fix gives without it (no space gained, none lost)."""
-    from dsql_lint.fix import analyser, encode_like, fix_source
-    from dsql_lint.run import make_linter
-    from dsql_lint.settings import Settings
-    from dsql_lint.source import decode
+    from dsql_lint.config.settings import Settings
+    from dsql_lint.fix.apply import analyser, encode_like, fix_source
+    from dsql_lint.run.lint import make_linter
+    from dsql_lint.text.source import decode
 
     analyse = analyser(make_linter(Settings(preset="all", ignore=["DSQL901"])))
     cases = _fix_examples()
@@ -336,7 +336,7 @@ def test_removing_an_unused_noqa_keeps_the_words_after_it(tmp_path: Path) -> Non
 def test_a_huge_statement_postgresql_rejects_is_not_given_to_sqlglot(monkeypatch: pytest.MonkeyPatch) -> None:
     """Item 7: sqlglot's parse of a multi-megabyte invalid statement cost about 40 MB and 0.6 s per
     MB only to explain it; past SQLGLOT_LIMIT, PostgreSQL's own error is the finding."""
-    import dsql_lint.script as script_module
+    import dsql_lint.frontend.script as script_module
     from tests.conftest import lint
 
     monkeypatch.setattr(script_module, "SQLGLOT_LIMIT", 10_000)

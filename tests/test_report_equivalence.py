@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from dsql_lint.config.settings import Settings
 from dsql_lint.report import github, gitlab, sarif
-from dsql_lint.run import RunResult, lint_files, make_linter
-from dsql_lint.settings import Settings
+from dsql_lint.run.lint import RunResult, lint_files, make_linter
 
 SQL = "CREATE TABLE t (id serial PRIMARY KEY, a json);\nCREATE INDEX i ON t (a DESC);\nUPDATE t SET a = 'é';\n"
 

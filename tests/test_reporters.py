@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dsql_lint.cli import main
+from dsql_lint.cli.app import main
+from dsql_lint.config.settings import Settings
 from dsql_lint.report import FORMATS, get_reporter
 from dsql_lint.report.github import escape_data, escape_property
 from dsql_lint.report.gitlab import issues
-from dsql_lint.run import FileResult, RunResult, lint_source, make_linter
-from dsql_lint.settings import Settings
-from dsql_lint.source import Source
+from dsql_lint.run.lint import FileResult, RunResult, lint_source, make_linter
+from dsql_lint.text.source import Source
 
 SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 BAD = "BEGIN;\nCREATE INDEX users_email ON users (email DESC);\nCOMMIT;\nCREATE TABLE t (id serial);\n"

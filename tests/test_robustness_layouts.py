@@ -28,7 +28,7 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dsql_lint.cli import main
+from dsql_lint.cli.app import main
 
 SQL = "CREATE TABLE t (id uuid PRIMARY KEY);\n"
 FORMATS = ["text", "concise", "json", "sarif", "github", "gitlab", "junit"]
@@ -393,7 +393,7 @@ def test_a_pipe_given_as_a_path_is_linted_whole(tmp_path: Path) -> None:
 
 
 def _console(folder: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
-    code = "import sys; from dsql_lint.fastpath import main; sys.argv[0] = 'dsql-lint'; main()"
+    code = "import sys; from dsql_lint.cli.fastpath import main; sys.argv[0] = 'dsql-lint'; main()"
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
         [sys.executable, "-c", code, "check", *args], cwd=folder, capture_output=True, timeout=60, env=full_env

@@ -10,9 +10,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dsql_lint.lexer import tokenize
-from dsql_lint.source import Source
-from dsql_lint.split import split
+from dsql_lint.frontend.split import split
+from dsql_lint.text.lexer import tokenize
+from dsql_lint.text.source import Source
 from tests.conftest import lint
 
 FRAGMENTS = [

@@ -1,6 +1,6 @@
-"""The generated rule catalog and the lazy loading of built-in statement rules (dsql_lint.catalog).
+"""The generated rule catalog and the lazy loading of built-in statement rules (dsql_lint.rules.catalog).
 
-What must hold: the committed catalog is what ``python -m dsql_lint.catalog`` generates now; a
+What must hold: the committed catalog is what ``python -m dsql_lint.rules.catalog`` generates now; a
 stand-in carries exactly its rule's metadata; linting with stand-ins finds exactly what the
 real rules find (every field of every diagnostic, every output format); a run imports only the
 statement rules its statements let in; and a stale catalog or a plugin claiming a built-in code
@@ -18,18 +18,18 @@ from typing import ClassVar
 
 import pytest
 
-from dsql_lint import Severity, StatementRule, registry
-from dsql_lint import catalog as catalog_module
-from dsql_lint.catalog import DeferredRule, render, stand_ins
-from dsql_lint.docs import examples, page_path
-from dsql_lint.engine import Linter
-from dsql_lint.entrypoints import RuleEntryPoint
+from dsql_lint import Severity, StatementRule
+from dsql_lint.config.settings import Settings
+from dsql_lint.lint.engine import Linter
 from dsql_lint.model import Diagnostic, Kind
-from dsql_lint.registry import RegistryError, all_rules
-from dsql_lint.rule import Rule
-from dsql_lint.rules import _catalog
-from dsql_lint.settings import Settings
-from dsql_lint.source import Source, read_path
+from dsql_lint.rules import _catalog, registry
+from dsql_lint.rules import catalog as catalog_module
+from dsql_lint.rules.api import Rule
+from dsql_lint.rules.catalog import DeferredRule, render, stand_ins
+from dsql_lint.rules.docs import examples, page_path
+from dsql_lint.rules.entrypoints import RuleEntryPoint
+from dsql_lint.rules.registry import RegistryError, all_rules
+from dsql_lint.text.source import Source, read_path
 from tests.conftest import ROOT
 
 BENCH_FOLDER = Path("/tmp/perfwork/folder")
@@ -39,13 +39,13 @@ _METADATA = ("code", "name", "severity", "summary", "help", "url", "fix_safety",
 
 def _stand_ins() -> dict[str, type[Rule]]:
     found = stand_ins(registry._entry_points())
-    assert found is not None, "the catalog does not match the rule sources: run python -m dsql_lint.catalog"
+    assert found is not None, "the catalog does not match the rule sources: run python -m dsql_lint.rules.catalog"
     return found
 
 
 def test_catalog_is_current() -> None:
     current = Path(catalog_module.CATALOG_FILE).read_text(encoding="utf-8")
-    assert current == render(), "dsql_lint/rules/_catalog.py is stale: run python -m dsql_lint.catalog"
+    assert current == render(), "dsql_lint/rules/_catalog.py is stale: run python -m dsql_lint.rules.catalog"
 
 
 def test_every_builtin_statement_rule_has_a_stand_in_with_its_metadata() -> None:
@@ -104,10 +104,10 @@ def test_stand_ins_find_exactly_what_the_real_rules_find() -> None:
 _RUN_ALL_FORMATS = """
 import io, json, sys, contextlib
 if sys.argv[1] == "eager":
-    from dsql_lint.registry import all_rules
+    from dsql_lint.rules.registry import all_rules
     all_rules()
-import dsql_lint.registry as r
-from dsql_lint.cli import main
+import dsql_lint.rules.registry as r
+from dsql_lint.cli.app import main
 out = {}
 for fmt in sys.argv[3:]:
     if sys.argv[1] == "lazy":
@@ -119,7 +119,7 @@ for fmt in sys.argv[3:]:
         except SystemExit as exc:
             code = exc.code
     out[fmt] = [code, buf.getvalue()]
-from dsql_lint.catalog import DeferredRule
+from dsql_lint.rules.catalog import DeferredRule
 if sys.argv[1] == "lazy":
     out["deferred"] = sum(issubclass(x, DeferredRule) for x in r._lint_rules())
 else:  # all_rules was loaded first: lint_rules never made stand-ins
@@ -152,7 +152,7 @@ def test_cli_output_is_identical_with_lazy_and_eager_rules_in_every_format() -> 
 
 _IMPORTED = """
 import json, sys
-from dsql_lint.cli import main
+from dsql_lint.cli.app import main
 try:
     main(["check", "--no-cache", sys.argv[1]])
 except SystemExit:
@@ -179,7 +179,7 @@ def test_a_one_statement_file_imports_only_the_statement_rules_it_lets_in(tmp_pa
     script, _ = linter.build(read_path(one))
     statements = [s for s in script.statements if s.kind not in (Kind.PSQL_META, Kind.COPY_DATA)]
     assert [s.tag for s in statements] == ["CREATE INDEX"]
-    from dsql_lint.settings import selected_rules
+    from dsql_lint.config.settings import selected_rules
 
     recommended = {r.code for r in selected_rules(Settings())}
     gated_in = {
@@ -208,7 +208,7 @@ def test_a_stale_catalog_means_every_rule_is_loaded(monkeypatch: pytest.MonkeyPa
 
 def test_catalog_checksum_covers_the_rule_modules_and_what_they_import() -> None:
     files = set(_catalog.FILES)
-    assert "rule.py" in files
+    assert "rules/api.py" in files
     assert "rules/objects/_common.py" in files  # TaggedStatementRule: tags come from there
     assert "rules/types/serial_type.py" in files
     assert not any(f.startswith("rules/history/") for f in files)  # folder rules: loaded as before
@@ -271,7 +271,7 @@ def test_a_stale_catalog_is_named_on_stderr(tmp_path: Path, monkeypatch: pytest.
     """A rule edited without regenerating the catalog only makes runs slower: the command says so."""
     from click.testing import CliRunner
 
-    from dsql_lint.cli import main
+    from dsql_lint.cli.app import main
 
     (tmp_path / "a.sql").write_text("CREATE INDEX i ON t (a);\n", encoding="utf-8")
 

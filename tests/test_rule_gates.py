@@ -1,6 +1,6 @@
 """Statement rules' ``tags``/``words`` gates: the engine skips a rule on statements its gates exclude.
 
-The gates are part of the public rule API (:class:`dsql_lint.rule.StatementRule`). What must hold:
+The gates are part of the public rule API (:class:`dsql_lint.rules.api.StatementRule`). What must hold:
 a plugin's gates are honoured; the engine's cached plan picks exactly the rules that
 ``rule.concerns(stmt)`` admits, in selection order; and every built-in gate is sound: run
 without its gate, a rule finds nothing on a statement the gate excludes.
@@ -16,14 +16,14 @@ from typing import ClassVar
 import pytest
 
 from dsql_lint import Context, Diagnostic, Severity, Statement, StatementRule
-from dsql_lint.docs import examples, page_path
-from dsql_lint.engine import Linter
+from dsql_lint.config.settings import Settings
+from dsql_lint.lint.engine import Linter
 from dsql_lint.model import Kind, Script
-from dsql_lint.registry import all_rules
-from dsql_lint.rule import validate_rule_class
+from dsql_lint.rules.api import validate_rule_class
 from dsql_lint.rules.commands.text_search_function import TEXT_SEARCH_WORDS
-from dsql_lint.settings import Settings
-from dsql_lint.source import Source, read_path
+from dsql_lint.rules.docs import examples, page_path
+from dsql_lint.rules.registry import all_rules
+from dsql_lint.text.source import Source, read_path
 from tests.conftest import CORPUS, ROOT, lint
 
 

@@ -11,9 +11,9 @@ import re
 
 import pytest
 
-from dsql_lint.docs import docs_dir, examples, page_path
-from dsql_lint.registry import all_rules
-from dsql_lint.rule import Rule
+from dsql_lint.rules.api import Rule
+from dsql_lint.rules.docs import docs_dir, examples, page_path
+from dsql_lint.rules.registry import all_rules
 from tests.conftest import ROOT, lint
 
 BUILTIN = [r for r in all_rules() if r.__module__.startswith("dsql_lint.")]
@@ -88,7 +88,7 @@ def test_rule_page_example(rule: type[Rule], label: str, index: int, sql: str) -
 
 
 def test_rules_index_page_is_up_to_date() -> None:
-    from dsql_lint.docs import rules_index
+    from dsql_lint.rules.docs import rules_index
 
     expected = rules_index(BUILTIN)
     actual = (ROOT / "rules" / "README.md").read_text(encoding="utf-8")

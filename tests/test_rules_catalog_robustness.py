@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from dsql_lint.lexer import TokenKind, tokenize
+from dsql_lint.text.lexer import TokenKind, tokenize
 from tests.conftest import ROOT, lint
 from tests.test_accuracy_corpus import load_cases
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dsql_lint.source import Source
+from dsql_lint.text.source import Source
 
 
 def _scan(text: str) -> list[int]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from dsql_lint.frontend.script import build_script
+from dsql_lint.frontend.split import split
 from dsql_lint.model import Kind
-from dsql_lint.script import build_script
-from dsql_lint.source import Source
-from dsql_lint.split import split
+from dsql_lint.text.source import Source
 
 
 def texts(sql: str) -> list[str]:

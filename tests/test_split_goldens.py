@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dsql_lint.source import Source
-from dsql_lint.split import split
+from dsql_lint.frontend.split import split
+from dsql_lint.text.source import Source
 from tests.conftest import CORPUS
 
 SPLIT = CORPUS / "split"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from dsql_lint.lexer import TokenKind
+from dsql_lint.frontend.split import split
 from dsql_lint.model import Statement
-from dsql_lint.source import Source
-from dsql_lint.split import split
+from dsql_lint.text.lexer import TokenKind
+from dsql_lint.text.source import Source
 
 ROOT = Path(__file__).resolve().parent.parent
 _MATCHABLE = (TokenKind.WORD, TokenKind.OP, TokenKind.PUNCT)

@@ -14,18 +14,18 @@ from typing import Any, ClassVar
 import pytest
 from click.testing import CliRunner
 
-from dsql_lint.cache import Cache
-from dsql_lint.cli import main
-from dsql_lint.engine import Linter
+from dsql_lint.cli.app import main
+from dsql_lint.config.settings import Settings
+from dsql_lint.lint.engine import Linter
 from dsql_lint.migrations.folder import FolderEntry
 from dsql_lint.migrations.schema import SchemaModel
 from dsql_lint.migrations.summary import Change
 from dsql_lint.model import Diagnostic, Severity
 from dsql_lint.report import get_reporter
-from dsql_lint.rule import Context, FolderRule
-from dsql_lint.run import Run, RunResult, StreamedRun, lint_files, stream_files
-from dsql_lint.settings import Settings
-from dsql_lint.source import Source
+from dsql_lint.rules.api import Context, FolderRule
+from dsql_lint.run.cache import Cache
+from dsql_lint.run.lint import Run, RunResult, StreamedRun, lint_files, stream_files
+from dsql_lint.text.source import Source
 from tests.migrations.test_folder_visitors import Crashes
 
 ROOT = Path(__file__).resolve().parent.parent

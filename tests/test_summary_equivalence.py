@@ -20,12 +20,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dsql_lint import cache
-from dsql_lint.engine import Linter
+from dsql_lint.config.settings import Settings
+from dsql_lint.lint.engine import Linter
 from dsql_lint.migrations import summarize
 from dsql_lint.migrations.summary import FileSummary
-from dsql_lint.settings import Settings
-from dsql_lint.source import Source
+from dsql_lint.run import cache
+from dsql_lint.text.source import Source
 from tests import reference_summary as ref
 from tests.conftest import CORPUS, ROOT
 

@@ -8,11 +8,11 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dsql_lint.cli import main
+from dsql_lint.cli.app import main
+from dsql_lint.fix.noqa import apply_edits, plan_noqa
+from dsql_lint.frontend.script import build_script
 from dsql_lint.model import Diagnostic
-from dsql_lint.noqa import apply_edits, plan_noqa
-from dsql_lint.script import build_script
-from dsql_lint.source import Source
+from dsql_lint.text.source import Source
 from tests.conftest import lint
 
 
@@ -269,9 +269,9 @@ def test_readme_suppression_example_is_silent() -> None:
 
 
 def test_findings_added_after_the_rule_pass_can_be_filtered() -> None:
+    from dsql_lint.config.settings import Settings
+    from dsql_lint.lint.suppress import filter_suppressed
     from dsql_lint.rules.engine.parse_error import ParseError
-    from dsql_lint.settings import Settings
-    from dsql_lint.suppress import filter_suppressed
 
     source = Source("x.sql", "SELECT 1; -- noqa: DSQL001\nSELECT 2;\n")
     late = [ParseError().report(source, 0, 6, message="late"), ParseError().report(source, 27, 33, message="late")]
@@ -281,7 +281,7 @@ def test_findings_added_after_the_rule_pass_can_be_filtered() -> None:
 
 @given(st.text(alphabet=st.sampled_from(list("noqaNOQAdsql-int: \n\u017f\u0131K")), max_size=40))
 def test_the_directive_prefilter_agrees_with_the_directive_pattern(text: str) -> None:
-    from dsql_lint.suppress import _ANY_DIRECTIVE, has_directive
+    from dsql_lint.lint.suppress import _ANY_DIRECTIVE, has_directive
 
     assert has_directive(text) is (_ANY_DIRECTIVE.search(text) is not None)
 
@@ -443,9 +443,9 @@ _RANGE_LINES = [
 
 @given(st.lists(st.sampled_from(_RANGE_LINES), min_size=1, max_size=9))
 def test_fixing_unused_ranges_keeps_what_they_silence_and_orphans_no_enable(lines: list[str]) -> None:
-    from dsql_lint.engine import Linter
-    from dsql_lint.fix import analyser, fix_source
-    from dsql_lint.settings import Settings
+    from dsql_lint.config.settings import Settings
+    from dsql_lint.fix.apply import analyser, fix_source
+    from dsql_lint.lint.engine import Linter
 
     linter = Linter(Settings(select=["DSQL003", "DSQL004", "DSQL301", "DSQL302"]))
     plain = analyser(linter)

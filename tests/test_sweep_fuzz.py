@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dsql_lint.cli import main
+from dsql_lint.cli.app import main
 
 EXAMPLES = int(os.environ.get("SWEEP_EXAMPLES", "40"))
 

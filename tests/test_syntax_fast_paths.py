@@ -1,4 +1,4 @@
-"""The fast token scans of dsql_lint.syntax give what the plain per-token loops they replaced gave.
+"""The fast token scans of dsql_lint.frontend.syntax give what the plain per-token loops they replaced gave.
 
 ``closing`` and ``split_commas`` jump between candidate tokens with ``list.index``; here they are
 compared with straightforward loops on every statement of the rule pages and tests/corpus, for
@@ -14,14 +14,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dsql_lint.docs import examples, page_path
-from dsql_lint.engine import Linter
-from dsql_lint.lexer import TokenKind
+from dsql_lint.config.settings import Settings
+from dsql_lint.frontend.syntax import closing, column_def, create_table, declared_columns, split_commas
+from dsql_lint.lint.engine import Linter
 from dsql_lint.model import Statement
-from dsql_lint.registry import all_rules
-from dsql_lint.settings import Settings
-from dsql_lint.source import Source, SourceError, read_path
-from dsql_lint.syntax import closing, column_def, create_table, declared_columns, split_commas
+from dsql_lint.rules.docs import examples, page_path
+from dsql_lint.rules.registry import all_rules
+from dsql_lint.text.lexer import TokenKind
+from dsql_lint.text.source import Source, SourceError, read_path
 from tests.conftest import ROOT
 
 

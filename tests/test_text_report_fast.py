@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from dsql_lint.fix import is_allowed, is_hidden
+from dsql_lint.config.settings import Settings
+from dsql_lint.fix.apply import is_allowed, is_hidden
 from dsql_lint.model import Severity
 from dsql_lint.report.text import format_diagnostic, summary_line, write_text
 from dsql_lint.report.tools import tool_lines
-from dsql_lint.run import RunResult, lint_files, make_linter
-from dsql_lint.settings import Settings
+from dsql_lint.run.lint import RunResult, lint_files, make_linter
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 

@@ -9,7 +9,7 @@ import pytest
 
 from dsql_lint.model import Diagnostic, Severity
 from dsql_lint.report.text import format_diagnostic
-from dsql_lint.source import Source
+from dsql_lint.text.source import Source
 
 SOURCE = Source("m.sql", "CREATE TABLE t (\n\tid serial,\n  name text\n);\n")
 
@@ -52,12 +52,12 @@ def test_plain_excerpt_lines() -> None:
 
 
 def test_the_summary_tells_fixes_apart_as_dsql_lint_fix_does() -> None:
-    """The hint lines count fixes by safety (:class:`dsql_lint.run.Tally`): the same numbers as
-    ``dsql_lint.fix.is_allowed`` / ``is_hidden`` give, finding by finding."""
-    from dsql_lint import fix
+    """The hint lines count fixes by safety (:class:`dsql_lint.run.lint.Tally`): the same numbers as
+    ``dsql_lint.fix.apply.is_allowed`` / ``is_hidden`` give, finding by finding."""
+    from dsql_lint.fix import apply as fix
     from dsql_lint.model import Edit, Fix, FixSafety
     from dsql_lint.report.fix_summary import fix_lines
-    from dsql_lint.run import FileResult, RunResult
+    from dsql_lint.run.lint import FileResult, RunResult
 
     fixes = [None] + [
         Fix(edits, safety, "t") for edits in ((), (Edit(0, 1, "x"),)) for safety in (FixSafety.SAFE, FixSafety.UNSAFE)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dsql_lint.script import build_script
-from dsql_lint.source import Source
+from dsql_lint.frontend.script import build_script
+from dsql_lint.text.source import Source
 
 
 def groups(sql: str) -> list[tuple[bool, list[str]]]:
@@ -91,7 +91,7 @@ def test_group_builds_the_same_transactions_as_the_keyword_form() -> None:
     # group() passes Transaction's fields positionally; a reordered or inserted field must fail here.
     from pathlib import Path
 
-    from dsql_lint.transactions import group
+    from dsql_lint.frontend.transactions import group
 
     root = Path(__file__).resolve().parent
     texts = [

@@ -1,12 +1,12 @@
-"""PostgreSQL's parse tree for rules (dsql_lint.tree): made once per file, exact offsets, None when rejected."""
+"""PostgreSQL's parse tree for rules (dsql_lint.frontend.tree): made once per file, exact offsets, None if rejected."""
 
 from __future__ import annotations
 
 import pytest
 
-from dsql_lint import pgsyntax, tree
-from dsql_lint.script import build_script
-from dsql_lint.source import Source
+from dsql_lint.frontend import pgsyntax, tree
+from dsql_lint.frontend.script import build_script
+from dsql_lint.text.source import Source
 
 pytestmark = pytest.mark.skipif(not pgsyntax.available(), reason="libpg_query (pglast) is not installed")
 

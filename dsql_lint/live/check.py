@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
+from dsql_lint.config.settings import Settings
+from dsql_lint.frontend.script import build_script
+from dsql_lint.lint.suppress import filter_suppressed
 from dsql_lint.live.config import load_live_table, resolve
 from dsql_lint.live.runner import LiveRunner
 from dsql_lint.model import Diagnostic
-from dsql_lint.run import RunResult
-from dsql_lint.script import build_script
-from dsql_lint.settings import Settings
-from dsql_lint.suppress import filter_suppressed
+from dsql_lint.run.lint import RunResult
 
 
 def check_run(
@@ -35,7 +35,7 @@ def check_run(
                 # or a second ``check --live`` would ask the cluster nothing.
                 from pathlib import Path
 
-                from dsql_lint.source import SourceError, read_path
+                from dsql_lint.text.source import SourceError, read_path
 
                 try:
                     file.source = read_path(Path(file.path))

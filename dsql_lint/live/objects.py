@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from dsql_lint.lexer import Token, TokenKind
 from dsql_lint.model import Kind, Statement
+from dsql_lint.text.lexer import Token, TokenKind
 
 #: Statement kinds live mode never sends and never mentions.
 SKIPPED_KINDS = (Kind.PSQL_META, Kind.COPY_DATA, Kind.TCL)
@@ -258,7 +258,7 @@ def called_functions(stmt: Statement) -> list[str]:
     """
     import json
 
-    from dsql_lint.pgsyntax import masked_text
+    from dsql_lint.frontend.pgsyntax import masked_text
 
     text = masked_text(stmt)
     if text is not None:

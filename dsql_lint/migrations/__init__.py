@@ -26,7 +26,7 @@ The work is split in two passes so that per-file work stays independent and cach
 
 3. **Folder pass** (sequential, after all files, cheap): :class:`MigrationFolder` holds the
    entries (source for positions, migration file, summary, reported flag) in migration order,
-   and every :class:`dsql_lint.rule.FolderRule` runs over it once. ``MigrationFolder.replay()``
+   and every :class:`dsql_lint.rules.api.FolderRule` runs over it once. ``MigrationFolder.replay()``
    replays the summaries into a fresh :class:`SchemaModel`. Files before the diff base are
    replayed but their findings are dropped. A file linted on its own (stdin, the API, a rule
    page example) is a folder of one file, so history rules work there too.
@@ -105,12 +105,12 @@ def flyway_executes_in_transaction(path: str) -> bool:
     """False when Flyway's script configuration file ``<script>.conf`` says ``executeInTransaction=false``.
 
     A ``.conf`` that exists but cannot be read (a folder, no permission, a link loop) raises
-    :class:`dsql_lint.source.SourceError`: guessing Flyway's default would lint the file under a
+    :class:`dsql_lint.text.source.SourceError`: guessing Flyway's default would lint the file under a
     transaction model the user may have turned off. So does one Flyway itself refuses, and
     with it the script (binary content, a property it does not know, an ``executeInTransaction``
     that is neither true nor false): the migration would not run at all.
     """
-    from dsql_lint.source import SourceError, open_binary  # open_binary never hangs on a FIFO named x.sql.conf
+    from dsql_lint.text.source import SourceError, open_binary  # open_binary never hangs on a FIFO named x.sql.conf
 
     conf = path + ".conf"
     name = os.path.basename(path)

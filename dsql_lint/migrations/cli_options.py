@@ -1,4 +1,4 @@
-"""What the migration options of ``dsql-lint check`` (declared in dsql_lint/check_spec.py) do to the settings."""
+"""What the migration options of ``dsql-lint check`` (declared in dsql_lint/cli/check_spec.py) do to the settings."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The folder pass: migration files in order, and the schema replayed through them.
 
-A :class:`dsql_lint.rule.FolderRule` receives a :class:`MigrationFolder` and usually
+A :class:`dsql_lint.rules.api.FolderRule` receives a :class:`MigrationFolder` and usually
 iterates :meth:`MigrationFolder.replay`, which yields every change after applying it
 to a fresh :class:`SchemaModel`, so a rule sees the schema as it is right after the
 statement it is looking at.
@@ -15,7 +15,7 @@ from dsql_lint.migrations.files import MigrationFile
 from dsql_lint.migrations.schema import APPLY, SchemaModel
 from dsql_lint.migrations.summary import Change, FileSummary
 from dsql_lint.records import NEW, Record
-from dsql_lint.source import Source
+from dsql_lint.text.source import Source
 
 
 @dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)

@@ -1,6 +1,6 @@
 """The migration plan: which files to lint, as which tool's migrations, in which order.
 
-Files are discovered as :func:`dsql_lint.discover.discover` finds them; then every
+Files are discovered as :func:`dsql_lint.frontend.discover.discover` finds them; then every
 folder is recognised as one tool's migration folder (by the files' names and the
 markers in their text, a majority vote per folder, or the forced format), and the
 files of one history are sorted the way that tool applies them (Flyway ``1.10``
@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dsql_lint.discover import STDIN, discover
+from dsql_lint.frontend.discover import STDIN, discover
 from dsql_lint.migrations.files import (
     FORMATS,
     FolderFacts,
@@ -82,7 +82,7 @@ class Plan(Record):
 
 def _peek(path: str) -> str:
     """The start of a regular file's text; "" for anything else (a pipe's bytes are for the linting alone)."""
-    from dsql_lint.source import open_binary
+    from dsql_lint.text.source import open_binary
 
     try:
         with open_binary(path) as fh:
@@ -105,7 +105,7 @@ def _plan_order(root: Path) -> dict[str, int]:
     """The order ``root/sqitch.plan`` gives its changes; a plan that cannot be read is a PlanError."""
     plan = root / "sqitch.plan"
     try:
-        from dsql_lint.source import open_binary
+        from dsql_lint.text.source import open_binary
 
         with open_binary(os.fspath(plan)) as fh:
             text = fh.read().decode("utf-8", errors="replace")

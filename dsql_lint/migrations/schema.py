@@ -115,7 +115,7 @@ class SchemaModel(Record):
 
     def notes_of(self, code: str, make: Callable[[], _N]) -> _N:
         """Rule ``code``'s own state for this replay, made by ``make`` on first use: a visitor
-        (:class:`dsql_lint.rule.FolderRule`) keeps what it learns from earlier changes here, so
+        (:class:`dsql_lint.rules.api.FolderRule`) keeps what it learns from earlier changes here, so
         two replays (two runs, or two folders) never share it."""
         found = self.notes.get(code)
         if found is None:

@@ -44,11 +44,11 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from dsql_lint.lexer import TokenKind
+from dsql_lint.frontend.transactions import group
 from dsql_lint.migrations.files import MigrationFile
 from dsql_lint.model import Kind, Script, Statement, Transaction
 from dsql_lint.records import NEW, Record
-from dsql_lint.transactions import group
+from dsql_lint.text.lexer import TokenKind
 
 _ENDERS = frozenset({"COMMIT", "ROLLBACK", "PREPARE TRANSACTION"})
 

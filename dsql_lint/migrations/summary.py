@@ -13,10 +13,7 @@ from dataclasses import dataclass, field
 from sys import intern
 from typing import Any
 
-from dsql_lint.lexer import TokenKind
-from dsql_lint.model import Kind, Script, Statement
-from dsql_lint.records import NEW, Record
-from dsql_lint.syntax import (
+from dsql_lint.frontend.syntax import (
     TABLE_CONSTRAINT_WORDS,
     added_columns,
     alter_table,
@@ -26,6 +23,9 @@ from dsql_lint.syntax import (
     qualified_name_end,
     split_commas,
 )
+from dsql_lint.model import Kind, Script, Statement
+from dsql_lint.records import NEW, Record
+from dsql_lint.text.lexer import TokenKind
 
 
 @dataclass(init=False, repr=False, eq=False, slots=True)  # no generated code (dsql_lint.records); slots:
@@ -111,7 +111,7 @@ class FileSummary(Record):
         self.transactions = [] if transactions is NEW else transactions
 
     def packed(self) -> tuple[Any, ...]:
-        """What :func:`dsql_lint.cache.pack` then ``_share`` make of this summary, built directly.
+        """What :func:`dsql_lint.run.cache.pack` then ``_share`` make of this summary, built directly.
 
         Dataclasses as tuples of their fields in order, equal strings as one object (``marshal``
         then writes each once). The generic codec reads every field by name and walks every
@@ -142,7 +142,7 @@ class FileSummary(Record):
 
     @classmethod
     def from_packed(cls, data: Any) -> FileSummary:
-        """The inverse of :meth:`packed` (what :func:`dsql_lint.cache.unpack` makes of it); raises when malformed."""
+        """The inverse of :meth:`packed` (what :func:`dsql_lint.run.cache.unpack` makes of it); raises if malformed."""
         if type(data) is not tuple or len(data) != 3:
             raise ValueError("malformed FileSummary")
         path, changes, transactions = data
@@ -161,7 +161,7 @@ class FileSummary(Record):
 
 
 #: What a folder entry holds once the folder pass has replayed it and no rule will read it again
-#: (:class:`dsql_lint.engine.FolderPass`): a 10,000-file folder's summaries are about 110 MB.
+#: (:class:`dsql_lint.lint.engine.FolderPass`): a 10,000-file folder's summaries are about 110 MB.
 REPLAYED = FileSummary("")
 
 Handler = Callable[[Statement], list["Change"]]

@@ -7,8 +7,8 @@ from importlib import import_module
 from itertools import islice
 from typing import Any, TextIO
 
-#: ``reporter(run, out, color)``: most take any :class:`dsql_lint.run.Run`; junit and sarif, whose
-#: headers come before the findings, a :class:`dsql_lint.run.RunResult` (a whole run).
+#: ``reporter(run, out, color)``: most take any :class:`dsql_lint.run.lint.Run`; junit and sarif, whose
+#: headers come before the findings, a :class:`dsql_lint.run.lint.RunResult` (a whole run).
 Reporter = Callable[[Any, TextIO, bool], None]
 
 #: Output format name -> (module, function); modules load only when their format is used.

@@ -6,8 +6,8 @@ from typing import TextIO
 
 from dsql_lint.report import write_all
 from dsql_lint.report.text import summary_line
-from dsql_lint.run import Run
-from dsql_lint.source import printable
+from dsql_lint.run.lint import Run
+from dsql_lint.text.source import printable
 
 
 def write_concise(result: Run, out: TextIO, color: bool) -> None:

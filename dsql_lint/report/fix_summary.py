@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dsql_lint.model import FixSafety
-from dsql_lint.run import Run, RunResult
+from dsql_lint.run.lint import Run, RunResult
 
 
 def _plural(n: int, word: str) -> str:

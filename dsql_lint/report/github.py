@@ -13,7 +13,7 @@ from typing import TextIO
 from dsql_lint.model import Diagnostic, Severity
 from dsql_lint.report import write_all
 from dsql_lint.report.gitlab import report_path
-from dsql_lint.run import Run
+from dsql_lint.run.lint import Run
 
 
 def escape_data(text: str) -> str:

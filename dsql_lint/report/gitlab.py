@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from dsql_lint.model import Diagnostic, Severity
-from dsql_lint.run import Run
-from dsql_lint.source import printable
+from dsql_lint.run.lint import Run
+from dsql_lint.text.source import printable
 
 SEVERITY = {Severity.ERROR: "critical", Severity.WARNING: "minor"}
 

@@ -8,8 +8,8 @@ from typing import Any, TextIO
 
 from dsql_lint.model import Severity
 from dsql_lint.report.tools import tool_groups
-from dsql_lint.run import Run, RunResult
-from dsql_lint.source import printable
+from dsql_lint.run.lint import Run, RunResult
+from dsql_lint.text.source import printable
 
 SCHEMA_VERSION = 1
 

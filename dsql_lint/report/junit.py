@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from dsql_lint.report import write_all
-from dsql_lint.run import FileResult, RunResult
-from dsql_lint.source import printable
+from dsql_lint.run.lint import FileResult, RunResult
+from dsql_lint.text.source import printable
 
 #: Characters XML 1.0 cannot carry, even escaped (a message may quote them from the SQL).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

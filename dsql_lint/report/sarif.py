@@ -18,7 +18,7 @@ from dsql_lint.__about__ import __version__
 from dsql_lint.model import Diagnostic, Fix, Severity
 from dsql_lint.report.json_report import Stream, write_indented
 from dsql_lint.report.tools import tool_groups
-from dsql_lint.run import RunResult
+from dsql_lint.run.lint import RunResult
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/dsql-linter/dsql-linter"
@@ -43,7 +43,7 @@ def artifact_location(path: str) -> dict[str, str]:
 
 
 def _rule_descriptor(d: Diagnostic) -> dict[str, Any]:
-    from dsql_lint.registry import find_rule
+    from dsql_lint.rules.registry import find_rule
 
     rule = find_rule(d.code)
     summary = rule.summary if rule is not None else d.name

@@ -6,8 +6,8 @@ from typing import TextIO
 
 from dsql_lint.model import Diagnostic, Severity
 from dsql_lint.report import write_all
-from dsql_lint.run import Run
-from dsql_lint.source import printable
+from dsql_lint.run.lint import Run
+from dsql_lint.text.source import printable
 
 _SEVERITY_COLOR = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 
@@ -15,7 +15,7 @@ _SEVERITY_COLOR = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 def _style(text: str, color: bool, **kwargs: object) -> str:
     if not color:
         return text
-    import click  # only for colour: a plain check runs without click (dsql_lint.quickcheck)
+    import click  # only for colour: a plain check runs without click (dsql_lint.cli.quickcheck)
 
     return click.style(text, **kwargs)  # type: ignore[arg-type]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from dsql_lint.migrations.files import TOOL_NAMES
-from dsql_lint.run import Run
-from dsql_lint.source import printable
+from dsql_lint.run.lint import Run
+from dsql_lint.text.source import printable
 
 #: At most this many folders are named in the text summary; the rest are counted.
 MAX_TEXT_FOLDERS = 8

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from dsql_lint.cli import main
+from dsql_lint.cli.app import main
 from tests.live.conftest import live_options
 
 pytestmark = pytest.mark.live

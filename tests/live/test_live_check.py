@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from dsql_lint.cli import main
+from dsql_lint.cli.app import main
 from tests.live.conftest import HOST, live_options, pg_query
 
 pytestmark = pytest.mark.live
@@ -211,7 +211,7 @@ def test_catalog_conflicts(aws_env: Any, door: Any, pki: Any, tmp_path: Path) ->
 
 def test_index_limit_counts_existing_indexes(aws_env: Any, door: Any, pki: Any, tmp_path: Path) -> None:
     from dsql_lint.live.check import check_run
-    from dsql_lint.run import lint_files, make_linter
+    from dsql_lint.run.lint import lint_files, make_linter
 
     path = tmp_path / "idx.sql"
     path.write_text("CREATE INDEX ASYNC owner_name ON owner (name);\nCREATE INDEX ASYNC owner_city ON owner (city);\n")

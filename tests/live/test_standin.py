@@ -258,7 +258,7 @@ def test_no_token_or_secret_in_any_output_log_cache_or_exception(
     fake credentials."""
     from click.testing import CliRunner
 
-    from dsql_lint.cli import main
+    from dsql_lint.cli.app import main
     from dsql_lint.live import auth
 
     issued: list[str] = []

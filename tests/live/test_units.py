@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
+from dsql_lint.frontend.script import build_script
 from dsql_lint.live.config import region_from_endpoint, resolve
 from dsql_lint.live.errors import LiveError, describe_connect_error, redact
 from dsql_lint.live.objects import analyze
-from dsql_lint.script import build_script
-from dsql_lint.source import Source
+from dsql_lint.text.source import Source
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -134,10 +134,10 @@ def test_static_lint_never_imports_boto3_or_psycopg(tmp_path: Path) -> None:
     sql.write_text("CREATE INDEX i ON t (a DESC);\n")
     code = (
         "import sys\n"
-        "import dsql_lint, dsql_lint.cli\n"
+        "import dsql_lint, dsql_lint.cli.app\n"
         "dsql_lint.lint_sql('SELECT 1;')\n"
         "try:\n"
-        f"    dsql_lint.cli.main(['check', {str(sql)!r}])\n"
+        f"    dsql_lint.cli.app.main(['check', {str(sql)!r}])\n"
         "except SystemExit:\n"
         "    pass\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore', 'psycopg'))\n"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from dsql_lint.config.settings import Settings
 from dsql_lint.model import Diagnostic
-from dsql_lint.run import lint_files, make_linter
-from dsql_lint.settings import Settings
+from dsql_lint.run.lint import lint_files, make_linter
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

@@ -7,7 +7,7 @@ import os
 
 from click.testing import CliRunner
 
-from dsql_lint.cli import main
+from dsql_lint.cli.app import main
 from tests.migrations.helpers import FIXTURES
 
 

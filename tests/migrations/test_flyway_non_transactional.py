@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from dsql_lint.frontend.script import build_script
 from dsql_lint.migrations.shape import _NON_TRANSACTIONAL, _flyway_runs_outside_transaction
-from dsql_lint.script import build_script
-from dsql_lint.source import Source
+from dsql_lint.text.source import Source
 
 
 @pytest.mark.parametrize(

@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.engine import Linter
+from dsql_lint.config.settings import Settings
+from dsql_lint.frontend.script import build_script
+from dsql_lint.lint.engine import Linter
 from dsql_lint.migrations import MigrationFolder, describe, summarize
 from dsql_lint.migrations.folder import FolderEntry
 from dsql_lint.migrations.schema import SchemaModel
 from dsql_lint.migrations.summary import Change
 from dsql_lint.model import Diagnostic, Severity
-from dsql_lint.registry import all_rules
-from dsql_lint.rule import Context, FolderRule
-from dsql_lint.script import build_script
-from dsql_lint.settings import Settings
-from dsql_lint.source import Source
+from dsql_lint.rules.api import Context, FolderRule
+from dsql_lint.rules.registry import all_rules
+from dsql_lint.text.source import Source
 
 FILES = (
     "CREATE TABLE a (id int PRIMARY KEY, x int);\nCREATE SCHEMA s1;\n",

@@ -115,9 +115,9 @@ def test_plain_files_run_in_autocommit_unless_assumed_in_one_transaction() -> No
 
 
 def test_tool_transactions_are_marked_managed_for_house_rules() -> None:
-    from dsql_lint.engine import Linter
+    from dsql_lint.lint.engine import Linter
     from dsql_lint.migrations import describe
-    from dsql_lint.source import Source
+    from dsql_lint.text.source import Source
 
     path = os.fspath(FIXTURES / "flyway" / "V1__create_accounts.sql")
     source = Source(path, Path(path).read_text())

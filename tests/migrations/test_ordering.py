@@ -55,8 +55,8 @@ def test_flyway_subfolders_join_one_history(tmp_path: os.PathLike[str]) -> None:
 
 
 def test_files_are_reported_in_migration_order() -> None:
-    from dsql_lint.run import lint_files, make_linter
-    from dsql_lint.settings import Settings
+    from dsql_lint.config.settings import Settings
+    from dsql_lint.run.lint import lint_files, make_linter
 
     result = lint_files([os.fspath(FIXTURES / "golang-migrate")], make_linter(Settings(select=["DSQL501"])))
     assert [os.path.basename(f.path) for f in result.files] == ["9_create_accounts.up.sql", "10_two_tables.up.sql"]

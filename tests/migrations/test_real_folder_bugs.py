@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dsql_lint.cli import main
+from dsql_lint.cli.app import main
 from dsql_lint.migrations import build_plan
 from tests.migrations.helpers import by_file, lint_folder
 

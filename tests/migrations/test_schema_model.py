@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from dsql_lint.frontend.script import build_script
 from dsql_lint.migrations import MigrationFolder, describe, summarize
 from dsql_lint.migrations.folder import FolderEntry
 from dsql_lint.migrations.schema import SchemaModel
-from dsql_lint.script import build_script
-from dsql_lint.source import Source
+from dsql_lint.text.source import Source
 from tests.conftest import lint
 from tests.migrations.helpers import by_file, lint_folder
 

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from dsql_lint.model import Diagnostic, Severity, Statement
-from dsql_lint.rule import Context, StatementRule
 from dsql_lint.rules.access._common import alter_role
+from dsql_lint.rules.api import Context, StatementRule
 
 #: What may follow the role name without changing its attributes (RENAME/RESET accepted; SET is DSQL702).
 _NOT_PROPERTIES = frozenset({"RENAME", "RESET", "SET", "IN"})

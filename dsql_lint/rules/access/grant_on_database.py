@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
+from dsql_lint.frontend.syntax import is_name
 from dsql_lint.model import Diagnostic, Severity, Statement
-from dsql_lint.rule import Context, StatementRule
-from dsql_lint.syntax import is_name
+from dsql_lint.rules.api import Context, StatementRule
 
 
 class GrantOnDatabase(StatementRule):

@@ -1,6 +1,6 @@
 """ALTER TABLE action anatomy shared by the ALTER TABLE rules.
 
-An action is a token range ``[start, stop)`` from :func:`dsql_lint.syntax.alter_table`.
+An action is a token range ``[start, stop)`` from :func:`dsql_lint.frontend.syntax.alter_table`.
 These helpers name what an action does and where its parts are, from tokens only.
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from dsql_lint.frontend.syntax import WORD, AlterTable, alter_table, is_name, name_text, qualified_name_end
 from dsql_lint.model import Statement
 from dsql_lint.records import Record
-from dsql_lint.syntax import WORD, AlterTable, alter_table, is_name, name_text, qualified_name_end
 
 #: Words that start a column constraint or a column option after the type.
 _CLAUSE_WORDS = frozenset(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.edits import delete_tokens, fix
+from dsql_lint.frontend.edits import delete_tokens, fix
+from dsql_lint.frontend.syntax import AlterTable, ColumnDef, added_column, name_text
 from dsql_lint.model import Diagnostic, Edit, Fix, FixSafety, Severity, Statement
-from dsql_lint.rule import Context, StatementRule
 from dsql_lint.rules.alter_table._common import (
     Clause,
     actions,
@@ -17,7 +17,7 @@ from dsql_lint.rules.alter_table._common import (
     statement_end,
     table_name,
 )
-from dsql_lint.syntax import AlterTable, ColumnDef, added_column, name_text
+from dsql_lint.rules.api import Context, StatementRule
 
 #: Column options that are not constraints (COLLATE is reported by the COLLATE rule of the objects family).
 _NOT_CONSTRAINTS = frozenset({"STORAGE", "COMPRESSION", "COLLATE", "NULL"})

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.edits import fix, insert_after
+from dsql_lint.frontend.edits import fix, insert_after
+from dsql_lint.frontend.syntax import AlterTable
 from dsql_lint.model import Diagnostic, Edit, Fix, FixSafety, Severity, Statement, Transaction
-from dsql_lint.rule import Context, TransactionRule
 from dsql_lint.rules.alter_table._common import (
     AddedConstraint,
     actions,
@@ -15,7 +15,7 @@ from dsql_lint.rules.alter_table._common import (
     statement_end,
     table_name,
 )
-from dsql_lint.syntax import AlterTable
+from dsql_lint.rules.api import Context, TransactionRule
 
 #: The words that start the constraints this rule checks (``CHECK``, ``FOREIGN KEY``).
 _KIND_WORDS = frozenset({"CHECK", "FOREIGN"})

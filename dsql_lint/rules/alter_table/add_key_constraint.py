@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.edits import fix
+from dsql_lint.frontend.edits import fix
+from dsql_lint.frontend.syntax import PUNCT, AlterTable, is_name, name_text, qualified_name_end, split_commas
 from dsql_lint.model import Diagnostic, Edit, Fix, FixSafety, Severity, Statement
-from dsql_lint.rule import Context, StatementRule
 from dsql_lint.rules.alter_table._common import (
     AddedConstraint,
     actions,
@@ -17,7 +17,7 @@ from dsql_lint.rules.alter_table._common import (
     table_name,
     word_at,
 )
-from dsql_lint.syntax import PUNCT, AlterTable, is_name, name_text, qualified_name_end, split_commas
+from dsql_lint.rules.api import Context, StatementRule
 
 
 class AddKeyConstraint(StatementRule):

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from dsql_lint.model import Diagnostic, Severity, Statement
-from dsql_lint.rule import Context, StatementRule
 from dsql_lint.rules.alter_table._common import actions, leading_words, table_name
+from dsql_lint.rules.api import Context, StatementRule
 
 _PATTERNS: tuple[tuple[str, ...], ...] = (("ATTACH", "PARTITION"), ("DETACH", "PARTITION"))
 

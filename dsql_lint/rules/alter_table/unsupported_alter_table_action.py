@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
+from dsql_lint.frontend.syntax import PUNCT
 from dsql_lint.model import Diagnostic, Severity, Statement
-from dsql_lint.rule import Context, StatementRule
 from dsql_lint.rules.alter_table._common import actions, alter_column, leading_words, table_name, word_at
-from dsql_lint.syntax import PUNCT
+from dsql_lint.rules.api import Context, StatementRule
 
 #: Table actions PostgreSQL has and DSQL's documented ALTER TABLE syntax does not.
 _TABLE_ACTIONS: tuple[tuple[str, ...], ...] = (

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.edits import fix, insert_after
+from dsql_lint.frontend.edits import fix, insert_after
 from dsql_lint.model import Diagnostic, FixSafety, Severity, Statement
-from dsql_lint.rule import Context, StatementRule
 from dsql_lint.rules.alter_table._common import actions, table_name, word_at
+from dsql_lint.rules.api import Context, StatementRule
 
 
 class ValidateConstraintWithoutAsync(StatementRule):

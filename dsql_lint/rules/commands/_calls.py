@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from dsql_lint.lexer import Token
+from dsql_lint.frontend.syntax import PUNCT, WORD
+from dsql_lint.frontend.tree import names as tree_names
 from dsql_lint.model import Statement
-from dsql_lint.syntax import PUNCT, WORD
-from dsql_lint.tree import names as tree_names
+from dsql_lint.text.lexer import Token
 
 #: KELVIN SIGN, the one character besides ASCII letters whose ``lower()`` is an ASCII letter (``k``);
 #: its ``upper()`` is itself, so a name spelt with it is a call whose ``stmt.words`` entry differs.

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from dsql_lint.model import Diagnostic, Severity, Statement
-from dsql_lint.rule import Context, StatementRule
+from dsql_lint.rules.api import Context, StatementRule
 
 _CLAUSES = (("FOR", "NO", "KEY", "UPDATE"), ("FOR", "SHARE"))
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
-from dsql_lint.edits import delete_statement, fix
-from dsql_lint.lexer import Token
+from dsql_lint.frontend.edits import delete_statement, fix
+from dsql_lint.frontend.syntax import PUNCT, WORD
 from dsql_lint.model import Diagnostic, Edit, FixSafety, Severity, Statement
-from dsql_lint.rule import Context, StatementRule
+from dsql_lint.rules.api import Context, StatementRule
 from dsql_lint.rules.commands._calls import calls, gate_words
-from dsql_lint.syntax import PUNCT, WORD
+from dsql_lint.text.lexer import Token
 
 #: The parameters DSQL lets a session set ("Supported session parameters" in the DSQL user guide;
 #: AWS's pgdump-proxy encodes the same list), besides every ``enable_*`` planner toggle.

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from dsql_lint.model import Diagnostic, Kind, Script, Severity
-from dsql_lint.rule import Context, ScriptRule
+from dsql_lint.rules.api import Context, ScriptRule
 
 _SQL_LINE = re.compile(
     r"^\s*(CREATE|ALTER|DROP|INSERT|UPDATE|DELETE|SELECT|BEGIN|COMMIT|GRANT|COPY)\b", re.IGNORECASE | re.MULTILINE

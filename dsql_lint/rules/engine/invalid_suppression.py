@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from dsql_lint.model import Diagnostic, FixSafety, Script, Severity
-from dsql_lint.rule import Context, ScriptRule
+from dsql_lint.rules.api import Context, ScriptRule
 
 
 class InvalidSuppression(ScriptRule):
     """Report suppression comments that cannot work: unknown codes and malformed directives.
 
-    The suppress step (dsql_lint.suppress) reports this code after the other rules ran;
+    The suppress step (dsql_lint.lint.suppress) reports this code after the other rules ran;
     the check itself finds nothing, the class exists so the code is documented, listed
     and selectable like any other.
     """

@@ -9,7 +9,7 @@ from dsql_lint.migrations.folder import FolderEntry
 from dsql_lint.migrations.schema import SchemaModel
 from dsql_lint.migrations.summary import Change
 from dsql_lint.model import Diagnostic, Severity
-from dsql_lint.rule import Context, FolderRule
+from dsql_lint.rules.api import Context, FolderRule
 
 LIMIT = 24
 

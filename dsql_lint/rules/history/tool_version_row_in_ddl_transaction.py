@@ -8,7 +8,7 @@ from typing import ClassVar
 from dsql_lint.migrations.files import TOOL_NAMES
 from dsql_lint.migrations.shape import ToolTransaction
 from dsql_lint.model import Diagnostic, Kind, Severity, Transaction
-from dsql_lint.rule import Context, TransactionRule
+from dsql_lint.rules.api import Context, TransactionRule
 
 _ADVICE = {
     "goose": "add `-- +goose NO TRANSACTION` at the top of the file so each statement commits on its own",

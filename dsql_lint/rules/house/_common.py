@@ -8,8 +8,8 @@ which requirement it breaks.
 
 from __future__ import annotations
 
+from dsql_lint.frontend.syntax import PUNCT
 from dsql_lint.model import Statement
-from dsql_lint.syntax import PUNCT
 
 
 def house_prefix(requirement: str) -> str:

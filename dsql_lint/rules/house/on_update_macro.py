@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
+from dsql_lint.frontend.syntax import COLUMN_TAGS, alter_table, create_table
 from dsql_lint.model import Diagnostic, Severity, Statement
-from dsql_lint.rule import Context, StatementRule
+from dsql_lint.rules.api import Context, StatementRule
 from dsql_lint.rules.house._common import house_prefix
-from dsql_lint.syntax import COLUMN_TAGS, alter_table, create_table
 
 PREFIX = house_prefix("2: no ON UPDATE or similar macros")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
+from dsql_lint.frontend.syntax import WORD, ColumnDef, alter_table, declared_columns, name_text, qualified_name_end
 from dsql_lint.model import Diagnostic, Severity, Statement
-from dsql_lint.rule import Context, StatementRule
+from dsql_lint.rules.api import Context, StatementRule
 from dsql_lint.rules.house._common import house_prefix, is_call
-from dsql_lint.syntax import WORD, ColumnDef, alter_table, declared_columns, name_text, qualified_name_end
 
 #: Functions that draw values from (or move) a sequence.
 SEQUENCE_FUNCTIONS = frozenset({"NEXTVAL", "CURRVAL", "SETVAL", "LASTVAL"})

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.edits import fix, insert_after, insert_before
+from dsql_lint.frontend.edits import fix, insert_after, insert_before
 from dsql_lint.model import Diagnostic, Fix, FixSafety, Kind, Severity, Statement, Transaction
-from dsql_lint.rule import Context, TransactionRule
+from dsql_lint.rules.api import Context, TransactionRule
 from dsql_lint.rules.house._common import house_prefix
 
 PREFIX = house_prefix("6: each DDL and DML statement in a BEGIN/END block")

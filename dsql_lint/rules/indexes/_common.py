@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dsql_lint.edits import delete_tokens
-from dsql_lint.lexer import Token
+from dsql_lint.frontend.edits import delete_tokens
+from dsql_lint.frontend.syntax import (
+    PUNCT,
+    WORD,
+    CreateIndex,
+    IndexKey,
+    closing,
+    is_name,
+    name_text,
+    qualified_name_end,
+)
 from dsql_lint.model import Edit, Source, Statement
 from dsql_lint.records import Record
-from dsql_lint.syntax import PUNCT, WORD, CreateIndex, IndexKey, closing, is_name, name_text, qualified_name_end
+from dsql_lint.text.lexer import Token
 
 #: Words allowed after an index key's expression (besides COLLATE and an operator class).
 KEY_OPTION_WORDS = frozenset({"ASC", "DESC", "NULLS", "FIRST", "LAST"})
@@ -94,7 +103,7 @@ def tail_start(index: CreateIndex) -> int:
 def delete_clause(source: Source, first: Token, last: Token) -> Edit:
     """Delete tokens ``first`` .. ``last``; a clause alone on its line takes the whole line with it.
 
-    Otherwise it behaves like :func:`dsql_lint.edits.delete_tokens` (the whitespace before
+    Otherwise it behaves like :func:`dsql_lint.frontend.edits.delete_tokens` (the whitespace before
     the clause goes, so no double space is left).
     """
     text = source.text

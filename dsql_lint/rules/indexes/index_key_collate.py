@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.edits import delete_tokens, fix
+from dsql_lint.frontend.edits import delete_tokens, fix
+from dsql_lint.frontend.syntax import create_index
 from dsql_lint.model import Diagnostic, FixSafety, Severity, Statement
-from dsql_lint.rule import Context, StatementRule
+from dsql_lint.rules.api import Context, StatementRule
 from dsql_lint.rules.indexes._common import key_label, key_parts
-from dsql_lint.syntax import create_index
 
 
 class IndexKeyCollate(StatementRule):

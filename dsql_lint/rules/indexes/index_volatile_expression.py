@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
+from dsql_lint.frontend.syntax import WORD, create_index
 from dsql_lint.model import Diagnostic, Severity, Statement
-from dsql_lint.rule import Context, StatementRule
+from dsql_lint.rules.api import Context, StatementRule
 from dsql_lint.rules.commands._calls import calls, gate_words
-from dsql_lint.syntax import WORD, create_index
 
 #: Built-in functions that are not IMMUTABLE (volatile or stable): an index cannot use them.
 NOT_IMMUTABLE_FUNCTIONS = frozenset(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.edits import fix, insert_after, replace_token
+from dsql_lint.frontend.edits import fix, insert_after, replace_token
+from dsql_lint.frontend.syntax import create_index
 from dsql_lint.model import Diagnostic, FixSafety, Severity, Statement
-from dsql_lint.rule import Context, StatementRule
-from dsql_lint.syntax import create_index
+from dsql_lint.rules.api import Context, StatementRule
 
 
 class IndexWithoutAsync(StatementRule):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dsql_lint.lexer import Token
+from dsql_lint.frontend.syntax import NUMBER, OP, PUNCT, WORD
 from dsql_lint.model import Statement
 from dsql_lint.records import Record
-from dsql_lint.syntax import NUMBER, OP, PUNCT, WORD
+from dsql_lint.text.lexer import Token
 
 
 @dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)

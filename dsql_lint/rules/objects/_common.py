@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
+from dsql_lint.frontend.syntax import CreateTable, is_name, name_text, qualified_name_end
 from dsql_lint.model import Diagnostic, Statement
-from dsql_lint.rule import Context, StatementRule
-from dsql_lint.syntax import CreateTable, is_name, name_text, qualified_name_end
+from dsql_lint.rules.api import Context, StatementRule
 
 #: Words that may sit between CREATE and the object type (``CREATE OR REPLACE TEMP VIEW``).
 CREATE_MODIFIERS = frozenset(

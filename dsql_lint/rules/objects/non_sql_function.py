@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.lexer import Token
+from dsql_lint.frontend.syntax import STRING, WORD
 from dsql_lint.model import Diagnostic, Severity, Statement
-from dsql_lint.rule import Context, StatementRule
+from dsql_lint.rules.api import Context, StatementRule
 from dsql_lint.rules.objects._common import object_name, tag_end
-from dsql_lint.syntax import STRING, WORD
+from dsql_lint.text.lexer import Token
 
 TRIGGER_RETURN_TYPES = ("TRIGGER", "EVENT_TRIGGER")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
+from dsql_lint.frontend.syntax import alter_table, name_text
 from dsql_lint.model import Diagnostic, Severity, Statement
-from dsql_lint.rule import Context, StatementRule
+from dsql_lint.rules.api import Context, StatementRule
 from dsql_lint.rules.objects._common import object_name, tag_end
-from dsql_lint.syntax import alter_table, name_text
 
 POLICY_TAGS = frozenset({"CREATE POLICY", "ALTER POLICY", "DROP POLICY"})
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.edits import fix
+from dsql_lint.frontend.edits import fix
+from dsql_lint.frontend.syntax import create_table, is_name, name_text
 from dsql_lint.model import Diagnostic, FixSafety, Severity, Statement
-from dsql_lint.rule import Context, StatementRule
+from dsql_lint.rules.api import Context, StatementRule
 from dsql_lint.rules.objects._common import tail_keyword
 from dsql_lint.rules.types._common import remove_clause
-from dsql_lint.syntax import create_table, is_name, name_text
 
 
 class TableAccessMethod(StatementRule):

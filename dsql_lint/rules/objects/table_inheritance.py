@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
+from dsql_lint.frontend.syntax import create_table, name_text
 from dsql_lint.model import Diagnostic, Severity, Statement
-from dsql_lint.rule import Context, StatementRule
+from dsql_lint.rules.api import Context, StatementRule
 from dsql_lint.rules.objects._common import tail_keyword
-from dsql_lint.syntax import create_table, name_text
 
 
 class TableInheritance(StatementRule):

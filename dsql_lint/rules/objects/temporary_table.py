@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from dsql_lint.model import Diagnostic, Severity, Statement
-from dsql_lint.rule import Context, StatementRule
+from dsql_lint.rules.api import Context, StatementRule
 from dsql_lint.rules.objects._common import modifier_indexes, object_name, tag_end
 
 

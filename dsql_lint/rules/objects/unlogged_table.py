@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.edits import delete_token, fix
+from dsql_lint.frontend.edits import delete_token, fix
 from dsql_lint.model import Diagnostic, FixSafety, Severity, Statement
-from dsql_lint.rule import Context, StatementRule
+from dsql_lint.rules.api import Context, StatementRule
 from dsql_lint.rules.objects._common import modifier_indexes, object_name, tag_end
 
 

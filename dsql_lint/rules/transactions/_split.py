@@ -22,7 +22,7 @@ No fix is offered when splitting would be wrong or meaningless:
 
 from __future__ import annotations
 
-from dsql_lint.edits import fix
+from dsql_lint.frontend.edits import fix
 from dsql_lint.model import Edit, Fix, FixSafety, Statement, Transaction
 
 #: Help for a finding in a transaction the migration tool opens, where COMMIT/BEGIN cannot split it.

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from dsql_lint.model import Diagnostic, FixSafety, Kind, Severity, Transaction
-from dsql_lint.rule import Context, TransactionRule
+from dsql_lint.rules.api import Context, TransactionRule
 from dsql_lint.rules.transactions._split import MANAGED_HELP, split_before
 
 

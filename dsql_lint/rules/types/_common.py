@@ -9,10 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from dsql_lint.lexer import Token
-from dsql_lint.model import Edit, Source, Statement
-from dsql_lint.records import Record
-from dsql_lint.syntax import (
+from dsql_lint.frontend.syntax import (
     NUMBER,
     OP,
     PUNCT,
@@ -27,6 +24,9 @@ from dsql_lint.syntax import (
     per_statement,
     qualified_name_end,
 )
+from dsql_lint.model import Edit, Source, Statement
+from dsql_lint.records import Record
+from dsql_lint.text.lexer import Token
 
 
 def remove_clause(source: Source, first: Token, last: Token) -> Edit:
@@ -134,7 +134,7 @@ def _type_refs(stmt: Statement) -> dict[int, tuple[ColumnDef, TypeRef | None]]:
 
     Kept with the statement's other views, not on the column: a TypeRef points back at its
     column, and a memo on the column would make the two a reference cycle, which only the
-    cyclic garbage collector frees (:func:`dsql_lint.syntax.drop_views`). The entry keeps the
+    cyclic garbage collector frees (:func:`dsql_lint.frontend.syntax.drop_views`). The entry keeps the
     column alive, so its ``id`` cannot be reused while the entry exists.
     """
     return {}
@@ -234,7 +234,7 @@ def _type_ref(
 
 
 def _closing_bracket(tokens: Sequence[Token], index: int) -> int:
-    """:func:`dsql_lint.syntax.closing` for the bracket at ``index``, counting brackets from there."""
+    """:func:`dsql_lint.frontend.syntax.closing` for the bracket at ``index``, counting brackets from there."""
     depth = 0
     for k in range(index + 1, len(tokens)):
         tok = tokens[k]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
+from dsql_lint.frontend.syntax import COLUMN_TAGS
 from dsql_lint.model import Diagnostic, Severity, Statement
-from dsql_lint.rule import Context, StatementRule
+from dsql_lint.rules.api import Context, StatementRule
 from dsql_lint.rules.types._common import cache_is_valid, identity_sites, signed_cache
-from dsql_lint.syntax import COLUMN_TAGS
 
 
 class IdentityInvalidCache(StatementRule):

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
+from dsql_lint.frontend.syntax import ColumnDef, added_column, added_columns, alter_table, create_table, is_name
 from dsql_lint.model import Diagnostic, Script, Severity, Statement
 from dsql_lint.records import Record
-from dsql_lint.rule import Context, ScriptRule
+from dsql_lint.rules.api import Context, ScriptRule
 from dsql_lint.rules.types._common import (
     NON_BIGINT_INTEGERS,
     IdentitySite,
@@ -16,7 +17,6 @@ from dsql_lint.rules.types._common import (
     identity_sites,
     read_type,
 )
-from dsql_lint.syntax import ColumnDef, added_column, added_columns, alter_table, create_table, is_name
 
 CANONICAL = {"int2": "smallint", "int": "integer", "int4": "integer"}
 _TAGS = frozenset({"CREATE TABLE", "ALTER TABLE", "DROP TABLE"})

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from dsql_lint.model import Diagnostic, Severity
-from dsql_lint.rule import Context, FolderRule
+from dsql_lint.rules.api import Context, FolderRule
 
 if TYPE_CHECKING:
     from dsql_lint.migrations.folder import FolderEntry

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.edits import fix, insert_after, insert_before
+from dsql_lint.frontend.edits import fix, insert_after, insert_before
+from dsql_lint.frontend.syntax import COLUMN_TAGS
 from dsql_lint.model import Diagnostic, Edit, FixSafety, Severity, Statement
-from dsql_lint.rule import Context, StatementRule
+from dsql_lint.rules.api import Context, StatementRule
 from dsql_lint.rules.types._common import Identity, identity_sites
-from dsql_lint.syntax import COLUMN_TAGS
 
 
 def add_cache_edit(stmt: Statement, ident: Identity) -> Edit:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from dsql_lint.model import Diagnostic, Severity
-from dsql_lint.rule import Context, FolderRule
+from dsql_lint.rules.api import Context, FolderRule
 from dsql_lint.rules.types.serial_type import SERIAL_TYPES
 from dsql_lint.rules.types.unsupported_column_type import UNSUPPORTED_TYPES
 

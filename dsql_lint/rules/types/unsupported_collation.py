@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.edits import fix
+from dsql_lint.frontend.edits import fix
+from dsql_lint.frontend.syntax import create_index, declared_columns, is_name, name_text, qualified_name_end
 from dsql_lint.model import Diagnostic, FixSafety, Severity, Statement
-from dsql_lint.rule import Context, StatementRule
+from dsql_lint.rules.api import Context, StatementRule
 from dsql_lint.rules.indexes._common import key_parts
 from dsql_lint.rules.types._common import remove_clause
-from dsql_lint.syntax import create_index, declared_columns, is_name, name_text, qualified_name_end
 
 #: Collations DSQL has (folded): the C collation under its PostgreSQL names. ``ucs_basic`` is
 #: PostgreSQL's built-in alias of C ordering for UTF-8 and is not flagged either.

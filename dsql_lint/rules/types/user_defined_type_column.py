@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
+from dsql_lint.frontend.syntax import PUNCT, declared_columns, is_name, qualified_name_end
 from dsql_lint.model import Diagnostic, Script, Severity, Statement
-from dsql_lint.rule import Context, ScriptRule
+from dsql_lint.rules.api import Context, ScriptRule
 from dsql_lint.rules.types._common import read_type
-from dsql_lint.syntax import PUNCT, declared_columns, is_name, qualified_name_end
 
 
 def created_type(stmt: Statement) -> tuple[tuple[str | None, str], str] | None:

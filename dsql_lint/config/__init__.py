@@ -1,0 +1,1 @@
+"""Settings from configuration files and options: presets, selection, per-file ignores, excludes."""

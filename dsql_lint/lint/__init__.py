@@ -1,0 +1,1 @@
+"""The engine: which rules meet which statement, and suppression comments."""

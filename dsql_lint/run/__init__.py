@@ -1,0 +1,1 @@
+"""A run over many files: the result cache, the process pool, progress, the run record's keys."""
