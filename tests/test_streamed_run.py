@@ -29,7 +29,7 @@ from dsql_lint.text.source import Source
 from tests.migrations.test_folder_visitors import Crashes
 
 ROOT = Path(__file__).resolve().parent.parent
-STREAMED = ["text", "concise", "json", "github", "gitlab"]
+STREAMED = ["text", "concise", "json", "github", "gitlab", "sarif", "junit"]
 
 
 def _generated(tmp_path: Path, files: int = 60) -> Path:

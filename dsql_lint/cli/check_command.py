@@ -193,14 +193,15 @@ def run_check(
         fail(f"cannot write the report: {exc.strerror or exc}")
     except RuntimeError as exc:  # a streamed run's worker died while its report was written
         out.flush()
-        _say_worker_error(exc, "the report is incomplete")
+        _say_worker_error(exc, "no complete report was written")
     if not isinstance(result, RunResult):
         _say_stale_catalog()
     sys.exit(exit_code(result, settings, exit_zero))
 
 
-#: Formats written finding by finding, then a summary: a plain check in one is streamed.
-STREAMED_FORMATS = frozenset({"text", "concise", "github", "json", "gitlab"})
+#: Formats a plain check streams: all of them (sarif and junit keep what must wait for the
+#: run's end, the rules and the counts, in a temporary file: dsql_lint.report.Spool).
+STREAMED_FORMATS = frozenset({"text", "concise", "github", "json", "gitlab", "sarif", "junit"})
 
 
 def _say_unlinted(failed: FileResult) -> None:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TextIO
 
-from dsql_lint.report import write_all
-from dsql_lint.run.lint import FileResult, RunResult
+from dsql_lint.report import Spool, write_all
+from dsql_lint.run.lint import FileResult, Run, RunResult
 from dsql_lint.text.source import printable
 
 #: Characters XML 1.0 cannot carry, even escaped (a message may quote them from the SQL).
@@ -50,11 +50,12 @@ def testcase(file: FileResult) -> ET.Element:
     return case
 
 
-def suites(result: RunResult) -> tuple[ET.Element, ET.Element]:
+def suites(result: Run) -> tuple[ET.Element, ET.Element]:
     """The ``<testsuites>`` element and its one ``<testsuite>``, with the run's counts and no test case."""
-    tests = str(len(result.files))
-    failures = str(sum(1 for f in result.files if f.diagnostics and f.error is None))
-    errors = str(len(result.file_errors))
+    tally = result.tally()
+    tests = str(tally.files)
+    failures = str(tally.with_findings)
+    errors = str(len(tally.failed))
     root = ET.Element("testsuites", name="dsql-lint", tests=tests, failures=failures, errors=errors)
     suite = ET.SubElement(
         root, "testsuite", name="dsql-lint", tests=tests, failures=failures, errors=errors, skipped="0", time="0"
@@ -62,24 +63,35 @@ def suites(result: RunResult) -> tuple[ET.Element, ET.Element]:
     return root, suite
 
 
-def write_junit(result: RunResult, out: TextIO, color: bool) -> None:
+def write_junit(result: Run, out: TextIO, color: bool) -> None:
     """Write a ``<testsuites>`` document with one ``<testsuite>``, one test case at a time: the text
-    ``ET.indent`` and ``ET.tostring`` make of the whole tree, without holding the tree."""
-    root, suite = suites(result)
-    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    if not result.files:  # an empty suite is written as <testsuite ... />
-        ET.indent(root)
-        out.write(ET.tostring(root, encoding="unicode") + "\n")
-        return
-    out.write(_start_tag(root) + "\n  " + _start_tag(suite))
+    ``ET.indent`` and ``ET.tostring`` make of the whole tree, without holding the tree.
 
-    def cases() -> Iterator[str]:
-        for file in result.files:
+    The suite's counts come first: a streamed run's test cases wait on disk until they are known.
+    """
+
+    def cases(files: Iterable[FileResult]) -> Iterator[str]:
+        for file in files:
             case = testcase(file)
             ET.indent(case, level=2)  # as ET.indent(root) indents it: testsuites > testsuite > testcase
             yield "\n    " + ET.tostring(case, encoding="unicode")
 
-    write_all(out, cases())
+    written: Iterable[str]
+    if isinstance(result, RunResult):
+        written = cases(result.files)
+    else:
+        spool = Spool()
+        for text in cases(result.results()):
+            spool.add(text)
+        written = spool.replay()
+    root, suite = suites(result)
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    if not result.tally().files:  # an empty suite is written as <testsuite ... />
+        ET.indent(root)
+        out.write(ET.tostring(root, encoding="unicode") + "\n")
+        return
+    out.write(_start_tag(root) + "\n  " + _start_tag(suite))
+    write_all(out, written)
     out.write("\n  </testsuite>\n</testsuites>\n")
 
 

@@ -16,9 +16,10 @@ from urllib.parse import quote
 
 from dsql_lint.__about__ import __version__
 from dsql_lint.model import Diagnostic, Fix, Severity
+from dsql_lint.report import Spool
 from dsql_lint.report.json_report import Stream, write_indented
 from dsql_lint.report.tools import tool_groups
-from dsql_lint.run.lint import RunResult
+from dsql_lint.run.lint import Run, RunResult
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/dsql-linter/dsql-linter"
@@ -96,7 +97,7 @@ def _result(d: Diagnostic, index: int, location: Callable[[str], dict[str, str]]
     return result
 
 
-def document(result: RunResult, stream: bool = False) -> dict[str, Any]:
+def document(result: Run, stream: bool = False) -> dict[str, Any]:
     """The SARIF log for a run (``stream``: its results as a :class:`~dsql_lint.report.json_report.Stream`)."""
     rules: list[dict[str, Any]] = []
     index: dict[str, int] = {}
@@ -109,12 +110,24 @@ def document(result: RunResult, stream: bool = False) -> dict[str, Any]:
             found = known[path] = artifact_location(path)
         return dict(found)
 
-    for d in result.diagnostics:  # the rules come before the results in the log
-        if d.code not in index:
-            index[d.code] = len(rules)
+    def rule_index(d: Diagnostic) -> int:
+        at = index.get(d.code)
+        if at is None:
+            at = index[d.code] = len(rules)
             rules.append(_rule_descriptor(d))
-    made = (_result(d, index[d.code], location) for d in result.diagnostics)
-    results = Stream(made) if stream else list(made)
+        return at
+
+    results: Any
+    if isinstance(result, RunResult):
+        for d in result.diagnostics:  # the rules come before the results in the log
+            rule_index(d)
+        made = (_result(d, index[d.code], location) for d in result.diagnostics)
+        results = Stream(made) if stream else list(made)
+    else:  # a streamed run, read once: the results wait on disk while the rules are gathered
+        spool = Spool()
+        for d in result.findings():
+            spool.add(_result(d, rule_index(d), location))
+        results = Stream(spool.replay()) if stream else list(spool.replay())
     notifications = [
         {"level": "error", "message": {"text": f"{f.path}: {f.error}"},
          "locations": [{"physicalLocation": {"artifactLocation": artifact_location(f.path)}}]}
@@ -146,6 +159,6 @@ def document(result: RunResult, stream: bool = False) -> dict[str, Any]:
     }
 
 
-def write_sarif(result: RunResult, out: TextIO, color: bool) -> None:
+def write_sarif(result: Run, out: TextIO, color: bool) -> None:
     """Write the SARIF log as pretty-printed JSON."""
     write_indented(out, document(result, stream=True))  # json.dump(indent=2), a batch of results at a time

@@ -68,6 +68,13 @@ class Run:
 
     def findings(self) -> Iterator[Diagnostic]:
         """Every diagnostic once, in file order then position order: what a report writes."""
+        for f in self.results():
+            yield from f.diagnostics
+
+    def results(self) -> Iterator[FileResult]:
+        """Each file's result, in order, once (a report per file reads these instead of :meth:`findings`).
+        In a streamed run a folder rule's finding on a file given out before comes last, in a
+        second result for that file."""
         raise NotImplementedError
 
     def tally(self) -> Tally:
@@ -123,9 +130,8 @@ class RunResult(Record, Run):
         """How many diagnostics have ``severity``."""
         return sum(1 for d in self.diagnostics if d.severity is severity)
 
-    def findings(self) -> Iterator[Diagnostic]:
-        for f in self.files:
-            yield from f.diagnostics
+    def results(self) -> Iterator[FileResult]:
+        return iter(self.files)
 
     def tally(self) -> Tally:
         tally = Tally()
@@ -216,9 +222,8 @@ class StreamedRun(Run):
     def file_errors(self) -> list[FileResult]:
         return self.tally().failed
 
-    def findings(self) -> Iterator[Diagnostic]:
-        for f in self._advance():
-            yield from f.diagnostics
+    def results(self) -> Iterator[FileResult]:
+        return self._advance()
 
     def tally(self) -> Tally:
         for _ in self._advance():  # what no report read yet is linted and counted now
