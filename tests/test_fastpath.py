@@ -612,6 +612,40 @@ def test_a_replay_writes_text_with_characters_beyond_ascii(tmp_path: Path) -> No
     assert len(list((tmp_path / "c" / "runs").glob("*.run"))) == 2  # one record per output encoding
 
 
+@pytest.mark.parametrize(
+    ("encoding", "handler"),
+    [("utf-8", "backslashreplace"), ("utf-8:surrogateescape", "surrogateescape"), ("latin-1", None)],
+)
+def test_a_replay_copies_the_recorded_bytes_when_standard_output_writes_them_the_same_way(
+    tmp_path: Path, encoding: str, handler: str | None
+) -> None:
+    """A strict UTF-8 output (the command makes it ``backslashreplace``) and the C.UTF-8 locale's
+    ``surrogateescape`` are recorded as the bytes they wrote, and replayed by copying them, even
+    with a file name that is not UTF-8; another encoding is recorded as text."""
+    import subprocess
+
+    folder = tmp_path / "db"
+    folder.mkdir()
+    (folder / "V1__é.sql").write_text("CREATE INDEX ï ON t (a DESC);\n", encoding="utf-8")
+    (folder / os.fsdecode(b"V2__\xff.sql")).write_bytes(b"CREATE INDEX i ON t (a DESC);\n")  # not UTF-8
+    code = (
+        "import sys\nimport dsql_lint.rules.entrypoints as e\ne._package_stamp = lambda: 'test'\n"
+        "from dsql_lint.cli import fastpath\n"
+        f"sys.argv = ['dsql-lint', 'check', '--cache-dir', {str(tmp_path / 'c')!r}, {str(folder)!r}]\n"
+        "fastpath.main()\n"
+    )
+    env = {**_here(), "PYTHONIOENCODING": encoding}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120, env=env) for _ in "12"]
+    assert runs[0].returncode == runs[1].returncode == 1, runs[1].stderr
+    assert runs[0].stdout == runs[1].stdout and b"V2__" in runs[0].stdout
+    (record_file,) = (tmp_path / "c" / "runs").glob("*.run")
+    loaded = fastpath.load(str(record_file))
+    assert loaded is not None
+    record, fh = loaded
+    fh.close()
+    assert record[7] == handler
+
+
 def test_the_package_api_still_exports_its_names() -> None:
     import dsql_lint
 

@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from typing import Any, BinaryIO
 
 MAGIC = "dsql-lint-run-record"
-FORMAT = 4
+FORMAT = 5
 RUNS_DIR = "runs"
 #: How many run records a cache folder keeps (the least recently used go first).
 KEEP_RECORDS = 8
@@ -165,14 +165,28 @@ def invocation_key(argv: Sequence[str]) -> str:
     return blake2b("\x00".join(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
-def _utf8_stdout() -> bool:
-    """True when text written to standard output becomes its UTF-8 bytes unchanged (strict, no newline change)."""
+def _raw_errors() -> str | None:
+    """How standard output turns a report's text into bytes when it writes UTF-8 unchanged (no
+    newline translation): its error handler, as the command runs it (a ``strict`` stream is made
+    ``backslashreplace`` first, :func:`dsql_lint.cli.check_command.tolerate_unencodable_output`).
+    A record made under that handler holds the very bytes standard output got, and a replay under
+    the same handler copies them. None when the output is not UTF-8 text of that kind.
+
+    (The record used to keep the bytes only for a ``strict`` stream, which the command itself had
+    already made ``backslashreplace``: no replay copied bytes, each decoded and encoded the whole
+    report again, 90 of the 283 million instructions of the benchmark folder's warm run.)
+    """
     out = sys.stdout
     try:
         encoding = out.encoding.lower().replace("-", "").replace("_", "")
-        return encoding == "utf8" and out.errors == "strict" and os.linesep == "\n" and hasattr(out, "buffer")
+        if encoding != "utf8" or os.linesep != "\n" or not hasattr(out, "buffer"):
+            return None
+        errors = out.errors
     except AttributeError:
-        return False
+        return None
+    if not isinstance(errors, str):
+        return None
+    return "backslashreplace" if errors == "strict" else errors
 
 
 def _isatty(stream: Any) -> bool:
@@ -354,7 +368,7 @@ def _verified_header(fh: BinaryIO, digest: Any, tag_bytes: int, same_tag: Any) -
         isinstance(chain, tuple),
         isinstance(dirs, tuple),
         isinstance(files, tuple),
-        type(raw) is bool,
+        raw is None or type(raw) is str,
         type(code) is int,
         written == output,
     )
@@ -400,7 +414,7 @@ def unchanged(record: tuple[Any, ...], request: Request) -> bool:
     return True
 
 
-def replay(request: Request) -> tuple[BinaryIO, int, bool, int] | None:
+def replay(request: Request) -> tuple[BinaryIO, int, str | None, int] | None:
     """An unchanged earlier run of ``request``, if there was one: its record open at the output, the
     output's length, whether it is standard output's own bytes (else UTF-8 text), and the exit code."""
     path = record_path(request)
@@ -424,10 +438,12 @@ def replay(request: Request) -> tuple[BinaryIO, int, bool, int] | None:
     return fh, record[9], record[7], record[8]
 
 
-def _write_output(fh: BinaryIO, length: int, raw: bool) -> None:
-    """Copy a record's output to standard output, a piece at a time, as the recorded run wrote it."""
+def _write_output(fh: BinaryIO, length: int, raw: str | None) -> None:
+    """Copy a record's output to standard output, a piece at a time, as the recorded run wrote it:
+    its bytes when it was recorded as this standard output writes (``raw``, :func:`_raw_errors`),
+    else the UTF-8 text it holds."""
     left = length
-    if raw and _utf8_stdout():
+    if raw is not None and raw == _raw_errors():
         sys.stdout.flush()
         out = sys.stdout.buffer
         while left:
@@ -589,9 +605,10 @@ class Spool:
         self._fh = fh
         self._tmp = tmp
         self._digest = digest
-        #: True: the bytes standard output got (UTF-8); False: UTF-8 text, written as text on replay.
-        self.raw = _utf8_stdout()
-        self._errors = "backslashreplace" if self.raw else "surrogatepass"  # see check_command
+        #: The error handler standard output wrote the report's UTF-8 bytes with (the record holds
+        #: those very bytes); None: the record holds UTF-8 text, written as text on replay.
+        self.raw = _raw_errors()
+        self._errors = self.raw or "surrogatepass"
         self.size = 0
 
     @classmethod

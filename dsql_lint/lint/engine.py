@@ -268,6 +268,10 @@ class FolderPass:
         self._forget = all(r in self._visitors for r in linter._folder_rules)
         #: The visitors' findings; a crash is kept as (rule, exception) until the last file is known.
         self._found: list[Diagnostic | tuple[FolderRule, Exception]] = []
+        #: With ``take``: the entries before this index were replayed and replaced by :func:`_passed`,
+        #: and the reported ones' paths are here (a late finding on one of them is still shown).
+        self._passed = 0
+        self._shown: set[str] = set()
         # The replay walks folder.entries lazily: entries added later are replayed when reached.
         self._replay = folder.replay() if self._visitors else None
 
@@ -297,7 +301,17 @@ class FolderPass:
             from dsql_lint.migrations.summary import REPLAYED
 
             entry.summary = REPLAYED  # no rule reads it again: the folder holds no summary whole
-        if not (take and self._forget) or len(found) == mark:
+        if not (take and self._forget):
+            return []
+        entries = self.folder.entries
+        if self._replay is None or count:  # the replay is inside this entry: the earlier ones are passed
+            shown = self._shown
+            for j in range(self._passed, len(entries) - 1):
+                if entries[j].reported:
+                    shown.add(entries[j].path)
+                entries[j] = _passed()  # nothing reads a replayed file again: let its source go
+            self._passed = len(entries) - 1
+        if len(found) == mark:
             return []
         path = entry.path
         mine = [d for d in found[mark:] if type(d) is not tuple and d.path == path]  # type: ignore[union-attr]
@@ -339,9 +353,24 @@ class FolderPass:
                 linter._collect(found, frule, frule.check, folder, stub, 0)
         for item in self._found:
             found.append(linter._crashed(item[0], item[1], stub, 0) if isinstance(item, tuple) else item)
-        shown = {e.path for e in folder.entries if e.reported}
+        shown = self._shown | {e.path for e in folder.entries if e.reported}
         sources = {e.path: e.source for e in folder.entries}
         return linter._suppressor.apply_to_folder([d for d in found if d.path in shown], sources)
+
+
+_PASSED: list[FolderEntry] = []
+
+
+def _passed() -> FolderEntry:
+    """What a streamed folder pass keeps in place of a file it has replayed: one shared entry,
+    not reported, with an empty source (a finding a visitor makes on it later loses only the
+    file's suppression comments; see :meth:`FolderPass.add`)."""
+    if not _PASSED:
+        from dsql_lint.migrations import FolderEntry, MigrationFile
+        from dsql_lint.migrations.summary import REPLAYED
+
+        _PASSED.append(FolderEntry(Source("", ""), MigrationFile("", "plain", "script"), REPLAYED, False))
+    return _PASSED[0]
 
 
 def _drop_fixes_across_semicolons(stmt: Statement, found: list[Diagnostic], mark: int) -> None:

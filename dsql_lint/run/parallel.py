@@ -58,7 +58,7 @@ from dsql_lint.text.source import (
 if TYPE_CHECKING:
     from dsql_lint.config.settings import Settings
     from dsql_lint.lint.engine import FolderPass
-    from dsql_lint.migrations import FolderEntry, MigrationFile, Plan
+    from dsql_lint.migrations import MigrationFile, Plan
     from dsql_lint.model import Diagnostic
     from dsql_lint.run.lint import FileResult
 
@@ -536,7 +536,6 @@ class _Slot(Record):
     summary_json: Any = None  # a cached summary, decoded only if the folder pass must run again
     source: Source | None = None
     stat: tuple[int, ...] | None = None  # the file's stat key as it was read, when it was
-    entry: FolderEntry | None = None  # the file in the folder pass, once fed
 
     def __init__(
         self,
@@ -549,7 +548,6 @@ class _Slot(Record):
         summary_json: Any = None,
         source: Source | None = None,
         stat: tuple[int, ...] | None = None,
-        entry: FolderEntry | None = None,
     ) -> None:
         self.mfile = mfile
         self.reported = reported
@@ -560,7 +558,6 @@ class _Slot(Record):
         self.summary_json = summary_json
         self.source = source
         self.stat = stat
-        self.entry = entry
 
 
 def lint_plan(
@@ -812,8 +809,6 @@ class _FolderFeed:
     def forget_pass(self) -> None:
         """Let the finished folder pass go, and the folder's schema model with it."""
         self._pass = None
-        for s in self.readable:
-            s.entry = None
 
     def advance(self) -> None:
         """Feed every slot from :attr:`next` on whose file is done."""
@@ -838,8 +833,7 @@ class _FolderFeed:
         if s.summary is None or s.result is None or s.result.error is not None:
             return
         self.readable.append(s)
-        s.entry = FolderEntry(_source_of(s), s.mfile, s.summary, s.reported)
-        found = self.folder_pass.add(s.entry, take=self.stream)
+        found = self.folder_pass.add(FolderEntry(_source_of(s), s.mfile, s.summary, s.reported), take=self.stream)
         s.summary = s.summary_json = None  # the folder pass has it (and lets it go once replayed)
         self.held = index
         if found:
@@ -868,10 +862,7 @@ class _FolderFeed:
                 continue
             if result.error is None:
                 result.migration = s.mfile
-            s.result = type(result)(result.path, error=result.error)
-            s.source = None
-            if s.entry is not None:  # the folder pass keeps the entry; its text is not read again
-                s.entry.source = Source(result.path, "")
+            s.result = s.source = None  # given out (and a slot before feed.next is never fed again)
             if s.reported:
                 yield result
 
@@ -981,12 +972,16 @@ _SORT_KEY = attrgetter("path", "line", "column", "code")
 
 
 def _attach(found: list[Diagnostic], readable: list[_Slot]) -> None:
-    by_path = {s.result.path: s.result for s in readable if s.result is not None and s.reported}
+    from dsql_lint.run.lint import FileResult
+
+    by_path = {s.result.path if s.result is not None else s.mfile.path: s for s in readable if s.reported}
     touched = set()
     for diagnostic in found:
-        target = by_path.get(diagnostic.path)
-        if target is not None:
-            target.diagnostics.append(diagnostic)
+        slot = by_path.get(diagnostic.path)
+        if slot is not None:
+            if slot.result is None:  # given out already (a streamed run): its late findings go in a result of their own
+                slot.result = FileResult(slot.mfile.path)
+            slot.result.diagnostics.append(diagnostic)
             touched.add(diagnostic.path)
     for path in touched:
-        by_path[path].diagnostics.sort(key=_SORT_KEY)
+        by_path[path].result.diagnostics.sort(key=_SORT_KEY)  # type: ignore[union-attr]
