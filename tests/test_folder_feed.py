@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -97,13 +98,13 @@ def test_an_empty_pass_finds_nothing() -> None:
 def test_the_pool_feeds_the_folder_pass_while_it_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = _generated(tmp_path, 80)
     fed_during_pool: list[int] = []
-    real = parallel._FolderFeed.advance
+    real = parallel._FolderFeed.pump
 
-    def spy(self: parallel._FolderFeed) -> None:
-        real(self)
+    def spy(self: parallel._FolderFeed) -> Iterator[object]:
+        yield from real(self)
         fed_during_pool.append(self.next)
 
-    monkeypatch.setattr(parallel._FolderFeed, "advance", spy)
+    monkeypatch.setattr(parallel._FolderFeed, "pump", spy)
     linter = Linter(Settings(preset="all"))
     pooled = lint_files([str(folder)], linter, jobs=2)
     serial = lint_files([str(folder)], Linter(Settings(preset="all")), jobs=1)

@@ -83,20 +83,33 @@ def test_a_streamed_report_with_the_cache_is_the_whole_run_s_report(tmp_path: Pa
     assert _rendered(streamed, "json") == _rendered(whole, "json")
 
 
-def test_each_file_s_source_is_let_go_once_its_findings_are_written(tmp_path: Path) -> None:
+@pytest.mark.parametrize("state", ["no cache", "every file cached", "one changed in the middle"])
+def test_each_file_s_source_is_let_go_once_its_findings_are_written(tmp_path: Path, state: str) -> None:
     folder = _generated(tmp_path, files=40)
-    run = stream_files([str(folder)], Linter(Settings(preset="all")))
+    cache = None
+    if state != "no cache":
+        settings = Settings(preset="all")
+        lint_files([str(folder)], Linter(settings), cache=Cache.open(tmp_path / "c", settings.cache_key()))
+        cache = Cache.open(tmp_path / "c", settings.cache_key())
+    if state == "one changed in the middle":
+        changed = sorted(folder.iterdir())[20]
+        changed.write_text(changed.read_text(encoding="utf-8") + "\nCREATE INDEX i ON t (a);\n", encoding="utf-8")
+    run = stream_files([str(folder)], Linter(Settings(preset="all")), cache=cache)
     sources: list[weakref.ref[Source]] = []
     alive_later = []
+    alive_at_all = []
     for d in run.findings():
         if d.source is not None and (not sources or sources[-1]() is not d.source):
             sources.append(weakref.ref(d.source))
             gc.collect()
             alive_later.append(sum(1 for s in sources[:-2] if s() is not None))
+            alive_at_all.append(sum(1 for o in gc.get_objects() if type(o) is Source and o.text))
     assert len(sources) >= 30
     # Files two or more behind the one being written are gone (the one before it may still be
-    # waiting as the folder pass's last file).
+    # waiting as the folder pass's last file) ...
     assert max(alive_later) == 0
+    # ... and those after it are not read yet (nor decoded from the cache): a handful of texts at a time.
+    assert max(alive_at_all) <= 4, alive_at_all
     assert run.tally().files == len(list(folder.iterdir()))
 
 

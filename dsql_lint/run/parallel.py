@@ -536,6 +536,10 @@ class _Slot(Record):
     summary_json: Any = None  # a cached summary, decoded only if the folder pass must run again
     source: Source | None = None
     stat: tuple[int, ...] | None = None  # the file's stat key as it was read, when it was
+    #: A cached file's rows and bytes, decoded when the file is given out or fed (:func:`_materialize`).
+    lazy: tuple[list[Any] | None, bytes] | None = None
+    #: Its findings of the folder cache's, decoded with it.
+    folder_rows: list[Any] | None = None
 
     def __init__(
         self,
@@ -548,6 +552,8 @@ class _Slot(Record):
         summary_json: Any = None,
         source: Source | None = None,
         stat: tuple[int, ...] | None = None,
+        lazy: tuple[list[Any] | None, bytes] | None = None,
+        folder_rows: list[Any] | None = None,
     ) -> None:
         self.mfile = mfile
         self.reported = reported
@@ -558,6 +564,8 @@ class _Slot(Record):
         self.summary_json = summary_json
         self.source = source
         self.stat = stat
+        self.lazy = lazy
+        self.folder_rows = folder_rows
 
 
 def lint_plan(
@@ -612,16 +620,13 @@ def iter_plan(
             continue
         slot.content, slot.mkey = digest(data), migration_key(slot.mfile)
         entry = cache.lookup(path, slot.content, slot.mkey)
-        if entry is None or (slot.reported and entry.rows is None):
+        if entry is None or (slot.reported and entry.rows is None) or type(entry.rows or []) is not list:
             pending.append(index)
             continue
-        try:
-            source = decode(path, data) if entry.rows else None
-            diagnostics = [cache.diagnostic(r, path, source) for r in entry.rows or []]
-        except Exception:  # a corrupted entry is a miss
-            pending.append(index)
-            continue
-        slot.result = FileResult(path, diagnostics, source=source)
+        # Decoded when the file is given out (or fed to the folder pass): a streamed run of
+        # cached files holds their rows, not 10 findings and a source each.
+        slot.result = FileResult(path)
+        slot.lazy = (entry.rows, data)
         slot.summary, slot.summary_json = None, entry.summary
         tick()
     if KEEP_GATHERED:
@@ -634,8 +639,8 @@ def iter_plan(
     if feed is not None:
         if jobs > 1 and len(pending) >= MIN_FILES_FOR_POOL:
             try:
-                for _ in _lint_in_pool(linter, slots, pending, jobs, cache, tick, feed):
-                    yield from feed.ready()
+                for _ in _lint_in_pool(linter, slots, pending, jobs, cache, tick):
+                    yield from feed.pump()
             except OSError as exc:
                 # No process could be forked (BlockingIOError: a process limit): lint what is left
                 # here. A worker that died (WorkerError) is not retried here: what killed it (memory)
@@ -647,14 +652,12 @@ def iter_plan(
                     if slots[index].result is None:
                         _lint_here(linter, slots[index], stdin_filename, cache)
                         tick()
-                        feed.advance()
-                        yield from feed.ready()
+                        yield from feed.pump()
         else:
             for index in pending:
                 _lint_here(linter, slots[index], stdin_filename, cache)
                 tick()
-                feed.advance()
-                yield from feed.ready()
+                yield from feed.pump()
 
     _folder_pass(linter, slots, cache, feed)
     if cache is not None:
@@ -663,10 +666,13 @@ def iter_plan(
         cache.save()
     given = feed.given if feed is not None else 0
     for s in slots[given:]:
+        _materialize(linter, s, cache)
         if s.result is not None and s.result.error is None:
             s.result.migration = s.mfile
         if s.result is not None and s.reported:
             yield s.result
+        if stream:
+            s.result = s.source = None
     for s in slots[:given]:  # a folder rule's findings on a file given out already
         if s.result is not None and s.result.diagnostics and s.reported:
             yield s.result
@@ -705,6 +711,7 @@ class _Counter:
 def _lint_here(linter: Linter, slot: _Slot, stdin_filename: str | None, cache: Cache | None) -> None:
     from dsql_lint.run.lint import FileResult
 
+    slot.lazy = None  # (a cached entry found corrupted: what is linted now replaces it)
     path = slot.mfile.path
     try:
         if path == STDIN:
@@ -737,10 +744,9 @@ def _lint_in_pool(
     jobs: int,
     cache: Cache | None,
     tick: _Counter,
-    feed: _FolderFeed | None = None,
 ) -> Iterator[None]:
-    """Lint the ``pending`` slots in ``workers`` processes, feeding the folder pass as files come
-    back; yields after each file (the caller gives out what is complete)."""
+    """Lint the ``pending`` slots in ``workers`` processes; yields after each file that comes back
+    (the caller feeds the folder pass and gives out what is complete)."""
     from dsql_lint.run.lint import FileResult
 
     reported = {slots[i].mfile.path for i in pending if slots[i].reported}
@@ -763,8 +769,6 @@ def _lint_in_pool(
                 slot.content, slot.mkey, slot.stat = done.content, migration_key(slot.mfile), done.stat
                 cache.store(path, done.content, slot.mkey, Entry(done.rows, done.summary))
         tick()
-        if feed is not None:
-            feed.advance()
         if KEEP_GATHERED and gathered % _FREEZE_EVERY == 0:
             gc.freeze()
         yield
@@ -812,12 +816,17 @@ class _FolderFeed:
 
     def advance(self) -> None:
         """Feed every slot from :attr:`next` on whose file is done."""
+        for _ in self.pump():
+            pass
+
+    def pump(self) -> Iterator[FileResult]:
+        """:meth:`advance`, giving out what is complete (:meth:`ready`) after each file fed: the
+        cached files before a changed one are fed together, and must not all be held first."""
         slots = self.slots
-        index = self.next
-        while index < len(slots) and slots[index].result is not None:
-            self._feed(slots[index], index)
-            index += 1
-        self.next = index
+        while self.next < len(slots) and slots[self.next].result is not None:
+            self._feed(slots[self.next], self.next)
+            self.next += 1
+            yield from self.ready()
 
     def _feed(self, s: _Slot, index: int) -> None:
         from dsql_lint.migrations import FolderEntry
@@ -830,6 +839,7 @@ class _FolderFeed:
                 s.summary = unpack_summary(FileSummary, s.summary_json)
             except Exception:  # a corrupted summary: lint the file again
                 _lint_here(self.linter, s, None, self.cache)
+        _materialize(self.linter, s, self.cache, need_source=True)
         if s.summary is None or s.result is None or s.result.error is not None:
             return
         self.readable.append(s)
@@ -857,6 +867,7 @@ class _FolderFeed:
         while self.given < limit:
             s = slots[self.given]
             self.given += 1
+            _materialize(self.linter, s, self.cache)
             result = s.result
             if result is None:
                 continue
@@ -907,9 +918,11 @@ def _folder_pass(linter: Linter, slots: list[_Slot], cache: Cache | None, feed: 
     if cache is not None and key is not None and not (feed is not None and feed.stream):
         # (a streamed run gave out each file's folder findings already: they are the pass's own)
         cached = cache.folder_lookup(files, key)
+        if cached is not None and feed is None and _defer_folder(cached, readable):
+            return  # every file came from the cache: each decodes its folder findings as it is given out
         if cached is not None:
             try:
-                found = _decode_folder(cache, cached, readable)
+                found = _decode_folder(linter, cache, cached, readable)
             except Exception:  # corrupted rows: run the folder pass again
                 found = None
     if found is None and feed is not None:
@@ -929,6 +942,9 @@ def _folder_pass(linter: Linter, slots: list[_Slot], cache: Cache | None, feed: 
         readable = [s for s in readable if s.summary is not None and s.result is not None and s.result.error is None]
         folder = MigrationFolder()
         for s in readable:
+            _materialize(linter, s, cache, need_source=True)
+        readable = [s for s in readable if s.result is not None and s.result.error is None]
+        for s in readable:
             folder.entries.append(FolderEntry(_source_of(s), s.mfile, s.summary, s.reported))
         found = linter.lint_folder(folder)
         if cache is not None and key is not None:
@@ -945,13 +961,65 @@ def _source_of(slot: _Slot) -> Source:
     return read_path(Path(slot.mfile.path))
 
 
-def _decode_folder(cache: Cache, rows: list[Any], readable: list[_Slot]) -> list[Diagnostic]:
+def _materialize(linter: Linter, slot: _Slot, cache: Cache | None, need_source: bool = False) -> None:
+    """Decode a cached file's rows (and its folder findings from the folder cache, sorted in as
+    :func:`_attach` sorts them) into its result; a corrupted entry is linted again instead.
+    ``need_source``: decode the text even without a finding (the folder pass reads it)."""
+    lazy = slot.lazy
+    if lazy is None or slot.result is None or cache is None:
+        return
+    slot.lazy = None
+    rows, data = lazy
+    folder_rows, slot.folder_rows = slot.folder_rows or [], None
+    path = slot.mfile.path
+    earlier = slot.result.diagnostics  # the folder pass's, attached before this (_attach)
+    try:
+        source = decode(path, data) if rows or folder_rows or need_source else None
+        own = [cache.diagnostic(r, path, source) for r in rows or []]
+    except Exception:  # a corrupted entry: lint the file again (its summary is the same file's)
+        _lint_here(linter, slot, None, cache)
+        if slot.result is None or slot.result.error is not None:
+            return
+        source = slot.result.source
+        own = slot.result.diagnostics
+    result = slot.result
+    attached = earlier + [cache.diagnostic(r, path, source) for r in folder_rows]  # (rows the cache signed)
+    result.diagnostics = own + attached
+    if attached:
+        result.diagnostics.sort(key=_SORT_KEY)
+    if source is not None and (rows or attached):
+        result.source = source
+    elif source is not None:
+        slot.source = source  # for the folder pass only (a file without findings keeps no text)
+
+
+def _defer_folder(rows: list[Any], readable: list[_Slot]) -> bool:
+    """Give each cached file its rows of the folder cache, decoded with its own (:func:`_materialize`);
+    False when a row is not of the shape the cache writes (the folder pass then runs again)."""
+    by_path = {s.mfile.path: s for s in readable if s.reported}
+    for item in rows:
+        if type(item) is not list or len(item) != 2 or type(item[1]) is not list:
+            return False
+        slot = by_path.get(item[0])
+        if slot is not None and slot.lazy is None:
+            return False
+    for path, row in rows:
+        slot = by_path.get(path)
+        if slot is not None:
+            if slot.folder_rows is None:
+                slot.folder_rows = []
+            slot.folder_rows.append(row)
+    return True
+
+
+def _decode_folder(linter: Linter, cache: Cache, rows: list[Any], readable: list[_Slot]) -> list[Diagnostic]:
     by_path = {s.mfile.path: s for s in readable}
     found = []
     for path, row in rows:
         slot = by_path.get(path)
         if slot is None:
             continue
+        _materialize(linter, slot, cache)
         source = slot.result.source if slot.result is not None and slot.result.source else _reread(slot)
         found.append(cache.diagnostic(row, path, source))
     return found
