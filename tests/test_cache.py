@@ -13,7 +13,15 @@ from click.testing import CliRunner
 
 from dsql_lint.cli.app import main
 from dsql_lint.config.settings import Settings
-from dsql_lint.run.cache import Cache, decode_diagnostic, dump_pack, encode_diagnostic, load_pack, shard_of
+from dsql_lint.run.cache import (
+    Cache,
+    decode_diagnostic,
+    dump_pack,
+    encode_diagnostic,
+    load_pack,
+    shard_of,
+    unpack_rows,
+)
 from dsql_lint.run.lint import lint_files, make_linter
 from dsql_lint.run.parallel import LazyLinter
 
@@ -150,7 +158,8 @@ def _set(index: int, value):  # type: ignore[no-untyped-def]
 
 
 def _rows(change):  # type: ignore[no-untyped-def]
-    return lambda entry: (*entry[:2], [change(list(row)) for row in entry[2]], entry[3])
+    """Change each row of an entry (stored packed: see dsql_lint.run.cache.Entry)."""
+    return lambda entry: (*entry[:2], marshal.dumps([change(list(row)) for row in marshal.loads(entry[2])]), entry[3])
 
 
 def _pack_of(data):  # type: ignore[no-untyped-def]
@@ -247,7 +256,7 @@ def test_no_cache_neither_reads_nor_writes_the_cache(tmp_path: Path) -> None:
     runner.invoke(main, ["check", "--no-cache", "--cache-dir", str(cache_dir), str(folder)])
     assert not cache_dir.exists()
     runner.invoke(main, ["check", "--cache-dir", str(cache_dir), str(folder)])
-    _edit_files(cache_dir, _set(2, []))  # a poisoned entry: "no findings"
+    _edit_files(cache_dir, _set(2, marshal.dumps([])))  # a poisoned entry: "no findings"
     poisoned = runner.invoke(main, ["check", "--cache-dir", str(cache_dir), str(folder)])
     fresh = runner.invoke(main, ["check", "--no-cache", "--cache-dir", str(cache_dir), str(folder)])
     assert "DSQL101" not in poisoned.output  # proves the cache is read by default ...
@@ -323,7 +332,7 @@ def test_an_entry_marshal_cannot_store_is_left_out_and_the_others_are_kept(tmp_p
     cache.save()
     again = Cache.open(tmp_path / "c", settings.cache_key())
     hit = again.lookup("a.sql", "hash-a", "key")
-    assert hit is not None and hit.rows == good
+    assert hit is not None and unpack_rows(hit.rows) == good
     assert again.lookup("b.sql", "hash-b", "key") is None
     assert again.lookup("c.sql", "hash-c", "key") is not None
 
@@ -359,7 +368,7 @@ def test_entries_waiting_for_save_spill_to_a_file_and_save_the_same(
     again = Cache.open(tmp_path / "c", Settings().cache_key())
     for name, found in rows.items():
         hit = again.lookup(name, f"hash-{name}", "key")
-        assert hit is not None and hit.rows == found and hit.summary == b"summary", name
+        assert hit is not None and unpack_rows(hit.rows) == found and hit.summary == b"summary", name
     assert again.lookup("odd.sql", "hash-odd", "key") is None
 
 
@@ -371,7 +380,7 @@ def test_stored_rows_share_their_repeated_strings(tmp_path: Path) -> None:
     assert rows[0][7] is not rows[1][7]
     cache.store("a.sql", "hash-a", "key", Entry(rows, None))
     cache.save()
-    stored = cache._load_shard(shard_of("a.sql"))["a.sql"][2]
+    stored = unpack_rows(cache._load_shard(shard_of("a.sql"))["a.sql"][2])
     assert stored == rows and stored[0][7] is stored[1][7]
 
 

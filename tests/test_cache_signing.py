@@ -42,7 +42,7 @@ def _forge(cache_dir: Path, key: bytes | None) -> int:
     forged = 0
     for pack in cache_dir.glob("v*/files-*.pack"):
         data = load_pack(pack.read_bytes())
-        entries = {path: (*entry[:2], [], entry[3]) for path, entry in data[2].items()}
+        entries = {path: (*entry[:2], marshal.dumps([]), entry[3]) for path, entry in data[2].items()}  # no rows
         payload = marshal.dumps((data[0], data[1], entries))
         tag = blake2b(payload, digest_size=signing.TAG_BYTES, key=key or b"").digest()  # b"": no key
         pack.write_bytes(_MAGIC + tag + payload)

@@ -51,7 +51,7 @@ except ImportError:  # pragma: no cover - a Python built without _blake2
     from hashlib import blake2b
 
 CACHE_DIR_NAME = ".dsql-lint-cache"
-FORMAT = 3
+FORMAT = 4
 #: How many packed files a fingerprint's per-file entries are spread over (by a hash of the path).
 SHARDS = 16
 _MAGIC = b"DSQLLINTPACK\x00\x03"
@@ -258,12 +258,17 @@ def _dataclass_unpacker(kind: type) -> Callable[[Any], Any]:
 
 @dataclasses.dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)
 class Entry(Record):
-    """What the cache holds for one file: rows of diagnostics (None: not computed) and a summary."""
+    """What the cache holds for one file: rows of diagnostics (None: not computed) and a summary.
 
-    rows: list[list[Any]] | None
+    A looked-up entry holds its rows packed (the marshal bytes of the list, :func:`unpack_rows`),
+    as the cache stores them: a run whose files the cache answers loads every shard, and rows as
+    objects were 2-3 times their packed size (a 10,000-file folder's shards: about 90 MB).
+    """
+
+    rows: list[list[Any]] | bytes | None
     summary: Any
 
-    def __init__(self, rows: list[list[Any]] | None, summary: Any) -> None:
+    def __init__(self, rows: list[list[Any]] | bytes | None, summary: Any) -> None:
         self.rows = rows
         self.summary = summary
 
@@ -319,11 +324,14 @@ def _share_rows(rows: list[Any] | None, strings: dict[str, str]) -> list[Any] | 
     return rows
 
 
-def _unpacked_rows(rows: Any, strings: dict[str, str]) -> Any:
-    """The rows :meth:`Cache.store` packed, as the pack stores them (repeated strings shared)."""
-    if type(rows) is bytes:
-        rows = marshal.loads(rows)
-    return _share_rows(rows, strings)
+def unpack_rows(rows: list[list[Any]] | bytes | None) -> list[list[Any]]:
+    """An entry's rows as lists (an entry keeps them packed, :class:`Entry`); raises when damaged."""
+    if rows is None:
+        return []
+    found = marshal.loads(rows) if type(rows) is bytes else rows
+    if type(found) is not list:
+        raise ValueError("rows")
+    return found
 
 
 def _storable(value: Any) -> bool:
@@ -453,7 +461,7 @@ class Cache:
                 self.misses += 1
                 return None
             _, _, rows, summary = raw
-            if rows is not None and type(rows) is not list:
+            if rows is not None and type(rows) is not bytes:
                 raise ValueError("rows")
             if summary is not None and type(summary) is not bytes:
                 raise ValueError("summary")
@@ -464,6 +472,11 @@ class Cache:
             return None
         self.hits += 1
         return Entry(rows, summary)
+
+    def forget_loaded(self) -> None:
+        """Let the shards read for lookups go (the entries looked up keep what they hold): a run
+        asks for each of its files first, and :meth:`save` reads a shard again before writing it."""
+        self._shards.clear()
 
     def store(self, path: str, content: str, migration_key: str, entry: Entry) -> None:
         """Remember what linting ``path`` produced (written by :meth:`save`).
@@ -479,13 +492,13 @@ class Cache:
                 summary = summary_blob(summary)
         except (TypeError, ValueError):
             return
-        # The rows wait as marshal bytes, a third of their size as objects (106,000 findings of a
-        # cold run were held as 40 MB of lists); save() makes them rows again, shard by shard.
-        # Rows that marshal cannot store (a plugin's odd value) are kept, and left out by save().
+        # Stored packed (see Entry), each file's repeated strings (a rule's help and URL) shared
+        # within its rows. Rows that marshal cannot store (a plugin's odd value) stay a list, and
+        # save() leaves that file out.
         rows: Any = entry.rows
-        if rows is not None:
+        if rows is not None and type(rows) is not bytes:
             with contextlib.suppress(ValueError):
-                rows = marshal.dumps(rows)  # (rows are a list, or these bytes: never bytes otherwise)
+                rows = marshal.dumps(_share_rows(rows, {}))
         strings = self._strings
         entry_data = (content, strings.setdefault(migration_key, migration_key), rows, summary)
         self._pending.setdefault(shard_of(path), {})[path] = entry_data
@@ -587,10 +600,9 @@ class Cache:
                     # Re-read under the lock: a concurrent run may have added entries since ours was read.
                     self.known = True
                     entries = self._load_shard(shard)
-                    strings: dict[str, str] = {}  # (marshal shares a string within one pack: per shard)
                     added = []
                     for name, data in self._shard_news(shard):
-                        entries[name] = (data[0], data[1], _unpacked_rows(data[2], strings), data[3])
+                        entries[name] = data
                         added.append(name)
                     self._pending.pop(shard, None)
                     try:

@@ -41,6 +41,7 @@ from dsql_lint.run.cache import (
     digest,
     encode_diagnostic,
     summary_blob,
+    unpack_rows,
     unpack_summary,
 )
 from dsql_lint.text import source as source_module
@@ -536,8 +537,8 @@ class _Slot(Record):
     summary_json: Any = None  # a cached summary, decoded only if the folder pass must run again
     source: Source | None = None
     stat: tuple[int, ...] | None = None  # the file's stat key as it was read, when it was
-    #: A cached file's rows and bytes, decoded when the file is given out or fed (:func:`_materialize`).
-    lazy: tuple[list[Any] | None, bytes] | None = None
+    #: A cached file's packed rows and its bytes, decoded when the file is given out or fed (:func:`_materialize`).
+    lazy: tuple[Any, bytes] | None = None
     #: Its findings of the folder cache's, decoded with it.
     folder_rows: list[Any] | None = None
 
@@ -552,7 +553,7 @@ class _Slot(Record):
         summary_json: Any = None,
         source: Source | None = None,
         stat: tuple[int, ...] | None = None,
-        lazy: tuple[list[Any] | None, bytes] | None = None,
+        lazy: tuple[Any, bytes] | None = None,
         folder_rows: list[Any] | None = None,
     ) -> None:
         self.mfile = mfile
@@ -620,7 +621,7 @@ def iter_plan(
             continue
         slot.content, slot.mkey = digest(data), migration_key(slot.mfile)
         entry = cache.lookup(path, slot.content, slot.mkey)
-        if entry is None or (slot.reported and entry.rows is None) or type(entry.rows or []) is not list:
+        if entry is None or (slot.reported and entry.rows is None):
             pending.append(index)
             continue
         # Decoded when the file is given out (or fed to the folder pass): a streamed run of
@@ -629,6 +630,8 @@ def iter_plan(
         slot.lazy = (entry.rows, data)
         slot.summary, slot.summary_json = None, entry.summary
         tick()
+    if cache is not None:
+        cache.forget_loaded()  # every file was looked up: each slot holds its own entry's parts
     if KEEP_GATHERED:
         gc.freeze()
 
@@ -974,8 +977,9 @@ def _materialize(linter: Linter, slot: _Slot, cache: Cache | None, need_source: 
     path = slot.mfile.path
     earlier = slot.result.diagnostics  # the folder pass's, attached before this (_attach)
     try:
+        rows = unpack_rows(rows)
         source = decode(path, data) if rows or folder_rows or need_source else None
-        own = [cache.diagnostic(r, path, source) for r in rows or []]
+        own = [cache.diagnostic(r, path, source) for r in rows]
     except Exception:  # a corrupted entry: lint the file again (its summary is the same file's)
         _lint_here(linter, slot, None, cache)
         if slot.result is None or slot.result.error is not None:
