@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from dsql_lint.config.settings import Settings
@@ -140,6 +141,11 @@ class RunResult(Record, Run):
         return tally
 
 
+_SEVERITY_OF = attrgetter("severity")
+_CODE_OF = attrgetter("code")
+_FIX_OF = attrgetter("fix")
+
+
 class Tally:
     """What a report's summary needs of a run, counted file by file: no finding or source is kept."""
 
@@ -178,16 +184,12 @@ class Tally:
         if f.error is None and not again:
             self.with_findings += 1
         self.total += len(diagnostics)
-        by_severity = self.by_severity
-        by_code = self.by_code
-        for d in diagnostics:
-            by_severity[d.severity] += 1
-            by_code[d.code] += 1
-            fix = d.fix
-            if fix is not None:
-                self.fixable += 1
-                if fix.edits:
-                    self.fixes[fix.safety] += 1
+        self.by_severity.update(map(_SEVERITY_OF, diagnostics))  # (counted in C)
+        self.by_code.update(map(_CODE_OF, diagnostics))
+        for fix in filter(None, map(_FIX_OF, diagnostics)):
+            self.fixable += 1
+            if fix.edits:
+                self.fixes[fix.safety] += 1
 
     def at_least(self, severity: Severity) -> bool:
         """Whether any finding is at least as severe as ``severity``."""
