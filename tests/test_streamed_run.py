@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 import io
-import sys
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,20 +26,9 @@ from dsql_lint.run.cache import Cache
 from dsql_lint.run.lint import Run, RunResult, StreamedRun, lint_files, stream_files
 from dsql_lint.text.source import Source
 from tests.migrations.test_folder_visitors import Crashes
+from tests.test_folder_feed import _generated
 
-ROOT = Path(__file__).resolve().parent.parent
 STREAMED = ["text", "concise", "json", "github", "gitlab", "sarif", "junit"]
-
-
-def _generated(tmp_path: Path, files: int = 60) -> Path:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        from corpus import write_folder  # type: ignore[import-not-found]
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    folder = tmp_path / "generated"
-    write_folder(folder, files=files, statements=files * 10)
-    return folder
 
 
 def _rendered(run: Run, fmt: str) -> str:
@@ -60,7 +48,7 @@ def _both(folder: Path, linter: Linter, fmt: str, **options: Any) -> tuple[str, 
 @pytest.mark.parametrize("fmt", STREAMED)
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_streamed_report_is_the_whole_run_s_report(tmp_path: Path, fmt: str, jobs: int) -> None:
-    folder = _generated(tmp_path)
+    folder = _generated(tmp_path, 60)
     (folder / "V9999__broken.sql").write_bytes(b"SELECT '\xff';\n")  # cannot be decoded: a file error
     linter = Linter(Settings(preset="all"))
     whole, streamed = _both(folder, linter, fmt, jobs=jobs)
