@@ -8,6 +8,7 @@ import io
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, ClassVar
 
 import pytest
@@ -166,3 +167,38 @@ def test_a_file_that_cannot_be_linted_is_said_on_standard_error_and_exits_2(tmp_
     assert result.exit_code == 2
     assert "V2__b.sql" in result.stderr and "UTF-8" in result.stderr
     assert '"unreadable_files": 1' in result.stdout
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_the_findings_scroll_above_the_progress_bar(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Standard output and standard error on one terminal: each write of the report erases the bar
+    first, the bar comes back under it, and what stays on the screen is the whole run's report."""
+    import re
+
+    import dsql_lint.report
+    import dsql_lint.run.progress as progress_module
+    from dsql_lint.cli.speed_options import report_stream
+    from dsql_lint.report.text import write_text
+    from dsql_lint.run.progress import ProgressBar
+
+    monkeypatch.setattr(dsql_lint.report, "BATCH", 8)  # (a write per 8 findings, not per 512: 30 files)
+    folder = _generated(tmp_path, files=30)
+    terminal = _Terminal()
+    bar = ProgressBar(terminal, min_files=5)
+    clock = iter(range(10**6))  # (each step a second later: the bar draws at every one, not ten times a second)
+    monkeypatch.setattr(progress_module, "time", SimpleNamespace(monotonic=lambda: float(next(clock))))
+    run = stream_files([str(folder)], Linter(Settings()), progress=bar)
+    write_text(run, report_stream(run, terminal), False)
+    screen = terminal.getvalue()
+    draws = [m.start() for m in re.finditer(r"\r\[[#.]+\] \d+/\d+ files", screen)]
+    first_finding = screen.index("DSQL")
+    assert any(at > first_finding for at in draws)  # the bar came back under findings already written
+    assert re.search(r"\] \d+/\d+ files[^\r]", screen) is None  # and was erased before each write
+    shown = re.sub(r"\r {60}\r", "", re.sub(r"\r\[[#.]+\] \d+/\d+ files", "", screen))
+    assert shown == _rendered(lint_files([str(folder)], Linter(Settings())), "text")

@@ -124,7 +124,7 @@ def run_check(
     gc.set_threshold(*GC_THRESHOLDS)  # already for the imports below (see tune_garbage_collector)
     from dsql_lint.cli.check_options import emit_report, exit_code, output_format_of, resolve_settings
     from dsql_lint.cli.fix_cli import FixUsageError, apply_fix_options
-    from dsql_lint.cli.speed_options import lint_with, prepare
+    from dsql_lint.cli.speed_options import lint_with, prepare, report_stream
     from dsql_lint.config.file import ConfigError, select_paths
     from dsql_lint.config.settings import SettingsError
     from dsql_lint.rules.registry import RegistryError
@@ -162,7 +162,7 @@ def run_check(
         _say_worker_error(exc, "nothing was reported")
     if not isinstance(result, RunResult):  # a StreamedRun: linted as the report below is written
         result.unsafe_fixes = unsafe_fixes
-        out: TextIO = sys.stdout
+        out: TextIO = report_stream(result, sys.stdout)
     else:
         for failed in result.file_errors:
             _say_unlinted(failed)

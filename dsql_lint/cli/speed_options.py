@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 
 if TYPE_CHECKING:
     from dsql_lint.config.settings import Settings
@@ -64,24 +64,34 @@ def lint_with(
 ) -> Run:
     """``lint_files`` with the cache, ``jobs`` processes, and a progress bar where one is wanted.
 
-    With ``stream`` and no bar (a bar and a report written as files finish would share the
-    terminal), the run is a :class:`~dsql_lint.run.lint.StreamedRun`: its files are linted as the
-    report reads them, and ``on_error`` hears of each file that could not be linted then.
+    With ``stream`` the run is a :class:`~dsql_lint.run.lint.StreamedRun`: its files are linted
+    as the report reads them (write the report through :func:`report_stream`, which keeps the bar
+    under it), and ``on_error`` hears of each file that could not be linted then.
     """
     from dsql_lint.run import progress
 
-    if progress.wanted(output_format):
-        from dsql_lint.run.lint import lint_files
-
-        bar = progress.ProgressBar()
-        try:
-            return lint_files(files, linter, stdin_filename, cache=cache, jobs=jobs_of(jobs), progress=bar)
-        finally:
-            bar.close()
+    bar = progress.ProgressBar() if progress.wanted(output_format) else None
     if stream:
         from dsql_lint.run.lint import stream_files
 
-        return stream_files(files, linter, stdin_filename, cache=cache, jobs=jobs_of(jobs), on_error=on_error)
+        return stream_files(
+            files, linter, stdin_filename, cache=cache, jobs=jobs_of(jobs), on_error=on_error, progress=bar
+        )
     from dsql_lint.run.lint import lint_files
 
-    return lint_files(files, linter, stdin_filename, cache=cache, jobs=jobs_of(jobs))
+    try:
+        return lint_files(files, linter, stdin_filename, cache=cache, jobs=jobs_of(jobs), progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def report_stream(run: Run, out: TextIO) -> TextIO:
+    """Where ``run``'s report goes: ``out``, or with a streamed run drawing a progress bar, ``out``
+    erasing the bar before each write (:class:`dsql_lint.run.progress.BelowTheReport`)."""
+    bar = getattr(run, "progress", None)
+    if bar is None:
+        return out
+    from dsql_lint.run.progress import BelowTheReport
+
+    return cast("TextIO", BelowTheReport(out, bar))

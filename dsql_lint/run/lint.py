@@ -17,6 +17,7 @@ from dsql_lint.text.source import Source
 if TYPE_CHECKING:
     from dsql_lint.migrations import MigrationFile
     from dsql_lint.run.cache import Cache
+    from dsql_lint.run.progress import ProgressBar
 
 
 @dataclass(init=False, repr=False, eq=False)  # a dataclass without generated code (dsql_lint.records)
@@ -209,8 +210,11 @@ class StreamedRun(Run):
         results: Iterator[FileResult],
         notes: dict[str, str],
         on_error: Callable[[FileResult], None] | None = None,
+        progress: ProgressBar | None = None,
     ) -> None:
         self.notes = notes
+        #: The progress bar drawn while the files are linted (erased when the last one is given out).
+        self.progress = progress
         self.fixing = False
         self.unsafe_fixes = False
         self._results = results
@@ -233,6 +237,13 @@ class StreamedRun(Run):
         return self._tally
 
     def _advance(self) -> Iterator[FileResult]:
+        try:
+            yield from self._count()
+        finally:
+            if self.progress is not None:
+                self.progress.close()
+
+    def _count(self) -> Iterator[FileResult]:
         tally = self._tally
         seen = self._seen
         for f in self._results:
@@ -245,6 +256,8 @@ class StreamedRun(Run):
                     tally.with_findings += 1
                 self._with_findings.add(path)
             if f.error is not None and self.on_error is not None and not again:
+                if self.progress is not None:
+                    self.progress.clear()  # (the sentence goes where the bar was)
                 self.on_error(f)
             yield f
 
@@ -257,6 +270,7 @@ def stream_files(
     cache: Cache | None = None,
     jobs: int = 1,
     on_error: Callable[[FileResult], None] | None = None,
+    progress: ProgressBar | None = None,
 ) -> StreamedRun:
     """:func:`lint_files` for a report that writes each file's findings as they come (see :class:`StreamedRun`).
 
@@ -267,8 +281,8 @@ def stream_files(
 
     settings = linter.settings
     plan = build_plan(paths, settings.migrations, settings.include_down, settings.diff_base)
-    results = iter_plan(plan, linter, stdin_filename, cache=cache, jobs=jobs)
-    return StreamedRun(results, plan.notes, on_error)
+    results = iter_plan(plan, linter, stdin_filename, cache=cache, jobs=jobs, progress=progress)
+    return StreamedRun(results, plan.notes, on_error, progress)
 
 
 def lint_source(source: Source, linter: Linter) -> FileResult:

@@ -2,7 +2,9 @@
 
 It appears only when standard error is a terminal, the output format is ``text`` (never
 json, sarif or another machine format) and the run has many files. It redraws at most ten
-times a second and erases itself when the run ends, so the report starts on a clean line.
+times a second and erases itself when the run ends, so the report starts on a clean line; a
+report written while files are linted (a streamed run) erases it before each write
+(:class:`BelowTheReport`), and the next step draws it again under what was written.
 """
 
 from __future__ import annotations
@@ -50,3 +52,25 @@ class ProgressBar:
             self.stream.write("\r" + " " * (_WIDTH + 30) + "\r")
             self.stream.flush()
             self._drawn = False
+
+    def clear(self) -> None:
+        """Erase the bar for a moment: the report writes a line, and the next step draws the bar again below it."""
+        if self._drawn:
+            self.close()
+            self._last = 0.0
+
+
+class BelowTheReport:
+    """Standard output for a report written while the bar is drawn (a streamed run on a terminal):
+    each write erases the bar first, so findings scroll above it and it is drawn again under them."""
+
+    def __init__(self, stream: TextIO, bar: ProgressBar) -> None:
+        self._stream = stream
+        self._bar = bar
+
+    def write(self, text: str) -> int:
+        self._bar.clear()
+        return self._stream.write(text)
+
+    def __getattr__(self, name: str) -> object:  # flush, isatty, encoding ... of the stream itself
+        return getattr(self._stream, name)
