@@ -285,8 +285,8 @@ def test_a_killed_worker_is_one_sentence_and_exit_2(tmp_path: Path, monkeypatch:
         assert cut.exit_code == 2
         assert "no complete report was written" in cut.output
         assert '"summary"' not in cut.stdout and "</testsuites>" not in cut.stdout and '"tool"' not in cut.stdout
-    whole = CliRunner().invoke(main, ["check", "--no-cache", "--jobs", "2", "--statistics", str(tmp_path)])
-    assert whole.exit_code == 2  # (statistics need the whole run first: nothing is written)
+    whole = CliRunner().invoke(main, ["check", "--no-cache", "--jobs", "2", "--diff", str(tmp_path)])
+    assert whole.exit_code == 2  # (a diff needs the whole run first: nothing is written)
     assert "ended before sending its results (signal 9); nothing was reported" in whole.output
 
 

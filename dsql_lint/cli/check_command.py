@@ -151,9 +151,9 @@ def run_check(
 
     tune_garbage_collector()
 
-    # A plain check in a format written finding by finding is linted while its report is written
-    # (memory does not grow with the folder); what needs the whole run first is not.
-    stream = output_format in STREAMED_FORMATS and not (statistics or add_noqa or fix or diff or live)
+    # A check is linted while its report (or --statistics) is written: memory does not grow with
+    # the folder. What needs the whole run first (fixing, --add-noqa, --live) is not.
+    stream = output_format in STREAMED_FORMATS and not (add_noqa or fix or diff or live)
     try:
         result = lint_with(files, linter, stdin_filename, cache, jobs, output_format, stream, _say_unlinted)
     except PlanError as exc:

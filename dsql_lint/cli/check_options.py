@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # importing this module must stay cheap: it is loaded with th
     from dsql_lint.config.file import ConfigFile
     from dsql_lint.config.settings import Settings
     from dsql_lint.run.cache import Cache
-    from dsql_lint.run.lint import Run, RunResult
+    from dsql_lint.run.lint import Run
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -73,29 +73,30 @@ def output_format_of(option: str | None, config: ConfigFile) -> str:
     return str(chosen)
 
 
-def write_statistics(result: RunResult, out: TextIO, fmt: str) -> None:
-    """Counts per rule, most frequent first (``--statistics``); JSON when ``fmt`` is json."""
+def write_statistics(result: Run, out: TextIO, fmt: str) -> None:
+    """Counts per rule, most frequent first (``--statistics``); JSON when ``fmt`` is json.
+
+    One pass over the findings (a streamed run is linted as it is read): a rule's count, the name
+    its first finding gives, and whether any of its findings has a fix.
+    """
     import json
 
-    counts = Counter(d.code for d in result.diagnostics)
-    first = {d.code: d for d in reversed(result.diagnostics)}
+    counts: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    fixable: set[str] = set()
+    for d in result.findings():
+        counts[d.code] += 1
+        names.setdefault(d.code, d.name)
+        if d.fix is not None:
+            fixable.add(d.code)
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     if fmt == "json":
-        data = [
-            {
-                "code": code,
-                "name": first[code].name,
-                "count": n,
-                "fixable": any(d.fix is not None for d in result.diagnostics if d.code == code),
-            }
-            for code, n in rows
-        ]
+        data = [{"code": code, "name": names[code], "count": n, "fixable": code in fixable} for code, n in rows]
         out.write(json.dumps(data, indent=2) + "\n")
         return
     width = max((len(str(n)) for _, n in rows), default=1)
     for code, n in rows:
-        fixable = any(d.fix is not None for d in result.diagnostics if d.code == code)
-        out.write(f"{str(n).rjust(width)}\t{code}\t{'[*] ' if fixable else ''}{first[code].name}\n")
+        out.write(f"{str(n).rjust(width)}\t{code}\t{'[*] ' if code in fixable else ''}{names[code]}\n")
 
 
 def emit_report(
@@ -119,7 +120,7 @@ def emit_report(
 
     def write(stream: TextIO, colored: bool) -> None:
         if statistics:
-            write_statistics(cast("RunResult", result), stream, fmt)  # (a statistics run is never streamed)
+            write_statistics(result, stream, fmt)
         else:
             get_reporter(fmt)(result, stream, colored)
 
