@@ -200,7 +200,7 @@ def run_check(
 
 
 #: Formats a plain check streams: all of them (sarif and junit keep what must wait for the
-#: run's end, the rules and the counts, in a temporary file: dsql_lint.report.Spool).
+#: run's end, the rules and the counts, in a temporary file: dsql_lint.text.disk.Spill).
 STREAMED_FORMATS = frozenset({"text", "concise", "github", "json", "gitlab", "sarif", "junit"})
 
 

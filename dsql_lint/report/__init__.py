@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from importlib import import_module
 from itertools import islice
 from typing import Any, TextIO
@@ -46,33 +46,3 @@ def write_all(out: TextIO, parts: Iterable[str]) -> None:
     parts = iter(parts)
     while batch := list(islice(parts, BATCH)):
         out.write("".join(batch))
-
-
-class Spool:
-    """Parts of a report kept on disk until what must come before them is known (a SARIF log's rules,
-    a JUnit suite's counts), so that a streamed run's report is not held in memory: values go in
-    with :meth:`add` (marshal: plain values only) and come back in order from :meth:`replay`."""
-
-    def __init__(self) -> None:
-        import tempfile
-
-        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - unnamed: gone when closed, or when the process ends
-        self.count = 0
-
-    def add(self, value: Any) -> None:
-        import marshal
-
-        marshal.dump(value, self._file)
-        self.count += 1
-
-    def replay(self) -> Iterator[Any]:
-        """The values added, in order, once; the file is closed after the last."""
-        import marshal
-
-        fh = self._file
-        fh.seek(0)
-        try:
-            for _ in range(self.count):
-                yield marshal.load(fh)
-        finally:
-            fh.close()

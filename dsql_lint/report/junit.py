@@ -11,8 +11,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
-from dsql_lint.report import Spool, write_all
+from dsql_lint.report import write_all
 from dsql_lint.run.lint import FileResult, Run, RunResult
+from dsql_lint.text.disk import Spill
 from dsql_lint.text.source import printable
 
 #: Characters XML 1.0 cannot carry, even escaped (a message may quote them from the SQL).
@@ -80,10 +81,10 @@ def write_junit(result: Run, out: TextIO, color: bool) -> None:
     if isinstance(result, RunResult):
         written = cases(result.files)
     else:
-        spool = Spool()
+        spill = Spill()
         for text in cases(result.results()):
-            spool.add(text)
-        written = spool.replay()
+            spill.add(text)
+        written = spill.replay()
     root, suite = suites(result)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     if not result.tally().files:  # an empty suite is written as <testsuite ... />

@@ -16,10 +16,10 @@ from urllib.parse import quote
 
 from dsql_lint.__about__ import __version__
 from dsql_lint.model import Diagnostic, Fix, Severity
-from dsql_lint.report import Spool
 from dsql_lint.report.json_report import Stream, write_indented
 from dsql_lint.report.tools import tool_groups
 from dsql_lint.run.lint import Run, RunResult
+from dsql_lint.text.disk import Spill
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/dsql-linter/dsql-linter"
@@ -124,10 +124,10 @@ def document(result: Run, stream: bool = False) -> dict[str, Any]:
         made = (_result(d, index[d.code], location) for d in result.diagnostics)
         results = Stream(made) if stream else list(made)
     else:  # a streamed run, read once: the results wait on disk while the rules are gathered
-        spool = Spool()
+        spill = Spill()
         for d in result.findings():
-            spool.add(_result(d, rule_index(d), location))
-        results = Stream(spool.replay()) if stream else list(spool.replay())
+            spill.add(_result(d, rule_index(d), location))
+        results = Stream(spill.replay()) if stream else list(spill.replay())
     notifications = [
         {"level": "error", "message": {"text": f"{f.path}: {f.error}"},
          "locations": [{"physicalLocation": {"artifactLocation": artifact_location(f.path)}}]}

@@ -37,12 +37,13 @@ import typing
 from collections.abc import Callable, Iterator
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from dsql_lint.__about__ import __version__
 from dsql_lint.model import Diagnostic, Edit, Fix, FixSafety, Severity
 from dsql_lint.records import Record
 from dsql_lint.run.signing import key, sign, verified
+from dsql_lint.text.disk import Spill
 from dsql_lint.text.source import Source
 
 try:  # what hashlib.blake2b is; importing hashlib would also load OpenSSL (~3 ms of every run)
@@ -402,9 +403,9 @@ class Cache:
         #: The size of the pending entries' packed rows and summaries (see :data:`SPILL_AT`).
         self._pending_bytes = 0
         #: The spill file (None: not opened yet; False: none can be), and where each shard's spilled entries start.
-        self._spill: Any = None
+        self._spill: Spill | Literal[False] | None = None
         self._spilled: dict[int, list[int]] = {}
-        #: One object per distinct string stored (see :func:`_share`).
+        #: One object per distinct migration key stored.
         self._strings: dict[str, str] = {}
         #: The content hash of every file the last run linted, by path (a run record depends on them).
         self.linted: dict[str, str] = {}
@@ -510,8 +511,8 @@ class Cache:
         """Move the pending entries to the spill file (:data:`SPILL_AT`); they stay here when there is none."""
         if self._spill is None:
             self._spill = self._open_spill()
-        fh = self._spill
-        if fh is False:
+        spill = self._spill
+        if spill is False:
             return
         try:
             for shard, new in self._pending.items():
@@ -519,12 +520,9 @@ class Cache:
                 kept = {}
                 for name, data in new.items():
                     try:
-                        blob = marshal.dumps((name, data))
+                        spilled.append(spill.add((name, data)))
                     except ValueError:  # an entry marshal cannot store stays (save() leaves it out)
                         kept[name] = data
-                        continue
-                    spilled.append(fh.tell())
-                    fh.write(blob)
                 new.clear()
                 new.update(kept)
         except OSError:  # a full disk: what is left stays here (an entry written too is merged twice, the same)
@@ -532,28 +530,30 @@ class Cache:
             return
         self._pending_bytes = 0
 
-    def _open_spill(self) -> Any:
-        """An unnamed temporary file in the cache folder (gone when closed, or when the process
-        ends), or False when the folder cannot be written (as :meth:`save` would find)."""
-        if key() is None or self.directory.is_symlink():
-            return False
+    def _open_spill(self) -> Spill | Literal[False]:
+        """The spill file, in the cache folder; False when the folder cannot be written (as :meth:`save` would find)."""
         try:
-            import tempfile
-
-            self.directory.mkdir(parents=True, exist_ok=True)
-            _mark_cache_dir(self.directory)
-            return tempfile.TemporaryFile(dir=self.directory, prefix="pending-")
+            return Spill(str(self.directory)) if self._ready_directory() else False
         except OSError:
             return False
 
+    def _ready_directory(self) -> bool:
+        """Make the cache folder (marked as a cache) where this cache may write; False where it may not."""
+        if key() is None:  # nothing can be signed: run without a cache (see dsql_lint.run.signing)
+            return False
+        if self.directory.is_symlink():
+            # A link (to ".", to another project ...): writing a .gitignore ("*") into its target
+            # or pruning folders there could hide or delete the user's files. Run without a cache.
+            return False
+        self.directory.mkdir(parents=True, exist_ok=True)
+        _mark_cache_dir(self.directory)
+        return True
+
     def _shard_news(self, shard: int) -> Iterator[tuple[str, Any]]:
         """The entries stored for ``shard`` this run, spilled ones first (a later store of a path wins)."""
-        offsets = self._spilled.pop(shard, ())
-        if offsets:
-            fh = self._spill
-            for offset in offsets:
-                fh.seek(offset)
-                yield marshal.load(fh)
+        spill = self._spill
+        for offset in self._spilled.pop(shard, ()):
+            yield spill.at(offset)  # type: ignore[union-attr]  # (offsets exist only where a spill does)
         yield from self._pending.get(shard, {}).items()
 
     def diagnostic(self, row: list[Any], path: str, source: Source | None) -> Diagnostic:
@@ -584,15 +584,9 @@ class Cache:
         """Write new entries atomically; a folder that cannot be written is silently skipped."""
         if not self._pending and not self._pending_folder and not self._spilled:
             return
-        if key() is None:  # nothing can be signed: run without a cache (see dsql_lint.run.signing)
-            return
-        if self.directory.is_symlink():
-            # A link (to ".", to another project ...): writing a .gitignore ("*") into its target
-            # or pruning folders there could hide or delete the user's files. Run without a cache.
-            return
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            _mark_cache_dir(self.directory)
+            if not self._ready_directory():
+                return
             created = not self.root.is_dir()
             self.root.mkdir(exist_ok=True)
             with _locked(self.root / "lock"):
@@ -611,7 +605,7 @@ class Cache:
                         for name in [n for n in added if not _storable(entries[n])]:
                             del entries[name]
                         pack = dump_pack(("files", self.fingerprint, entries))
-                    # Not kept loaded: one shard's rows are objects at a time (a later lookup reads it again).
+                    # Not kept loaded (a later lookup reads it again): one shard in memory at a time.
                     self._shards.pop(shard, None)
                     del entries
                     _write_atomically(self._shard_path(shard), pack)

@@ -596,7 +596,7 @@ def iter_plan(
 
     With ``stream``, a file's result comes as soon as it is complete: linted, and replayed by the
     folder pass, which hands back its findings on the file then (:meth:`FolderPass.add`). The
-    slot keeps only a stub afterwards, so that memory does not grow with the folder (issue 18).
+    slot keeps no result afterwards, so that memory does not grow with the folder (issue 18).
     The last file replayed waits for the end (a crashed folder rule is reported on it), and a
     finding a folder rule made on a file already given out comes at the very end, in a second
     result for that file. Without ``stream``, or when the folder pass cannot hand findings back
@@ -799,7 +799,7 @@ class _FolderFeed:
         self.readable: list[_Slot] = []  # the slots fed, in order (those _folder_pass would replay)
         self._pass: FolderPass | None = None
         self.stream = stream and self.folder_pass.streams
-        #: Slots before this one were given out by :meth:`ready` (each keeps a stub result).
+        #: Slots before this one were given out by :meth:`ready` (they keep no result).
         self.given = 0
         #: The last slot fed: it waits for the end (:meth:`FolderPass.finish` reports a crash on it).
         self.held = -1
@@ -862,7 +862,7 @@ class _FolderFeed:
 
     def ready(self) -> Iterator[FileResult]:
         """With :attr:`stream`: the results of the reported files now complete, in plan order, each
-        given once; their slots keep a stub (the path, an error) and no source."""
+        given once; their slots keep neither the result nor the source."""
         if not self.stream:
             return
         slots = self.slots

@@ -4,6 +4,8 @@
   of unchanged runs compare it);
 - :func:`create_temporary`: a private temporary file beside the one it will replace (``--fix``,
   cache packs, run records: every atomic write);
+- :class:`Spill`: values a run keeps to its end in an unnamed temporary file instead of memory
+  (the cache's entries waiting for their save, a SARIF log's results while its rules are gathered);
 - :data:`TRACE`: the inputs a run being recorded for replay read. :mod:`dsql_lint.cli.fastpath`, at
   the top, arms it; file discovery, far below, adds what it finds. The lower layer only writes
   into this record; it never calls up into the command that will replay it.
@@ -11,11 +13,12 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 
 TYPE_CHECKING = False  # typing is about 5 ms to import; mypy reads this name as typing's
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
     from typing import Any
 
 #: Folders searched and files found by :func:`dsql_lint.frontend.discover.discover` while a run is recorded
@@ -43,6 +46,46 @@ def create_temporary(folder: str, prefix: str, suffix: str) -> tuple[int, str]:
         except FileExistsError:
             continue
     raise FileExistsError(f"no unused temporary file name in {folder}")
+
+
+class Spill:
+    """Values that wait in an unnamed temporary file (``marshal``: plain values only) until they are
+    read back, by offset (:meth:`at`) or all in order (:meth:`replay`). The file has no name: it is
+    gone when closed, or when the process ends, whatever happens."""
+
+    def __init__(self, folder: str | None = None) -> None:
+        import tempfile  # (~3 ms: only a run that spills pays for it)
+
+        self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 - closed by replay() or close()
+        self.count = 0
+
+    def add(self, value: Any) -> int:
+        """Write ``value`` and say where it starts. ValueError, and nothing written, when marshal
+        cannot store it; OSError when the disk is full."""
+        blob = marshal.dumps(value)
+        fh = self._file
+        offset = fh.tell()
+        fh.write(blob)
+        self.count += 1
+        return offset
+
+    def at(self, offset: int) -> Any:
+        """The value :meth:`add` wrote at ``offset``."""
+        self._file.seek(offset)
+        return marshal.load(self._file)
+
+    def replay(self) -> Iterator[Any]:
+        """Every value added, in order, once; the file is closed after the last."""
+        fh = self._file
+        fh.seek(0)
+        try:
+            for _ in range(self.count):
+                yield marshal.load(fh)
+        finally:
+            fh.close()
+
+    def close(self) -> None:
+        self._file.close()
 
 
 def trace_folder(folder: str, dirnames: Iterable[str], filenames: Iterable[str]) -> None:
