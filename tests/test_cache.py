@@ -406,3 +406,40 @@ def test_files_the_cache_has_no_entry_for_are_not_read_before_linting(
     looked_up.clear()
     _, cache, _ = _run(folder, tmp_path / "c")
     assert sorted(looked_up) == files and cache.hits == 1 and cache.misses == 1
+
+
+@pytest.mark.parametrize("spill_at", [0, 1 << 40])
+def test_folder_findings_wait_for_save_in_pieces_and_read_back_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spill_at: int
+) -> None:
+    """A streamed run stores the folder pass's findings a file at a time (the 10,000-file folder's were
+    7 MB held to the end): past SPILL_AT the pieces wait in the spill file with the entries, the pack
+    is written a piece at a time, and reading it back gives every row in order; a damaged pack, another
+    list of files or another state of them is a miss."""
+    import marshal
+
+    import dsql_lint.run.cache as cache_module
+    from dsql_lint.run.cache import Entry
+
+    monkeypatch.setattr(cache_module, "SPILL_AT", spill_at)
+    cache = Cache.open(tmp_path / "c", Settings().cache_key())
+    pairs = [[f"f{n}.sql", [n, 1, n, 2, "DSQL116", "identity", "error", f"m{n}"]] for n in range(300)]
+    pieces = cache.pieces()
+    for n in range(0, 300, 7):
+        pieces.append(marshal.dumps(pairs[n : n + 7]))
+        cache.store(f"f{n}.sql", f"hash-{n}", "key", Entry([], b"summary"))
+    assert bool(cache._spill) == (spill_at == 0)
+    assert all(type(item) is int for item in pieces._items) == (spill_at == 0)  # offsets in the spill file
+    cache.folder_store("a\x00b", "state-1", pieces)
+    cache.folder_store("c", "state-2", [marshal.dumps(pairs[:2]), marshal.dumps([])])
+    cache.save()
+    again = Cache.open(tmp_path / "c", Settings().cache_key())
+    assert again.folder_lookup("a\x00b", "state-1") == pairs
+    assert again.folder_lookup("c", "state-2") == pairs[:2]
+    assert again.folder_lookup("a\x00b", "state-2") is None
+    assert again.folder_lookup("a", "state-1") is None
+    pack = again._folder_path("a\x00b")
+    blob = bytearray(pack.read_bytes())
+    blob[-3] ^= 1
+    pack.write_bytes(bytes(blob))
+    assert again.folder_lookup("a\x00b", "state-1") is None

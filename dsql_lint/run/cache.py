@@ -10,7 +10,8 @@ plugins. All of those go into the key, so a hit returns exactly what linting wou
 - inside it, :data:`SHARDS` packed files ``files-<n>.pack``, each holding the entries of the
   paths that hash to it: per path the content hash and migration key the entry was made for,
   the diagnostics as compact rows and the folder-pass summary (plain tuples, marshalled); and one
-  ``folder-<hash>.pack`` per list of files for the folder pass's own findings.
+  ``folder-<hash>.pack`` per list of files for the folder pass's own findings (a header, then the
+  findings in pieces, each written as it comes out of the spill file: never joined in memory).
 
 A 1,000-file folder is 16 reads of ``marshal`` data instead of 1,000 JSON documents, and a
 one-file run (an editor, a pre-commit hook) reads one shard, not the whole folder's results.
@@ -29,12 +30,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import itertools
 import marshal
 import os
 import sys
 import types
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, Literal
@@ -42,7 +44,7 @@ from typing import Any, Literal
 from dsql_lint.__about__ import __version__
 from dsql_lint.model import Diagnostic, Edit, Fix, FixSafety, Severity
 from dsql_lint.records import Record
-from dsql_lint.run.signing import key, sign, verified
+from dsql_lint.run.signing import TAG_BYTES, hasher, key, sign, verified
 from dsql_lint.text.disk import Spill
 from dsql_lint.text.source import Source
 
@@ -52,13 +54,15 @@ except ImportError:  # pragma: no cover - a Python built without _blake2
     from hashlib import blake2b
 
 CACHE_DIR_NAME = ".dsql-lint-cache"
-FORMAT = 4
+FORMAT = 5
 #: How many packed files a fingerprint's per-file entries are spread over (by a hash of the path).
 SHARDS = 16
 _MAGIC = b"DSQLLINTPACK\x00\x03"
 #: Entries stored waiting for :meth:`Cache.save` move to a temporary file once their packed rows
-#: and summaries pass this size: a cold run of 10,000 files held 40 MB of them until the end.
-SPILL_AT = 4 << 20
+#: and summaries pass this size: a cold run of 10,000 files held 40 MB of them until the end. Small,
+#: because what is freed between spills leaves holes among what the run keeps (at 4 MB the
+#: 10,000-file folder's cold run peaked 5 MB higher).
+SPILL_AT = 256 << 10
 #: How many run fingerprints (settings/version combinations) keep a cache file.
 KEEP_FILES = 8
 
@@ -405,6 +409,8 @@ class Cache:
         #: The spill file (None: not opened yet; False: none can be), and where each shard's spilled entries start.
         self._spill: Spill | Literal[False] | None = None
         self._spilled: dict[int, list[int]] = {}
+        #: The lists of folder findings given out by :meth:`pieces` (spilled with the entries).
+        self._piece_lists: list[Pieces] = []
         #: One object per distinct migration key stored.
         self._strings: dict[str, str] = {}
         #: The content hash of every file the last run linted, by path (a run record depends on them).
@@ -503,7 +509,11 @@ class Cache:
         strings = self._strings
         entry_data = (content, strings.setdefault(migration_key, migration_key), rows, summary)
         self._pending.setdefault(shard_of(path), {})[path] = entry_data
-        self._pending_bytes += (len(rows) if type(rows) is bytes else 0) + (len(summary) if summary else 0)
+        self._count_pending((len(rows) if type(rows) is bytes else 0) + (len(summary) if summary else 0))
+
+    def _count_pending(self, size: int) -> None:
+        """``size`` more bytes wait for :meth:`save`: past :data:`SPILL_AT`, move them all to the spill file."""
+        self._pending_bytes += size
         if self._pending_bytes > SPILL_AT:
             self._spill_pending()
 
@@ -525,6 +535,8 @@ class Cache:
                         kept[name] = data
                 new.clear()
                 new.update(kept)
+            for pieces in self._piece_lists:
+                pieces.spill(spill)
         except OSError:  # a full disk: what is left stays here (an entry written too is merged twice, the same)
             self._spill = False
             return
@@ -564,21 +576,52 @@ class Cache:
         """The folder pass's findings (``[path, row]`` pairs) for this list of ``files``, if none changed."""
         if not self.known:
             return None
-        data = _read_pack(self._folder_path(files))
-        if type(data) is tuple and len(data) == 5 and data[:4] == ("folder", self.fingerprint, files, key):
-            pieces = data[4]
-            if type(pieces) is list and all(type(p) is bytes for p in pieces):
-                try:
-                    return [row for piece in pieces for row in marshal.loads(piece)]
-                except (ValueError, EOFError, TypeError):
-                    return None
-        return None
+        try:
+            with open(self._folder_path(files), "rb") as fh:
+                blob = fh.read()
+        except OSError:
+            return None
+        head = len(_MAGIC)
+        payload = verified(memoryview(blob)[head:]) if blob[:head] == _MAGIC else None
+        if payload is None:
+            return None
+        import io
 
-    def folder_store(self, files: str, key: str, pieces: list[bytes]) -> None:
+        stream = io.BytesIO(payload)
+        try:
+            header = marshal.load(stream)
+            if type(header) is not tuple or len(header) != 5 or type(header[4]) is not int:
+                return None
+            if header[:4] != ("folder", self.fingerprint, files, key):
+                return None
+            rows = []
+            for _ in range(header[4]):
+                piece = marshal.load(stream)
+                if type(piece) is not list:
+                    return None
+                rows.extend(piece)
+            return rows
+        except (ValueError, EOFError, TypeError):
+            return None
+
+    def pieces(self) -> Pieces:
+        """An empty list of folder findings for :meth:`folder_store`, kept with the entries waiting for
+        :meth:`save` (moved to the spill file with them past :data:`SPILL_AT`)."""
+        pieces = Pieces(self)
+        self._piece_lists.append(pieces)
+        return pieces
+
+    def folder_store(self, files: str, key: str, pieces: Pieces | list[bytes]) -> None:
         """Remember the folder pass's findings for this exact list of files in this exact state: ``[path,
         row]`` pairs, in pieces each packed by ``marshal.dumps`` (a streamed run packs each file's as
-        it goes: 56,000 findings as lists were 22 MB)."""
-        self._pending_folder[files] = ("folder", self.fingerprint, files, key, pieces)
+        it goes, into :meth:`pieces`: the 10,000-file folder's 106,000 findings were 7 MB held to the end).
+        """
+        if type(pieces) is list:
+            listed = self.pieces()
+            for piece in pieces:
+                listed.append(piece)
+            pieces = listed
+        self._pending_folder[files] = (key, pieces)
 
     def save(self) -> None:
         """Write new entries atomically; a folder that cannot be written is silently skipped."""
@@ -600,17 +643,19 @@ class Cache:
                         added.append(name)
                     self._pending.pop(shard, None)
                     try:
-                        pack = dump_pack(("files", self.fingerprint, entries))
+                        payload = marshal.dumps(("files", self.fingerprint, entries))
                     except ValueError:  # an entry marshal cannot store: leave it out
                         for name in [n for n in added if not _storable(entries[n])]:
                             del entries[name]
-                        pack = dump_pack(("files", self.fingerprint, entries))
+                        payload = marshal.dumps(("files", self.fingerprint, entries))
                     # Not kept loaded (a later lookup reads it again): one shard in memory at a time.
                     self._shards.pop(shard, None)
                     del entries
-                    _write_atomically(self._shard_path(shard), pack)
-            for files, data in self._pending_folder.items():
-                _write_atomically(self._folder_path(files), dump_pack(data))
+                    _write_pack(self._shard_path(shard), (payload,))
+            for files, (key, pieces) in self._pending_folder.items():
+                header = marshal.dumps(("folder", self.fingerprint, files, key, len(pieces)))
+                _write_pack(self._folder_path(files), itertools.chain((header,), pieces))
+            self._piece_lists.clear()
             self._pending.clear()
             self._pending_folder.clear()
             self._pending_bytes = 0
@@ -641,18 +686,63 @@ def _locked(path: Path) -> Any:
         os.close(fd)  # closing releases the lock
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
+def _write_pack(target: Path, parts: Iterable[bytes]) -> None:
+    """Write a pack (:func:`load_pack` reads it) whose payload is ``parts`` end to end, atomically,
+    a part at a time: the payload is never joined in memory, and its tag is written last, over the
+    place kept for it. ValueError when there is no key (nothing is cached then)."""
     from dsql_lint.text.disk import create_temporary
 
+    digest = hasher()
+    if digest is None:
+        raise ValueError("no cache key")
     fd, tmp = create_temporary(os.fspath(target.parent), ".tmp-", ".pack")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            fh.write(_MAGIC)
+            fh.write(bytes(TAG_BYTES))
+            for part in parts:
+                digest.update(part)
+                fh.write(part)
+            fh.seek(len(_MAGIC))
+            fh.write(digest.digest())
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+class Pieces:
+    """Folder findings waiting for :meth:`Cache.save`, each piece the ``marshal`` bytes of a list of
+    ``[path, row]`` pairs, in the order added: in memory, or at an offset of the cache's spill file."""
+
+    __slots__ = ("_cache", "_items")
+
+    def __init__(self, cache: Cache) -> None:
+        self._cache = cache
+        self._items: list[bytes | int] = []
+
+    def append(self, piece: bytes) -> None:
+        self._items.append(piece)
+        self._cache._count_pending(len(piece))
+
+    def spill(self, spill: Spill) -> None:
+        """Move the pieces held in memory to ``spill`` (OSError when the disk is full: what is left stays)."""
+        items = self._items
+        for i, item in enumerate(items):
+            if type(item) is bytes:
+                items[i] = spill.add(item)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[bytes]:
+        spill = self._cache._spill
+        for item in self._items:
+            if type(item) is bytes:
+                yield item
+            else:
+                yield spill.at(item)  # type: ignore[union-attr,arg-type]  # (offsets exist only where a spill does)
 
 
 def _mark_cache_dir(directory: Path) -> None:

@@ -36,6 +36,7 @@ from dsql_lint.records import Record
 from dsql_lint.run.cache import (
     Cache,
     Entry,
+    Pieces,
     blake2b,
     decode_diagnostic,
     digest,
@@ -804,8 +805,9 @@ class _FolderFeed:
         #: The last slot fed: it waits for the end (:meth:`FolderPass.finish` reports a crash on it).
         self.held = -1
         #: The folder findings handed back so far, as the folder cache stores them: a file's rows
-        #: packed (marshal) as it is fed, a quarter of their size as lists (28,000 findings: 11 MB).
-        self.rows: list[bytes] = []
+        #: packed (marshal) as it is fed, a quarter of their size as lists (28,000 findings: 11 MB),
+        #: and kept with the cache's other entries waiting for its save (spilled to disk with them).
+        self.rows = cache.pieces() if cache is not None else None
 
     @property
     def folder_pass(self) -> FolderPass:
@@ -853,12 +855,14 @@ class _FolderFeed:
             diagnostics = s.result.diagnostics
             diagnostics.extend(found)
             diagnostics.sort(key=_SORT_KEY)
-            if self.cache is not None:
+            if self.rows is not None:
                 self.rows.append(_packed_rows(found))
 
-    def folder_rows(self, found: list[Diagnostic]) -> list[bytes]:
-        """What the folder cache stores for the findings given out so far and ``found``."""
-        return [*self.rows, _packed_rows(found)]
+    def folder_rows(self, found: list[Diagnostic]) -> Pieces:
+        """What the folder cache stores: the findings given out so far, then ``found``."""
+        assert self.rows is not None  # (there is a cache)
+        self.rows.append(_packed_rows(found))
+        return self.rows
 
     def ready(self) -> Iterator[FileResult]:
         """With :attr:`stream`: the results of the reported files now complete, in plan order, each
