@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import marshal
 import os
@@ -348,6 +349,7 @@ def test_entries_waiting_for_save_spill_to_a_file_and_save_the_same(
     from dsql_lint.run.cache import Entry
 
     monkeypatch.setattr(cache_module, "SPILL_AT", spill_at)
+    monkeypatch.setattr(cache_module, "SPILL_AGAIN_AT", spill_at)
     cache = Cache.open(tmp_path / "c", Settings().cache_key())
     rows = {
         f"f{n}.sql": [[n, 1, n, 2, "DSQL101", "serial-type", "error", f"m{n}", "h", "u", None, 0, 1]]
@@ -422,6 +424,7 @@ def test_folder_findings_wait_for_save_in_pieces_and_read_back_whole(
     from dsql_lint.run.cache import Entry
 
     monkeypatch.setattr(cache_module, "SPILL_AT", spill_at)
+    monkeypatch.setattr(cache_module, "SPILL_AGAIN_AT", spill_at)
     cache = Cache.open(tmp_path / "c", Settings().cache_key())
     pairs = [[f"f{n}.sql", [n, 1, n, 2, "DSQL116", "identity", "error", f"m{n}"]] for n in range(300)]
     pieces = cache.pieces()
@@ -443,3 +446,26 @@ def test_folder_findings_wait_for_save_in_pieces_and_read_back_whole(
     blob[-3] ^= 1
     pack.write_bytes(bytes(blob))
     assert again.folder_lookup("a\x00b", "state-1") is None
+
+
+def test_the_first_spill_waits_for_spill_at_and_later_ones_for_spill_again_at(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run that stores less than SPILL_AT makes no spill file; once there is one, entries move to it
+    every SPILL_AGAIN_AT bytes."""
+    import dsql_lint.run.cache as cache_module
+    from dsql_lint.run.cache import Entry
+
+    monkeypatch.setattr(cache_module, "SPILL_AT", 1000)
+    monkeypatch.setattr(cache_module, "SPILL_AGAIN_AT", 100)
+    cache = Cache.open(tmp_path / "c", Settings().cache_key())
+    spilled_after = []
+    for n in range(40):
+        cache.store(f"f{n}.sql", "h", "key", Entry(None, b"s" * 40))
+        if not any(cache._pending.values()):
+            spilled_after.append(n)
+    assert spilled_after[0] == 25  # 26 x 40 bytes > 1000
+    assert all(b - a == 3 for a, b in itertools.pairwise(spilled_after))  # 3 x 40 bytes > 100
+    cache.save()
+    again = Cache.open(tmp_path / "c", Settings().cache_key())
+    assert all(again.lookup(f"f{n}.sql", "h", "key") is not None for n in range(40))

@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from typing import Any, BinaryIO
 
 MAGIC = "dsql-lint-run-record"
-FORMAT = 5
+FORMAT = 6
 RUNS_DIR = "runs"
 #: How many run records a cache folder keeps (the least recently used go first).
 KEEP_RECORDS = 8
@@ -481,7 +481,7 @@ def pending() -> Request | None:
 
 
 def _dep(
-    path: str, started: int, known: str | None = None, seen: tuple[int, ...] | None = None
+    path: str, started: int, known: str | None = None, seen: bytes | None = None
 ) -> tuple[str, Any, Any, bool] | None:
     """``(path, lstat key, hash, trust the stat)`` for a file; None when it cannot be recorded safely.
 
@@ -522,7 +522,7 @@ def record(
     spool: Spool,
     linted: dict[str, str],
     code: int,
-    seen: dict[str, tuple[int, ...]] | None = None,
+    seen: dict[str, bytes] | None = None,
 ) -> None:
     """Save what this run printed (``spool``, written as the report was) and every input it read,
     so that an identical run replays it.
@@ -543,7 +543,7 @@ def record(
 
 
 def _header(
-    request: Request, linted: dict[str, str], code: int, seen: dict[str, tuple[int, ...]], spool: Spool
+    request: Request, linted: dict[str, str], code: int, seen: dict[str, bytes], spool: Spool
 ) -> tuple[Any, ...] | None:
     """The record's header; None when an input cannot be pinned down."""
     trace = disk.TRACE

@@ -59,10 +59,12 @@ FORMAT = 5
 SHARDS = 16
 _MAGIC = b"DSQLLINTPACK\x00\x03"
 #: Entries stored waiting for :meth:`Cache.save` move to a temporary file once their packed rows
-#: and summaries pass this size: a cold run of 10,000 files held 40 MB of them until the end. Small,
-#: because what is freed between spills leaves holes among what the run keeps (at 4 MB the
-#: 10,000-file folder's cold run peaked 5 MB higher).
-SPILL_AT = 256 << 10
+#: and summaries pass this size (a cold run of 10,000 files held 40 MB of them until the end); a run
+#: that stores less (the 1,000-file benchmark folder's 4 MB) makes no file.
+SPILL_AT = 4 << 20
+#: Once there is a spill file, entries move to it every time this much more waits, and what was
+#: moved is freed: moving 4 MB each time, the 10,000-file folder's cold run peaked 5 MB higher.
+SPILL_AGAIN_AT = 256 << 10
 #: How many run fingerprints (settings/version combinations) keep a cache file.
 KEEP_FILES = 8
 
@@ -416,7 +418,7 @@ class Cache:
         #: The content hash of every file the last run linted, by path (a run record depends on them).
         self.linted: dict[str, str] = {}
         #: Their stat keys (``fastpath.stat_key``) as they were read, where known.
-        self.linted_stats: dict[str, tuple[int, ...]] = {}
+        self.linted_stats: dict[str, bytes] = {}
 
     @classmethod
     def open(cls, directory: str | os.PathLike[str] | None, settings_key: str) -> Cache:
@@ -512,9 +514,10 @@ class Cache:
         self._count_pending((len(rows) if type(rows) is bytes else 0) + (len(summary) if summary else 0))
 
     def _count_pending(self, size: int) -> None:
-        """``size`` more bytes wait for :meth:`save`: past :data:`SPILL_AT`, move them all to the spill file."""
+        """``size`` more bytes wait for :meth:`save`: past :data:`SPILL_AT` (then :data:`SPILL_AGAIN_AT`),
+        move them all to the spill file."""
         self._pending_bytes += size
-        if self._pending_bytes > SPILL_AT:
+        if self._pending_bytes > (SPILL_AT if self._spill is None else SPILL_AGAIN_AT):
             self._spill_pending()
 
     def _spill_pending(self) -> None:
@@ -565,7 +568,7 @@ class Cache:
         """The entries stored for ``shard`` this run, spilled ones first (a later store of a path wins)."""
         spill = self._spill
         for offset in self._spilled.pop(shard, ()):
-            yield spill.at(offset)  # type: ignore[union-attr]  # (offsets exist only where a spill does)
+            yield spill.at(offset)  # type: ignore[union-attr]  # (places exist only where a spill does)
         yield from self._pending.get(shard, {}).items()
 
     def diagnostic(self, row: list[Any], path: str, source: Source | None) -> Diagnostic:
@@ -714,7 +717,8 @@ def _write_pack(target: Path, parts: Iterable[bytes]) -> None:
 
 class Pieces:
     """Folder findings waiting for :meth:`Cache.save`, each piece the ``marshal`` bytes of a list of
-    ``[path, row]`` pairs, in the order added: in memory, or at an offset of the cache's spill file."""
+    ``[path, row]`` pairs, in the order added: in memory, or at a place (:meth:`Spill.add`) in the
+    cache's spill file."""
 
     __slots__ = ("_cache", "_items")
 
@@ -742,7 +746,7 @@ class Pieces:
             if type(item) is bytes:
                 yield item
             else:
-                yield spill.at(item)  # type: ignore[union-attr,arg-type]  # (offsets exist only where a spill does)
+                yield spill.at(item)  # type: ignore[union-attr,arg-type]  # (places exist only where a spill does)
 
 
 def _mark_cache_dir(directory: Path) -> None:

@@ -141,7 +141,7 @@ class _Done(Record):
     summary: Any  # packed (cache.summary_blob) bytes: cheaper to send, stored as is, decoded for the folder pass
     text: str | None  # kept only when there are diagnostics to show
     error: tuple[str, str] | None = None  # (path, message) when the file could not be read
-    stat: tuple[int, ...] | None = None  # the file's stat key as it was read (fastpath.stat_key)
+    stat: bytes | None = None  # the file's stat key as it was read (fastpath.stat_key)
 
     def __init__(
         self,
@@ -151,7 +151,7 @@ class _Done(Record):
         summary: Any,
         text: str | None,
         error: tuple[str, str] | None = None,
-        stat: tuple[int, ...] | None = None,
+        stat: bytes | None = None,
     ) -> None:
         self.index = index
         self.content = content
@@ -543,7 +543,7 @@ class _Slot(Record):
     summary: Any = None
     summary_json: Any = None  # a cached summary, decoded only if the folder pass must run again
     source: Source | None = None
-    stat: tuple[int, ...] | None = None  # the file's stat key as it was read, when it was
+    stat: bytes | None = None  # the file's stat key as it was read, when it was
     #: A cached file's packed rows and its bytes, decoded when the file is given out or fed (:func:`_materialize`).
     lazy: tuple[Any, bytes] | _Parked | None = None
     #: Its findings of the folder cache's, decoded with it.
@@ -559,7 +559,7 @@ class _Slot(Record):
         summary: Any = None,
         summary_json: Any = None,
         source: Source | None = None,
-        stat: tuple[int, ...] | None = None,
+        stat: bytes | None = None,
         lazy: tuple[Any, bytes] | _Parked | None = None,
         folder_rows: list[Any] | None = None,
     ) -> None:
@@ -709,7 +709,7 @@ def iter_plan(
     parking.close()
 
 
-def _read_bytes_and_stat(path: str) -> tuple[bytes, tuple[int, ...] | None]:
+def _read_bytes_and_stat(path: str) -> tuple[bytes, bytes | None]:
     """The bytes of a file, as :func:`dsql_lint.text.source.read_path_bytes` reads them (the same errors),
     with one ``open`` in the common case (a readable regular file within the size limit), and its
     stat key (``fastpath.stat_key``) taken as it was opened, before it was read: a run record need
