@@ -1037,11 +1037,11 @@ def _materialize(linter: Linter, slot: _Slot, cache: Cache | None, need_source: 
 class _Parked:
     """Where a cached file's packed rows, bytes and packed summary wait in the run's parking file."""
 
-    __slots__ = ("offset", "spill")
+    __slots__ = ("place", "spill")
 
-    def __init__(self, spill: Spill, offset: int) -> None:
+    def __init__(self, spill: Spill, place: int) -> None:
         self.spill = spill
-        self.offset = offset
+        self.place = place
 
 
 class _Parking:
@@ -1077,7 +1077,7 @@ def _unpark(slot: _Slot) -> None:
     """Read a parked entry back into the slot (``lazy`` and, if it is still waiting, ``summary_json``)."""
     parked = slot.lazy
     if type(parked) is _Parked:
-        rows, data, summary = parked.spill.at(parked.offset)
+        rows, data, summary = parked.spill.at(parked.place)
         slot.lazy = (rows, data)
         if slot.summary_json is parked:
             slot.summary_json = summary
