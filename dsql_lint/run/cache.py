@@ -439,13 +439,14 @@ class Cache:
         entries = data[2]
         return entries if type(entries) is dict else {}
 
-    def holds(self, path: str) -> bool:
+    def holds(self, path: str, shard: int | None = None) -> bool:
         """Whether there is an entry for ``path`` at all (of any content); when not, that is a miss.
 
         A run asks this first, so that it reads and hashes only the files the cache may answer:
-        on a cold run, none.
+        on a cold run, none. ``shard``: :func:`shard_of` ``path``, when the caller has it already.
         """
-        shard = shard_of(path)
+        if shard is None:
+            shard = shard_of(path)
         entries = self._shards.get(shard)
         if entries is None:
             entries = self._shards[shard] = self._load_shard(shard)
@@ -454,13 +455,17 @@ class Cache:
         self.misses += 1
         return False
 
-    def lookup(self, path: str, content: str, migration_key: str, summary_type: Any = None) -> Entry | None:
+    def lookup(
+        self, path: str, content: str, migration_key: str, summary_type: Any = None, shard: int | None = None
+    ) -> Entry | None:
         """The entry for ``path`` if it was made for this content hash and migration key, else None.
 
         Without ``summary_type`` the summary stays packed, as bytes (rebuild it with
         :func:`unpack_summary` when the folder pass needs it): a fully cached run never does.
+        ``shard``: as for :meth:`holds`.
         """
-        shard = shard_of(path)
+        if shard is None:
+            shard = shard_of(path)
         entries = self._shards.get(shard)
         if entries is None:
             entries = self._shards[shard] = self._load_shard(shard)

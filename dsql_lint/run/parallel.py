@@ -615,7 +615,7 @@ def iter_plan(
     slots = [_Slot(m, plan.is_reported(m.path)) for m in plan.files]
     tick = _Counter(progress, len(slots))
     pending: list[int] = []
-    parking = _Parking()
+    parking = _Parking(str(cache.directory) if cache is not None else None)
     # The cache's files shard by shard, each shard read once and let go before the next: all of
     # them loaded at once were 38 MB for the 10,000-file folder. (Plan order is kept where it counts:
     # ``pending`` is sorted, and results are given out by slot.)
@@ -634,7 +634,7 @@ def iter_plan(
         if shard != last:
             cache.forget_loaded()
             last = shard
-        if not cache.holds(path):
+        if not cache.holds(path, shard):
             pending.append(index)  # read, hashed and linted by whoever lints it
             continue
         try:
@@ -644,7 +644,7 @@ def iter_plan(
             tick()
             continue
         slot.content, slot.mkey = digest(data), migration_key(slot.mfile)
-        entry = cache.lookup(path, slot.content, slot.mkey)
+        entry = cache.lookup(path, slot.content, slot.mkey, shard=shard)
         if entry is None or (slot.reported and entry.rows is None):
             pending.append(index)
             continue
@@ -1048,9 +1048,11 @@ class _Parking:
     """Cache entries of files not given out yet, held in memory up to :data:`PARK_AT` bytes, then
     written to an unnamed temporary file (none is made below that: a small run pays nothing)."""
 
-    __slots__ = ("_held", "_spill")
+    __slots__ = ("_folder", "_held", "_spill")
 
-    def __init__(self) -> None:
+    def __init__(self, folder: str | None) -> None:
+        #: Where to make the file (the cache's folder, which holds the entries): else the system's.
+        self._folder = folder
         self._held = 0
         self._spill: Spill | bool | None = None  # None: not opened yet; False: none can be
 
@@ -1061,12 +1063,20 @@ class _Parking:
             return None
         try:
             if self._spill is None:
-                self._spill = Spill()
+                self._spill = self._open()
             assert isinstance(self._spill, Spill)
             return _Parked(self._spill, self._spill.add((rows, data, summary)))
         except (OSError, ValueError):  # no temporary file (a full disk ...): what is left stays in memory
             self._spill = False
             return None
+
+    def _open(self) -> Spill:
+        if self._folder is not None:
+            try:
+                return Spill(self._folder)
+            except OSError:  # a cache folder this run may read but not write
+                pass
+        return Spill()
 
     def close(self) -> None:
         if isinstance(self._spill, Spill):
