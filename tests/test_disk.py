@@ -1,4 +1,4 @@
-"""``text.disk.Spill``: values a run keeps to its end in an unnamed temporary file."""
+"""``text.disk``: the unnamed spill file a run keeps values in, and the stat keys its record compares."""
 
 from __future__ import annotations
 
@@ -56,3 +56,20 @@ def test_a_spill_in_a_folder_imports_no_tempfile_where_the_system_has_unnamed_fi
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["[1,", "'a']", "False"]
     assert disk.Spill is Spill
+
+
+def test_stat_keys_are_equal_for_the_same_stat_and_differ_on_any_of_its_six_numbers(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    path = tmp_path / "a.sql"
+    path.write_text("SELECT 1;\n", encoding="utf-8")
+    st = os.stat(path)
+    assert disk.stat_key(st) == disk.stat_key(os.stat(path)) and len(disk.stat_key(st)) == 48
+    fields = ("st_mode", "st_ino", "st_dev", "st_size", "st_mtime_ns", "st_ctime_ns")
+    base = {f: getattr(st, f) for f in fields}
+    keys = {disk.stat_key(SimpleNamespace(**base))}  # type: ignore[arg-type]
+    for f in fields:
+        keys.add(disk.stat_key(SimpleNamespace(**{**base, f: base[f] + 1})))  # type: ignore[arg-type]
+    huge = disk.stat_key(SimpleNamespace(**{**base, "st_ino": 1 << 100}))  # type: ignore[arg-type]
+    negative = disk.stat_key(SimpleNamespace(**{**base, "st_dev": -1}))  # type: ignore[arg-type]
+    assert len(keys | {huge, negative}) == 9  # numbers that do not fit 64 bits keep their own key
