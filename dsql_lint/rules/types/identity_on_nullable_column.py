@@ -58,12 +58,20 @@ class _Columns:
     def __contains__(self, name: str) -> bool:
         return self.get(name) is not None
 
-    def make_not_null(self, name: str) -> None:
+    def make_not_null(self, names: Iterable[str]) -> None:
+        """Mark the known columns among ``names`` NOT NULL (one call for a statement's columns)."""
         own = self.own
-        if own is not None and name in own:
-            own[name] = _NOT_NULL
-        else:
-            self.not_null |= self._created(name)
+        index = self.names.index
+        bits = 0
+        for name in names:
+            if own is not None and name in own:
+                own[name] = _NOT_NULL
+                continue
+            try:
+                bits |= 1 << index(name)
+            except ValueError:
+                continue
+        self.not_null |= bits & ~self.gone
 
     def set(self, name: str, state: _State) -> None:
         """Give ``name`` a state of its own (it wins over what the CREATE made it)."""
@@ -117,8 +125,7 @@ class IdentityOnNullableColumn(FolderRule):
         elif kind == "not_null":
             columns = tables.get(change.table)
             if columns:
-                for name, _ in change.columns:
-                    columns.make_not_null(name)
+                columns.make_not_null([name for name, _ in change.columns])
         elif (kind == "add_column" and change.table in tables) or (
             kind == "drop_not_null" and change.table in tables and change.name in tables[change.table]
         ):  # ADD COLUMN takes no NOT NULL on DSQL: both leave the column nullable
