@@ -368,13 +368,19 @@ def dump_pack(data: Any) -> bytes:
 
 def load_pack(blob: bytes) -> Any:
     """The data of a pack's bytes; ValueError when they are not an intact pack of this format signed by this user."""
+    return marshal.loads(_payload(blob))
+
+
+def _payload(blob: bytes) -> memoryview:
+    """A pack's payload (the ``marshal`` values after its magic and tag); ValueError when the bytes
+    are not an intact pack of this format signed by this user."""
     head = len(_MAGIC)
     if blob[:head] != _MAGIC:
         raise ValueError("not a dsql-lint pack of this format")
     payload = verified(memoryview(blob)[head:])
     if payload is None:
         raise ValueError("damaged pack, or one this user's key did not sign")
-    return marshal.loads(payload)
+    return payload
 
 
 def _read_pack(path: Path) -> Any:
@@ -584,19 +590,11 @@ class Cache:
         """The folder pass's findings (``[path, row]`` pairs) for this list of ``files``, if none changed."""
         if not self.known:
             return None
-        try:
-            with open(self._folder_path(files), "rb") as fh:
-                blob = fh.read()
-        except OSError:
-            return None
-        head = len(_MAGIC)
-        payload = verified(memoryview(blob)[head:]) if blob[:head] == _MAGIC else None
-        if payload is None:
-            return None
         import io
 
-        stream = io.BytesIO(payload)
         try:
+            with open(self._folder_path(files), "rb") as fh:
+                stream = io.BytesIO(_payload(fh.read()))
             header = marshal.load(stream)
             if type(header) is not tuple or len(header) != 5 or type(header[4]) is not int:
                 return None
@@ -609,7 +607,7 @@ class Cache:
                     return None
                 rows.extend(piece)
             return rows
-        except (ValueError, EOFError, TypeError):
+        except (OSError, ValueError, EOFError, TypeError):
             return None
 
     def pieces(self) -> Pieces:
@@ -725,11 +723,13 @@ class Pieces:
     ``[path, row]`` pairs, in the order added: in memory, or at a place (:meth:`Spill.add`) in the
     cache's spill file."""
 
-    __slots__ = ("_cache", "_items")
+    __slots__ = ("_cache", "_items", "_spilled")
 
     def __init__(self, cache: Cache) -> None:
         self._cache = cache
         self._items: list[bytes | int] = []
+        #: The items before this index are places in the spill file already.
+        self._spilled = 0
 
     def append(self, piece: bytes) -> None:
         self._items.append(piece)
@@ -738,9 +738,9 @@ class Pieces:
     def spill(self, spill: Spill) -> None:
         """Move the pieces held in memory to ``spill`` (OSError when the disk is full: what is left stays)."""
         items = self._items
-        for i, item in enumerate(items):
-            if type(item) is bytes:
-                items[i] = spill.add(item)
+        for i in range(self._spilled, len(items)):
+            items[i] = spill.add(items[i])
+            self._spilled = i + 1
 
     def __len__(self) -> int:
         return len(self._items)
