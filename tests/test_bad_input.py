@@ -68,10 +68,16 @@ def test_permission_denied_is_one_sentence(tmp_path: Path, monkeypatch: pytest.M
     path = tmp_path / "secret.sql"
     path.write_text("SELECT 1;")
 
-    def deny(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied")
+    import os
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    real_open = os.open
+
+    def deny(file: str, *args: object, **kwargs: object) -> int:
+        if os.fspath(file) == str(path):  # as the kernel answers a file without read permission (EACCES)
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", deny)
     result = check(str(path))
     assert result.exit_code == 2 and f"{path}: cannot be read (permission denied)" in result.output
 

@@ -21,7 +21,7 @@ from dsql_lint.records import NEW, Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import BinaryIO
+    from typing import BinaryIO, NoReturn
 
 #: Files larger than this are refused rather than read into memory.
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -142,28 +142,39 @@ def read_path_bytes(path: Path) -> bytes:
 
 def read_path_bytes_and_stat(path: Path) -> tuple[bytes, os.stat_result | None]:
     """:func:`read_path_bytes`, and the file's ``stat`` taken before it was read (None when it is not
-    a regular file): a run record need not read a file again whose ``stat`` has not changed since."""
+    a regular file): a run record need not read a file again whose ``stat`` has not changed since.
+
+    One ``open`` and one ``fstat`` per file (what ``is_dir``, ``stat`` and ``read_bytes`` asked in
+    three rounds, 10 us a file): the file is opened as :func:`open_binary` opens it, without waiting
+    for a writer, and what it is is read from the open descriptor.
+    """
     display = os.fspath(path)
     try:
-        if path.is_dir():  # only a folder that the search could not enter reaches this (see discover)
-            try:
-                os.listdir(path)
-            except OSError as exc:
-                raise SourceError(display, f"is a folder that cannot be searched ({exc.strerror or exc})") from None
-            raise SourceError(display, "is a directory")
-        info = path.stat()
-        size = info.st_size
-        if size > MAX_FILE_BYTES:
-            raise SourceError(
-                display, f"is {size // (1024 * 1024)} MiB, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit"
-            )
-        seen: os.stat_result | None = info
-        if stat.S_ISREG(info.st_mode):
-            data = path.read_bytes()
-        else:  # a FIFO, a pipe, a device: never wait for a writer, never read /dev/zero
-            with open_binary(display) as fh:
-                data = fh.read()
-            seen = None
+        try:
+            fd = os.open(display, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        except PermissionError:
+            if os.path.isdir(display):
+                _refuse_folder(display)
+            raise
+        try:
+            info = os.fstat(fd)
+            mode = info.st_mode
+            if stat.S_ISDIR(mode):  # only a folder that the search could not enter reaches this (see discover)
+                _refuse_folder(display)
+            size = info.st_size
+            if size > MAX_FILE_BYTES:
+                raise SourceError(
+                    display, f"is {size // (1024 * 1024)} MiB, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit"
+                )
+            if stat.S_ISREG(mode):
+                return _read_all(fd, size + 1), info
+            # a FIFO, a pipe, a device: never wait for a writer, never read /dev/zero
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+                raise OSError(0, "a device, not a file", display)
+            os.set_blocking(fd, True)
+            return _read_all(fd, 1 << 16), None
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise SourceError(display, "does not exist") from None
     except PermissionError:
@@ -172,7 +183,27 @@ def read_path_bytes_and_stat(path: Path) -> tuple[bytes, os.stat_result | None]:
         raise SourceError(display, "is a directory") from None
     except OSError as exc:
         raise SourceError(display, f"cannot be read ({exc.strerror or exc})") from None
-    return data, seen
+
+
+def _refuse_folder(display: str) -> NoReturn:
+    """The error for a folder given where a file is read: one that cannot be searched says why."""
+    try:
+        os.listdir(display)
+    except OSError as exc:
+        raise SourceError(display, f"is a folder that cannot be searched ({exc.strerror or exc})") from None
+    raise SourceError(display, "is a directory")
+
+
+def _read_all(fd: int, first: int) -> bytes:
+    """Everything left to read from ``fd``: ``first`` bytes asked at once (a regular file's size and
+    one more, so a file read whole takes one call and the end is seen by the next), then the rest."""
+    data = os.read(fd, first)
+    if not data:
+        return data
+    parts = [data]
+    while chunk := os.read(fd, 1 << 20):
+        parts.append(chunk)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def open_binary(path: str) -> BinaryIO:
