@@ -86,6 +86,11 @@ class Kind(str, Enum):
     UNKNOWN = "unknown"
 
 
+#: The kinds of statement a transaction's body leaves out (:attr:`Transaction.body`), built once:
+#: ``Kind.TCL`` costs a metaclass attribute lookup per use.
+_NOT_BODY = (Kind.TCL, Kind.PSQL_META, Kind.COPY_DATA)
+
+
 class FixSafety(str, Enum):
     """``safe``: same meaning on DSQL. ``unsafe``: behaviour changes, a person must review."""
 
@@ -471,7 +476,8 @@ class Transaction(Record):
     @property
     def body(self) -> list[Statement]:
         """The statements that do work (transaction control left out)."""
-        return [s for s in self.statements if s.kind not in (Kind.TCL, Kind.PSQL_META, Kind.COPY_DATA)]
+        not_body = _NOT_BODY
+        return [s for s in self.statements if s.kind not in not_body]
 
 
 @dataclass(init=False, repr=False, eq=False)  # no generated code (dsql_lint.records)

@@ -61,6 +61,9 @@ def assert_same_front_end(text: str) -> None:
     for stmt in old_stmts:
         ref.classify(stmt)
     assert _statements(new_stmts) == _statements(old_stmts)
+    # the words a statement is matched on (which the splitter may hand over ready) are its tokens'
+    for stmt in new_stmts:
+        assert list(stmt.words) == [t.upper for t in stmt.tokens]
     # split() without tokens tokenizes by itself, the same way
     assert _statements(split(Source("p.sql", text))) == _statements(ref.split(Source("p.sql", text)))
 

@@ -240,9 +240,10 @@ def managed(statements: list[Statement], reason: str, tool: str, records_version
     """One tool-opened transaction over ``statements``; an explicit COMMIT in the text ends it early."""
     result: list[Transaction] = []
     current: list[Statement] = []
+    tcl = Kind.TCL  # a local: ``Kind.TCL`` costs a metaclass attribute lookup per read
     for stmt in statements:
         current.append(stmt)
-        if stmt.kind is Kind.TCL and stmt.tag in _ENDERS:
+        if stmt.kind is tcl and stmt.tag in _ENDERS:
             result.append(ToolTransaction(current, explicit=False, managed=True, reason=reason, tool=tool))
             current = []
     if current or not result:

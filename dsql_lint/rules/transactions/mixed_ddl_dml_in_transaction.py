@@ -9,6 +9,11 @@ from dsql_lint.model import Diagnostic, FixSafety, Kind, Severity, Statement, Tr
 from dsql_lint.rules.api import Context, TransactionRule
 from dsql_lint.rules.transactions._split import MANAGED_HELP, split_before
 
+# Enum members as module constants: ``Kind.DDL`` costs a metaclass attribute lookup per read.
+_DDL = Kind.DDL
+_DML = Kind.DML
+_DDL_OR_DML = (_DDL, _DML)
+
 
 class MixedDdlDmlInTransaction(TransactionRule):
     """Flags the first statement that mixes DDL and DML (INSERT/UPDATE/DELETE/MERGE/COPY) in one transaction."""
@@ -23,9 +28,10 @@ class MixedDdlDmlInTransaction(TransactionRule):
     def check(self, txn: Transaction, ctx: Context) -> Iterator[Diagnostic]:
         first: dict[Kind, Statement] = {}
         for stmt in txn.body:
-            if stmt.kind not in (Kind.DDL, Kind.DML):
+            kind = stmt.kind
+            if kind not in _DDL_OR_DML:
                 continue
-            other_kind = Kind.DML if stmt.kind is Kind.DDL else Kind.DDL
+            other_kind = _DML if kind is _DDL else _DDL
             other = first.get(other_kind)
             if other is not None:
                 yield self.report(

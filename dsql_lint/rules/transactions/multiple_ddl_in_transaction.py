@@ -9,6 +9,8 @@ from dsql_lint.model import Diagnostic, FixSafety, Kind, Severity, Transaction
 from dsql_lint.rules.api import Context, TransactionRule
 from dsql_lint.rules.transactions._split import MANAGED_HELP, split_before
 
+_DDL = Kind.DDL  # a module constant: ``Kind.DDL`` costs a metaclass attribute lookup per read
+
 
 class MultipleDdlInTransaction(TransactionRule):
     """Flags every DDL statement after the first one in the same transaction."""
@@ -23,7 +25,7 @@ class MultipleDdlInTransaction(TransactionRule):
     def check(self, txn: Transaction, ctx: Context) -> Iterator[Diagnostic]:
         first = None
         for stmt in txn.body:
-            if stmt.kind is not Kind.DDL:
+            if stmt.kind is not _DDL:
                 continue
             if first is None:
                 first = stmt
