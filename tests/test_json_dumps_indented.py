@@ -88,3 +88,17 @@ def test_write_all_joins_a_batch_at_a_time(monkeypatch: pytest.MonkeyPatch) -> N
     out = _Writes(made)
     report.write_all(out, produce())  # type: ignore[arg-type]
     assert [(text, n) for text, n in out.writes] == [("0\n1\n2\n", 3), ("3\n4\n5\n", 6), ("6\n7\n8\n", 9), ("9\n", 10)]
+
+
+def test_write_all_keeps_a_part_outside_ascii_out_of_its_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch joined with one "…" would be a text of two bytes a character: every write is
+    ASCII but the parts that are not, which go alone, and the text is the same, in order."""
+    from dsql_lint import report
+
+    monkeypatch.setattr(report, "BATCH", 4)
+    parts = ["a\n", "b…\n", "c\n", "d\n", "e\n", "f\n", "g\n", "h…\n", "ü\n", "i\n"]
+    out = _Writes([0])
+    report.write_all(out, iter(parts))  # type: ignore[arg-type]
+    writes = [text for text, _ in out.writes]
+    assert "".join(writes) == "".join(parts)
+    assert writes == ["a\n", "b…\n", "c\nd\n", "e\nf\ng\n", "h…\n", "ü\n", "i\n"]

@@ -42,7 +42,24 @@ def write_all(out: TextIO, parts: Iterable[str]) -> None:
     with excerpts); one ``write`` per finding costs a call each, and on a terminal a flush per
     line. A batch joined is the middle. (Here, not in a module of its own: the text report
     imports this package anyway.)
+
+    A part outside ASCII (an excerpt cut short with "…") is written on its own: joined with the
+    others, it would make the whole batch a text of two bytes a character, which every encoder
+    after it (the output's, the run record's) reads several times slower than ASCII.
     """
     parts = iter(parts)
     while batch := list(islice(parts, BATCH)):
-        out.write("".join(batch))
+        if all(map(str.isascii, batch)):  # a flag of each string: no character is read
+            out.write("".join(batch))
+            continue
+        run: list[str] = []
+        for part in batch:
+            if part.isascii():
+                run.append(part)
+                continue
+            if run:
+                out.write("".join(run))
+                run = []
+            out.write(part)
+        if run:
+            out.write("".join(run))
