@@ -252,7 +252,9 @@ class Statement(Record):
     #: The sqlglot tree, or :data:`UNPARSED` until :attr:`ast` is first read (see :mod:`dsql_lint.frontend.pgsyntax`).
     _ast: Any = field(default=None, repr=False)
     parse_failure: ParseFailure | None = None
-    _words: Sequence[str] | None = field(default=None, repr=False)
+    #: Upper-cased word tokens, other tokens' text: one entry per token, for matching (made with the
+    #: statement: an attribute, not a property, as rules read it 150,000 times in a cold folder run).
+    words: Sequence[str] = field(default=None, repr=False)  # type: ignore[arg-type]  # None: made from the tokens
     _depths: Sequence[int] | None = field(default=None, repr=False)
     #: PostgreSQL's parse tree (:class:`dsql_lint.frontend.tree.Tree`), its file's batch until first read, or None.
     _tree: Any = field(default=None, repr=False)
@@ -273,7 +275,7 @@ class Statement(Record):
         tag: str = "",
         _ast: Any = None,
         parse_failure: ParseFailure | None = None,
-        _words: Sequence[str] | None = None,
+        words: Sequence[str] | None = None,
         _depths: Sequence[int] | None = None,
         _tree: Any = None,
         _views: dict[tuple[str, str], Any] | None = None,
@@ -290,10 +292,20 @@ class Statement(Record):
         self.tag = tag
         self._ast = _ast
         self.parse_failure = parse_failure
-        self._words = _words
+        self.words = words  # type: ignore[assignment]  # None until __post_init__ makes them
         self._depths = _depths
         self._tree = _tree
         self._views = _views
+        self.__post_init__()
+
+    def __post_init__(self) -> None:
+        if self.words is None:
+            tokens = self.tokens
+            if type(tokens) is list:
+                self.words = [t.upper for t in tokens]
+            else:  # a big text's packed tokens (dsql_lint.text.packed, not imported unless a text is big)
+                packed = getattr(tokens, "words", None)
+                self.words = packed() if packed is not None else [t.upper for t in tokens]
 
     @property
     def ast(self) -> exp.Expr | None:
@@ -349,15 +361,6 @@ class Statement(Record):
             else:
                 hi = mid
         return lo if lo < len(tokens) and tokens[lo].start <= offset else -1
-
-    @property
-    def words(self) -> Sequence[str]:
-        """Upper-cased word tokens, other tokens' text: one entry per token, for matching."""
-        if self._words is None:
-            tokens = self.tokens
-            # a list, or a big text's packed tokens (dsql_lint.text.packed, not imported unless a text is big)
-            self._words = [t.upper for t in tokens] if type(tokens) is list else tokens.words()  # type: ignore[attr-defined]
-        return self._words
 
     @property
     def depths(self) -> Sequence[int]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dsql_lint.text.source import Source
 
@@ -21,3 +23,12 @@ def test_line_starts(text: str) -> None:
     assert source.line_count == text.count("\n") + 1
     last = source.line_count
     assert source.line_text(last) == source.text[_scan(source.text)[-1] :].rstrip("\r")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab\n\r\u00e9", max_size=40), st.integers(-3, 45), st.integers(0, 45))
+def test_span_is_two_positions(text: str, start: int, length: int) -> None:
+    """Source.span (one search when the span is on one line) is position() of each end."""
+    source = Source("p.sql", text)
+    end = start + length
+    assert source.span(start, end) == (*source.position(start), *source.position(end))

@@ -839,7 +839,8 @@ def _not_null_columns(stmt: Statement) -> list[Change]:
     for col in view.columns:
         window = words[col.type_stop : col.stop]
         if ("NOT" in window and "NULL" in window) or "PRIMARY" in window:
-            found.append(col.name.identifier)
+            tok = tokens[col.name_index]
+            found.append(tok.text.lower() if tok.kind is _WORD else tok.identifier)  # Token.identifier
     for a, b in view.elements:  # a table-level PRIMARY KEY (a, b)
         if tokens[a].kind is _WORD and tokens[a].upper in ("PRIMARY", "CONSTRAINT"):
             at = stmt.find("PRIMARY", "KEY", start=a, stop=b)

@@ -130,8 +130,7 @@ class Rule:
         else:
             last = end.end if isinstance(end, Token) else end
         last = max(last, first)
-        line, column = src.position(first)
-        end_line, end_column = src.position(last)
+        line, column, end_line, end_column = src.span(first, last)
         return Diagnostic(
             path=src.path,
             line=line,

@@ -70,6 +70,19 @@ class Source(Record):
         line = bisect.bisect_right(self._line_starts, offset) - 1
         return line + 1, offset - self._line_starts[line] + 1
 
+    def span(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """:meth:`position` of ``start`` and of ``end`` (>= ``start``): one search when both are on one line."""
+        text_length = len(self.text)
+        start = max(0, min(start, text_length))
+        end = max(0, min(end, text_length))
+        starts = self._line_starts
+        line = bisect.bisect_right(starts, start) - 1
+        first = starts[line]
+        if line + 1 == len(starts) or end < starts[line + 1]:
+            return line + 1, start - first + 1, line + 1, end - first + 1
+        end_line = bisect.bisect_right(starts, end) - 1
+        return line + 1, start - first + 1, end_line + 1, end - starts[end_line] + 1
+
     def offset(self, line: int, column: int) -> int:
         """Character offset of a 1-based (line, column), clamped to the text."""
         line = max(1, min(line, len(self._line_starts)))

@@ -46,9 +46,13 @@ class SerialType(StatementRule):
             if col.type_stop != col.type_start + 1:
                 continue  # a serial is a bare one-word type
             tok = stmt.tokens[col.type_start]
-            if tok.kind not in (WORD, QIDENT):
+            kind = tok.kind
+            if kind is WORD and tok.upper.isascii():
+                name = tok.upper  # what tok.identifier.upper() is for an ASCII word, without its calls
+            elif kind is WORD or kind is QIDENT:
+                name = tok.identifier.upper()
+            else:
                 continue
-            name = tok.identifier.upper()
             if name not in SERIAL_TYPES:
                 continue
             message = (
