@@ -135,7 +135,7 @@ class Fix(FrozenRecord):
                 item["location"] = dict(zip(("line", "column"), source.position(edit.start), strict=False))
                 item["end_location"] = dict(zip(("line", "column"), source.position(edit.end), strict=False))
             edits.append(item)
-        return {"applicability": self.safety.value, "message": self.title, "edits": edits}
+        return {"applicability": self.safety._value_, "message": self.title, "edits": edits}
 
 
 @dataclass(init=False, repr=False, eq=False, slots=True)  # no generated code (dsql_lint.records); slots:
@@ -207,7 +207,7 @@ class Diagnostic(Record):
             "end_column": self.end_column,
             "code": self.code,
             "name": self.name,
-            "severity": self.severity.value,
+            "severity": self.severity._value_,  # ``.value`` is a Python property (two calls) on 3.11
             "message": self.message,
             "help": self.help,
             "url": self.url,
@@ -430,7 +430,10 @@ class Statement(Record):
         tokens = self.tokens
         if tokens[i].kind not in _MATCHABLE or (depths is not None and depths[i] != depth):
             return False
-        return all(words[i + k] == seq[k] and tokens[i + k].kind in _MATCHABLE for k in more)
+        for k in more:  # noqa: SIM110 - a loop: all() over a generator costs a frame per call
+            if words[i + k] != seq[k] or tokens[i + k].kind not in _MATCHABLE:
+                return False
+        return True
 
     def has(self, *seq: str, depth: int | None = None) -> bool:
         """True if the word run ``seq`` occurs in the statement."""

@@ -43,7 +43,8 @@ def split(
     # A statement's tokens are gathered in a list, or from a big text's packed tokens (dsql_lint.text.packed).
     fresh: Callable[[], Any] = list
     done: Callable[[Any], Sequence[Token]] = _as_is
-    if type(tokens) is not list:  # a big text's packed tokens (dsql_lint.text.packed)
+    packed = type(tokens) is not list
+    if packed:  # a big text's packed tokens (dsql_lint.text.packed)
         from dsql_lint.text.packed import Gathering, PackedTokens
 
         assert isinstance(tokens, PackedTokens)
@@ -89,8 +90,8 @@ def split(
                                 source,
                                 len(statements),
                                 current[0].start,
-                                tok.end,
-                                done(current),
+                                tok.start + 1,  # just past the ';' (Token.end)
+                                done(current) if packed else current,
                                 comments,
                                 leading,
                                 tok,

@@ -95,6 +95,10 @@ COLUMN_TAGS = frozenset({"CREATE TABLE", "ALTER TABLE"})
 TABLE_CONSTRAINT_WORDS = frozenset({"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "EXCLUDE", "LIKE"})
 
 
+#: The kinds of a token that can name something (:func:`is_name`, inlined where it runs per token).
+_NAME_KINDS = (WORD, QIDENT)
+
+
 def is_name(tok: Token) -> bool:
     """True for a token that can name something (a word or a quoted identifier)."""
     return tok.kind is WORD or tok.kind is QIDENT
@@ -164,10 +168,10 @@ def qualified_name_end(stmt: Statement, i: int) -> int:
     """Index just past a possibly schema-qualified name starting at ``i``."""
     tokens = stmt.tokens
     n = len(tokens)
-    if i >= n or not is_name(tokens[i]):
+    if i >= n or tokens[i].kind not in _NAME_KINDS:  # is_name, inlined
         return i
     j = i + 1
-    while j + 1 < n and tokens[j].text == "." and tokens[j].kind is PUNCT and is_name(tokens[j + 1]):
+    while j + 1 < n and tokens[j].text == "." and tokens[j].kind is PUNCT and tokens[j + 1].kind in _NAME_KINDS:
         j += 2
     return j
 

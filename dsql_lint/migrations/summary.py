@@ -303,7 +303,8 @@ def _changes(stmt: Statement) -> list[Change]:
 
 def _anchor(stmt: Statement, i: int) -> tuple[int, int]:
     tok = stmt.tokens[min(max(i, 0), len(stmt.tokens) - 1)]
-    return tok.start, tok.end
+    start = tok.start
+    return start, start + len(tok.text)  # Token.end, without its call
 
 
 def _create_table(stmt: Statement) -> list[Change]:

@@ -15,7 +15,7 @@ def write_concise(result: Run, out: TextIO, color: bool) -> None:
     write_all(
         out,
         (
-            f"{printable(d.path)}:{d.line}:{d.column}: {d.code} [{d.severity.value}] {d.message}\n"
+            f"{printable(d.path)}:{d.line}:{d.column}: {d.code} [{d.severity._value_}] {d.message}\n"
             for d in result.findings()
         ),
     )

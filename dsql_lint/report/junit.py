@@ -44,7 +44,7 @@ def testcase(file: FileResult) -> ET.Element:
     )
     failure.text = _xml_text(
         "\n".join(
-            f"{printable(d.path)}:{d.line}:{d.column}: {d.code} [{d.severity.value}] {d.message}"
+            f"{printable(d.path)}:{d.line}:{d.column}: {d.code} [{d.severity._value_}] {d.message}"
             for d in file.diagnostics
         )
     )

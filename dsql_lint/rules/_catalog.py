@@ -9,7 +9,7 @@ changing a rule, its module or the modules it imports (tests/test_rule_catalog.p
 
 FORMAT = 2
 
-CHECKSUM = '8ec366e0'
+CHECKSUM = 'e0da762f'
 
 FILES = (
     'live/rules.py',

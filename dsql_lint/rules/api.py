@@ -126,7 +126,7 @@ class Rule:
         src = source.source if isinstance(source, Statement) else source
         first = start.start if isinstance(start, Token) else start
         if end is None:
-            last = start.end if isinstance(start, Token) else first
+            last = first + len(start.text) if isinstance(start, Token) else first  # Token.end, without its call
         else:
             last = end.end if isinstance(end, Token) else end
         last = max(last, first)

@@ -90,10 +90,10 @@ def encode_diagnostic(d: Diagnostic) -> list[Any]:
     row = list(_ROW_VALUES(d))
     severity = row[_SEVERITY_AT]
     if isinstance(severity, Severity):
-        row[_SEVERITY_AT] = severity.value
+        row[_SEVERITY_AT] = severity._value_  # ``.value`` is a Python property (two calls) on 3.11
     fix = row[_FIX_AT]
     if isinstance(fix, Fix):
-        row[_FIX_AT] = [fix.safety.value, fix.title, [[e.start, e.end, e.text] for e in fix.edits]]
+        row[_FIX_AT] = [fix.safety._value_, fix.title, [[e.start, e.end, e.text] for e in fix.edits]]
     return row
 
 

@@ -28,6 +28,8 @@ from dsql_lint.model import Edit, Source, Statement
 from dsql_lint.records import Record
 from dsql_lint.text.lexer import Token
 
+_NAME_KINDS = (WORD, QIDENT)  # the kinds of a token that can name something (syntax.is_name)
+
 
 def remove_clause(source: Source, first: Token, last: Token) -> Edit:
     """Delete tokens ``first`` to ``last`` (a whole clause) and the horizontal whitespace before them.
@@ -226,7 +228,7 @@ def _type_ref(
     """The TypeRef of a type whose name words were read from ``name_start`` up to ``stopped``."""
     tokens = col.stmt.tokens
     name_stop = stopped if array_start == -1 else array_start
-    while name_stop > name_start and not is_name(tokens[name_stop - 1]):
+    while name_stop > name_start and tokens[name_stop - 1].kind not in _NAME_KINDS:  # is_name, inlined
         name_stop -= 1
     return TypeRef(
         col, schema, " ".join(words), name_start, max(name_stop, name_start + 1), modifiers, array_start, col.type_stop

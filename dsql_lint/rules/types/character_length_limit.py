@@ -38,7 +38,7 @@ class CharacterLengthLimit(StatementRule):
         if types.builtins.isdisjoint(LIMITS):
             return
         for col, ref in types.columns:
-            if ref is None or ref.builtin not in LIMITS:
+            if ref is None or ref.name not in LIMITS or not ref.is_builtin_name:  # ref.builtin not in LIMITS
                 continue
             limit = LIMITS[ref.name]
             numbers = ref.numbers()

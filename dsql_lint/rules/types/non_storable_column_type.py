@@ -128,7 +128,7 @@ class NonStorableColumnType(FolderRule):
     ) -> Iterator[Diagnostic]:
         for column, type_text in change.columns:
             key = type_key(type_text)
-            if key is None or _storable(key, domains):
+            if key is None or key in STORABLE or _storable(key, domains):  # (its first test, without the call)
                 continue
             first = key.split(" ", 1)[0]
             if key in UNSUPPORTED_TYPES or first in UNSUPPORTED_TYPES or key.upper() in SERIAL_TYPES:

@@ -32,7 +32,7 @@ class NumericPrecisionLimit(StatementRule):
         if types.builtins.isdisjoint(NUMERIC_NAMES):
             return
         for col, ref in types.columns:
-            if ref is None or ref.builtin not in NUMERIC_NAMES:
+            if ref is None or ref.name not in NUMERIC_NAMES or not ref.is_builtin_name:  # ref.builtin not in ...
                 continue
             numbers = ref.numbers()
             if numbers and numbers[0][1] > MAX_PRECISION:

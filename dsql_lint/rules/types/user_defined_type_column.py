@@ -55,7 +55,7 @@ class UserDefinedTypeColumn(ScriptRule):
     def check(self, script: Script, ctx: Context) -> Iterator[Diagnostic]:
         known: dict[tuple[str | None, str], str] = {}
         for stmt in script.statements:
-            made = created_type(stmt)
+            made = created_type(stmt) if stmt.tag == "CREATE TYPE" else None  # (its own first test, without the call)
             if made is not None:
                 known[made[0]] = made[1]
                 continue
