@@ -259,7 +259,7 @@ class Statement(Record):
     #: PostgreSQL's parse tree (:class:`dsql_lint.frontend.tree.Tree`), its file's batch until first read, or None.
     _tree: Any = field(default=None, repr=False)
     #: The shared rule views computed for it (:func:`dsql_lint.frontend.syntax.per_statement`), or None.
-    _views: dict[tuple[str, str], Any] | None = field(default=None, repr=False, compare=False)
+    _views: dict[str, tuple[str, Any]] | None = field(default=None, repr=False, compare=False)
 
     def __init__(
         self,
@@ -278,7 +278,7 @@ class Statement(Record):
         words: Sequence[str] | None = None,
         _depths: Sequence[int] | None = None,
         _tree: Any = None,
-        _views: dict[tuple[str, str], Any] | None = None,
+        _views: dict[str, tuple[str, Any]] | None = None,
     ) -> None:
         self.source = source
         self.index = index

@@ -23,14 +23,18 @@ def language_name(tok: Token) -> str:
 
 def sql_body_start(stmt: Statement) -> int:
     """Index where a ``BEGIN ATOMIC ... END`` or ``RETURN expr`` body starts (it is always last), else the end."""
-    for i, tok in enumerate(stmt.tokens):
-        if stmt.depths[i] != 0:
+    tokens = stmt.tokens
+    words = stmt.words  # a word's upper-cased text; another token's text (a quoted one keeps its quotes)
+    depths = stmt.depths
+    n = len(tokens)
+    for i, word in enumerate(words):
+        if word != "RETURN" and word != "BEGIN":
             continue
-        if tok.is_word("RETURN") or (
-            tok.is_word("BEGIN") and i + 1 < len(stmt.tokens) and stmt.tokens[i + 1].is_word("ATOMIC")
-        ):
+        if depths[i] != 0 or tokens[i].kind is not WORD:
+            continue
+        if word == "RETURN" or (i + 1 < n and words[i + 1] == "ATOMIC" and tokens[i + 1].kind is WORD):
             return i
-    return len(stmt.tokens)
+    return n
 
 
 class NonSqlFunction(StatementRule):
