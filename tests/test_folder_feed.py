@@ -113,7 +113,9 @@ def test_the_pool_feeds_the_folder_pass_while_it_runs(tmp_path: Path, monkeypatc
     assert any(0 < n < 80 for n in fed_during_pool)  # some files were replayed before the last one came back
 
 
-def test_the_attach_sort_key_is_diagnostic_sort_key() -> None:
+def test_the_sort_key_read_in_c_is_diagnostic_sort_key() -> None:
+    from dsql_lint.model import DIAGNOSTIC_ORDER  # what the run, the engine and the suppressions sort by
+
     result = lint_files([str(FIXTURES / "flyway")], Linter(Settings(preset="all")))
     found = [d for f in result.files for d in f.diagnostics]
-    assert found and all(parallel._SORT_KEY(d) == d.sort_key() for d in found)
+    assert found and all(DIAGNOSTIC_ORDER(d) == d.sort_key() for d in found)

@@ -32,3 +32,10 @@ def test_span_is_two_positions(text: str, start: int, length: int) -> None:
     source = Source("p.sql", text)
     end = start + length
     assert source.span(start, end) == (*source.position(start), *source.position(end))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab\n\r", max_size=40), st.lists(st.integers(-3, 45), max_size=10))
+def test_lines_are_positions_lines(text: str, offsets: list[int]) -> None:
+    source = Source("p.sql", text)
+    assert source.lines(offsets) == [source.position(o)[0] for o in offsets]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from dsql_lint.config.settings import Settings, selected_rules
 from dsql_lint.lint.suppress import Suppressor
-from dsql_lint.model import Diagnostic, Kind, Script, Severity, Statement
+from dsql_lint.model import DIAGNOSTIC_ORDER, Diagnostic, Kind, Script, Severity, Statement
 from dsql_lint.records import NEW, Record
 from dsql_lint.rules.api import Context, FolderRule, Rule, ScriptRule, StatementRule, TransactionRule
 from dsql_lint.rules.catalog import DeferredRule
@@ -139,7 +139,7 @@ class Linter(Record):
             from dsql_lint.migrations import FolderEntry, MigrationFolder, summarize
 
             found += self.lint_folder(MigrationFolder([FolderEntry(source, mfile, summarize(script))]))
-            found.sort(key=Diagnostic.sort_key)
+            found.sort(key=DIAGNOSTIC_ORDER)
         return script, found
 
     def build(self, source: Source, migration: MigrationFile | None = None) -> tuple[Script, MigrationFile]:
@@ -189,13 +189,17 @@ class Linter(Record):
                 elif self._explaining and any(d.code in self._explaining for d in found[mark:]):
                     found[mark:] = [d for d in found[mark:] if d.code != PARSE_ERROR_CODE]
                 _drop_fixes_across_semicolons(stmt, found, mark)
+        transaction_rules = self._transaction_rules
         for txn in script.transactions:
-            for trule in self._transaction_rules:
-                start = txn.statements[0].start if txn.statements else 0
-                self._collect(found, trule, trule.check, txn, script, start)
+            for trule in transaction_rules:  # _collect's work inlined (a call per transaction and rule)
+                try:
+                    found.extend(trule.check(txn, context))
+                except Exception as exc:  # a crashing rule is reported, never a traceback
+                    start = txn.statements[0].start if txn.statements else 0
+                    found.append(self._crashed(trule, exc, script, start))
         for crule in self._script_rules:
             self._collect(found, crule, crule.check, script, script, 0)
-        found.sort(key=Diagnostic.sort_key)
+        found.sort(key=DIAGNOSTIC_ORDER)
         return self._suppressor.apply(script, found)
 
     def _collect(

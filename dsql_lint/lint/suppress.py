@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from dsql_lint.config.settings import Settings
-from dsql_lint.model import Diagnostic, Script
+from dsql_lint.model import DIAGNOSTIC_ORDER, Diagnostic, Script
 from dsql_lint.rules.api import Rule
 from dsql_lint.text.source import Source
 
@@ -89,7 +89,7 @@ class Suppressor:
         remaining = [d for d in kept if not suppressed(d, suppressions)]
         found = list(meta(script, suppressions, problems, selected, self.registered))
         remaining += [d for d in found if not suppressed(d, suppressions, blanket=False)]
-        remaining.sort(key=Diagnostic.sort_key)
+        remaining.sort(key=DIAGNOSTIC_ORDER)
         return remaining
 
     def apply_to_folder(self, diagnostics: list[Diagnostic], sources: dict[str, Source]) -> list[Diagnostic]:

@@ -283,11 +283,12 @@ def summarize(script: Script) -> FileSummary:
         if not found:
             continue
         number = txn_of.get(id(stmt), -1)
-        position = stmt.source.position
         for change in found:
             change.txn = number
-            change.line = position(change.start)[0]
             changes.append(change)
+    # Every change's line, from one search per change in C (Source.position's line, without its call).
+    for change, line in zip(changes, script.source.lines([c.start for c in changes]), strict=True):
+        change.line = line
     return summary
 
 

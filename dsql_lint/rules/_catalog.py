@@ -9,7 +9,7 @@ changing a rule, its module or the modules it imports (tests/test_rule_catalog.p
 
 FORMAT = 2
 
-CHECKSUM = '9637d596'
+CHECKSUM = '999bd9a4'
 
 FILES = (
     'live/rules.py',

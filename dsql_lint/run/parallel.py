@@ -26,12 +26,12 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dsql_lint.frontend.discover import STDIN
 from dsql_lint.lint.engine import Linter
+from dsql_lint.model import DIAGNOSTIC_ORDER
 from dsql_lint.records import Record
 from dsql_lint.run.cache import (
     Cache,
@@ -884,7 +884,7 @@ class _FolderFeed:
         if found:
             diagnostics = s.result.diagnostics
             diagnostics.extend(found)
-            diagnostics.sort(key=_SORT_KEY)
+            diagnostics.sort(key=DIAGNOSTIC_ORDER)
             if self.rows is not None:
                 self.rows.append(_packed_rows(found))
 
@@ -1027,7 +1027,7 @@ def _materialize(linter: Linter, slot: _Slot, cache: Cache | None, need_source: 
     attached = earlier + [cache.diagnostic(r, path, source) for r in folder_rows]  # (rows the cache signed)
     result.diagnostics = own + attached
     if attached:
-        result.diagnostics.sort(key=_SORT_KEY)
+        result.diagnostics.sort(key=DIAGNOSTIC_ORDER)
     if source is not None and (rows or attached):
         result.source = source
     elif source is not None:
@@ -1135,10 +1135,6 @@ def _reread(slot: _Slot) -> Source | None:
     return source
 
 
-#: :meth:`Diagnostic.sort_key`'s tuple, read in C (a Python method call per finding costs more than the sort).
-_SORT_KEY = attrgetter("path", "line", "column", "code")
-
-
 def _attach(found: list[Diagnostic], readable: list[_Slot]) -> None:
     from dsql_lint.run.lint import FileResult
 
@@ -1152,4 +1148,4 @@ def _attach(found: list[Diagnostic], readable: list[_Slot]) -> None:
             slot.result.diagnostics.append(diagnostic)
             touched.add(diagnostic.path)
     for path in touched:
-        by_path[path].result.diagnostics.sort(key=_SORT_KEY)  # type: ignore[union-attr]
+        by_path[path].result.diagnostics.sort(key=DIAGNOSTIC_ORDER)  # type: ignore[union-attr]
