@@ -9,7 +9,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from dsql_lint.records import NEW, FrozenRecord, Record
-from dsql_lint.text.lexer import Token, TokenKind
+from dsql_lint.text.lexer import OP, PUNCT, WORD, Token
 from dsql_lint.text.source import Source
 
 if TYPE_CHECKING:
@@ -42,10 +42,8 @@ class _Unparsed:
 #: :attr:`Statement.ast` before sqlglot has been asked (the statement is valid PostgreSQL 16).
 UNPARSED: Any = _Unparsed()
 
-_MATCHABLE = (TokenKind.WORD, TokenKind.OP, TokenKind.PUNCT)
+_MATCHABLE = (WORD, OP, PUNCT)
 # Enum members as module constants: ``TokenKind.WORD`` is a metaclass attribute lookup per use.
-_WORD = TokenKind.WORD
-_PUNCT = TokenKind.PUNCT
 _BRACKETS = frozenset("()[]")
 
 
@@ -377,7 +375,7 @@ class Statement(Record):
             depths: list[int] = []
             append = depths.append
             depth = 0
-            punct = TokenKind.PUNCT  # a local: reading TokenKind.PUNCT per token is slow
+            punct = PUNCT
             tokens = self.tokens
             words = self.words if len(self.words) == len(tokens) else [t.upper for t in tokens]
             for word, tok in zip(words, tokens, strict=True):  # a punctuation token's word is its text
@@ -403,25 +401,21 @@ class Statement(Record):
         first = seq[0]
         depths = self.depths if depth is not None else None
         more = range(1, len(seq))
-        if start < 0:  # list.index reads a negative bound from the end; keep range()'s meaning
-            for i in range(start, last + 1):
-                if words[i] == first and self._matches_at(i, seq, more, depths, depth):
-                    return i
-            return -1
-        # Jumps in C to each candidate. A loop, not a generator (closing one left early raises
-        # GeneratorExit in it). From the start, ``in`` answers the usual "absent" without the
-        # ValueError that list.index raises (about 0.5 us each); it reads no further than index
-        # would, but to the end when the word is absent, so not from a later start (a caller
-        # looping over a big statement would read it again and again).
+        end = last + 1
+        # From the start, ``in`` answers the usual "absent" without the ValueError that list.index
+        # raises (about 0.5 us each); it reads no further than index would, but to the end when the
+        # word is absent, so not from a later start (a caller looping over a big statement would
+        # read it again and again).
         if start == 0 and first not in words:
             return -1
-        end = last + 1
-        if end - start <= 4:  # a few places (``find(..., start=j, stop=j + 3) == j``): tested in place
+        # A few places (``find(..., start=j, stop=j + 3) == j``) are tested in place; so is a negative
+        # start, which list.index would read from the end (range() keeps its meaning).
+        if start < 0 or end - start <= 4:
             for i in range(start, end):
                 if words[i] == first and self._matches_at(i, seq, more, depths, depth):
                     return i
             return -1
-        i = index_of(words, first, start, end)
+        i = index_of(words, first, start, end)  # jumping in C to each candidate, in a loop (see index_of)
         while i != -1:
             if self._matches_at(i, seq, more, depths, depth):
                 return i
@@ -452,7 +446,7 @@ class Statement(Record):
             return False
         tokens = self.tokens
         for i, word in enumerate(seq):  # noqa: SIM110 - a loop: all() over a generator costs a frame per call
-            if words[i] != word or tokens[i].kind is not _WORD:
+            if words[i] != word or tokens[i].kind is not WORD:
                 return False
         return True
 
@@ -462,7 +456,7 @@ class Statement(Record):
         tokens = self.tokens
         target = depths[index]
         for i in range(index + 1, len(tokens)):
-            if depths[i] == target and tokens[i].kind is _PUNCT and tokens[i].text in ")]":
+            if depths[i] == target and tokens[i].kind is PUNCT and tokens[i].text in ")]":
                 return i
         return len(tokens) - 1
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dsql_lint.model import Kind, Statement
-from dsql_lint.text.lexer import TokenKind
+from dsql_lint.text.lexer import PUNCT, WORD
 
 # Words between CREATE and the object type that do not change the object type.
 _CREATE_MODIFIERS = frozenset(
@@ -94,8 +94,6 @@ _MULTIWORD_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 
 # Enum members as module constants: ``TokenKind.WORD`` costs a metaclass attribute lookup per use.
-_WORD = TokenKind.WORD
-_PUNCT = TokenKind.PUNCT
 _DDL = Kind.DDL
 _DML = Kind.DML
 _QUERY = Kind.QUERY
@@ -134,15 +132,15 @@ def command_tag(stmt: Statement) -> str:
     tokens = stmt.tokens
     words = stmt.words
     i = 0
-    while i < len(tokens) and tokens[i].kind is _PUNCT and tokens[i].text == "(":
+    while i < len(tokens) and tokens[i].kind is PUNCT and tokens[i].text == "(":
         i += 1  # (SELECT ...) UNION ...
-    if i >= len(tokens) or tokens[i].kind is not _WORD:
+    if i >= len(tokens) or tokens[i].kind is not WORD:
         return ""
     first = words[i]
-    second = words[i + 1] if i + 1 < len(words) and tokens[i + 1].kind is _WORD else ""
+    second = words[i + 1] if i + 1 < len(words) and tokens[i + 1].kind is WORD else ""
     if first == "CREATE":
         j = i + 1
-        while j < len(words) and words[j] in _CREATE_MODIFIERS and tokens[j].kind is _WORD:
+        while j < len(words) and words[j] in _CREATE_MODIFIERS and tokens[j].kind is WORD:
             if words[j] == "DEFAULT" and j + 1 < len(words) and words[j + 1] == "PRIVILEGES":
                 break
             j += 1
@@ -196,7 +194,7 @@ def _with_tag(stmt: Statement, i: int) -> str:
     for j in range(i + 1, len(stmt.tokens)):
         if (
             depths[j] == base
-            and stmt.tokens[j].kind is _WORD
+            and stmt.tokens[j].kind is WORD
             and stmt.words[j] in ("SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "VALUES", "TABLE")
         ):
             if stmt.words[j] == "SELECT" and _select_into(stmt, j):
@@ -217,7 +215,7 @@ def _select_into(stmt: Statement, i: int) -> bool:
 def _has_data_modifying_cte(stmt: Statement) -> bool:
     for j, tok in enumerate(stmt.tokens):
         if (
-            tok.kind is _WORD
+            tok.kind is WORD
             and stmt.words[j] in ("INSERT", "UPDATE", "DELETE", "MERGE")
             and j > 0
             and stmt.tokens[j - 1].text == "("

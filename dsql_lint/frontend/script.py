@@ -11,7 +11,7 @@ from dsql_lint.frontend.split import split
 from dsql_lint.frontend.transactions import group
 from dsql_lint.frontend.tree import Batch
 from dsql_lint.model import UNPARSED, Kind, ParseFailure, Script, Statement
-from dsql_lint.text.lexer import Token, TokenKind, tokens_of
+from dsql_lint.text.lexer import ERROR, Token, TokenKind, tokens_of
 from dsql_lint.text.source import Source
 
 if TYPE_CHECKING:
@@ -77,7 +77,6 @@ def parse_statements(statements: list[Statement]) -> None:
 # Enum members read once: a member lookup on the class costs more than the rest of the check.
 _PSQL_META = Kind.PSQL_META
 _COPY_DATA = Kind.COPY_DATA
-_ERROR = TokenKind.ERROR
 _UNKNOWN = Kind.UNKNOWN
 _QUERY = Kind.QUERY
 
@@ -88,7 +87,7 @@ def _needs_check(stmt: Statement) -> bool:
     if kind is _PSQL_META or kind is _COPY_DATA:
         return False
     tokens = stmt.tokens
-    if tokens and tokens[-1].kind is _ERROR:  # the lexer's only ERROR token is the text's last
+    if tokens and tokens[-1].kind is ERROR:  # the lexer's only ERROR token is the text's last
         stmt.parse_failure = _unterminated(tokens[-1])
         return False
     # DSQL's own AWS IAM GRANT/REVOKE, which PostgreSQL's grammar does not know, is not checked.

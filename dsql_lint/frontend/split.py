@@ -13,15 +13,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from dsql_lint.model import Kind, Statement
-from dsql_lint.text.lexer import Token, TokenKind, tokens_of
+from dsql_lint.text.lexer import BLOCK_COMMENT, COMMENT, COPY_DATA, META, PUNCT, WORD, Token, tokens_of
 from dsql_lint.text.source import Source
 
 # Enum members as module constants: ``TokenKind.WORD`` costs a metaclass attribute lookup per use.
-_WORD = TokenKind.WORD
-_PUNCT = TokenKind.PUNCT
-_COMMENT = TokenKind.COMMENT
-_BLOCK_COMMENT = TokenKind.BLOCK_COMMENT
-_META = TokenKind.META
 
 
 def split(
@@ -60,7 +55,7 @@ def split(
 
     for tok in tokens:
         kind = tok.kind
-        if kind is _WORD:
+        if kind is WORD:
             if atomic_possible:
                 upper = tok.upper
                 if in_atomic:
@@ -76,7 +71,7 @@ def split(
                     case_depth = 0
             append(tok)
             continue
-        if kind is _PUNCT:
+        if kind is PUNCT:
             text = tok.text
             if text == ";":
                 if paren_depth == 0 and not in_atomic:
@@ -108,8 +103,8 @@ def split(
                 paren_depth -= 1
             append(tok)
             continue
-        if kind is _COMMENT or kind is _BLOCK_COMMENT:
-            if markers is not None and current and kind is _COMMENT and _is_marker(source.text, tok, markers):
+        if kind is COMMENT or kind is BLOCK_COMMENT:
+            if markers is not None and current and kind is COMMENT and _is_marker(source.text, tok, markers):
                 statements.append(_pending(source, len(statements), done(current), comments, leading))
                 leading = []
                 current = fresh()
@@ -119,7 +114,7 @@ def split(
                 in_atomic = False
             (comments if current else leading).append(tok)
             continue
-        if kind is _META or kind is TokenKind.COPY_DATA:
+        if kind is META or kind is COPY_DATA:
             if current:
                 statements.append(_pending(source, len(statements), done(current), comments, leading))
                 leading = []
@@ -136,8 +131,8 @@ def split(
                     end=tok.end,
                     tokens=[tok],
                     leading_comments=leading,
-                    kind=Kind.PSQL_META if kind is _META else Kind.COPY_DATA,
-                    tag="\\" + "".join(tok.text[1:].split(None, 1)[:1]) if kind is _META else "COPY DATA",
+                    kind=Kind.PSQL_META if kind is META else Kind.COPY_DATA,
+                    tag="\\" + "".join(tok.text[1:].split(None, 1)[:1]) if kind is META else "COPY DATA",
                 )
             )
             leading = []

@@ -25,7 +25,7 @@ from dsql_lint.frontend.syntax import (
 )
 from dsql_lint.model import Kind, Script, Statement
 from dsql_lint.records import NEW, Record
-from dsql_lint.text.lexer import TokenKind
+from dsql_lint.text.lexer import NUMBER, PUNCT, QIDENT, WORD, TokenKind
 
 
 @dataclass(init=False, repr=False, eq=False, slots=True)  # no generated code (dsql_lint.records); slots:
@@ -167,10 +167,6 @@ REPLAYED = FileSummary("")
 Handler = Callable[[Statement], list["Change"]]
 
 # Token kinds as module constants (an enum member read through its class is a lookup per use).
-_WORD = TokenKind.WORD
-_QIDENT = TokenKind.QIDENT
-_PUNCT = TokenKind.PUNCT
-_NUMBER = TokenKind.NUMBER
 _SKIPPED_KINDS = (Kind.PSQL_META, Kind.COPY_DATA, Kind.TCL)
 #: Flag sets are immutable: one shared object per combination instead of one per change.
 _IF_NOT_EXISTS = frozenset({"if_not_exists"})
@@ -187,7 +183,7 @@ _IF_NOT_EXISTS_WORDS = ["IF", "NOT", "EXISTS"]
 
 
 def _ident(tok_text: str, kind: TokenKind) -> str:
-    if kind is _QIDENT:
+    if kind is QIDENT:
         return tok_text[1:-1].replace('""', '"')
     return tok_text.lower()
 
@@ -198,12 +194,12 @@ def qualified(stmt: Statement, start: int, stop: int) -> str:
     if stop == start + 1 and 0 <= start < len(tokens):  # the usual unqualified name: one token
         tok = tokens[start]
         kind = tok.kind
-        if kind is _WORD:
+        if kind is WORD:
             return tok.text.lower()
-        if kind is _QIDENT:
+        if kind is QIDENT:
             return tok.text[1:-1].replace('""', '"')
         return ""
-    parts = [_ident(t.text, t.kind) for t in tokens[start:stop] if t.kind is _WORD or t.kind is _QIDENT]
+    parts = [_ident(t.text, t.kind) for t in tokens[start:stop] if t.kind is WORD or t.kind is QIDENT]
     if len(parts) > 1 and parts[0] == "public":
         parts = parts[1:]
     return ".".join(parts)
@@ -333,7 +329,7 @@ def _create_table(stmt: Statement) -> list[Change]:
             tok = tokens[a]
             # The type interned: the folder's schema model keeps every column's type, and types
             # repeat from table to table (10 MB less for the 10,000-file benchmark folder).
-            column = tok.text.lower() if tok.kind is _WORD else tok.identifier  # Token.identifier
+            column = tok.text.lower() if tok.kind is WORD else tok.identifier  # Token.identifier
             type_start = col.type_start
             if lo == type_start + 1:  # a one-word type, the usual case
                 columns.append((column, intern(tokens[type_start].text)))
@@ -346,7 +342,7 @@ def _create_table(stmt: Statement) -> list[Change]:
                     changes.append(Change("add_unique", s, e, table=name, name="", flags=_KEY_FLAGS[kind]))
             continue
         first = tokens[a]
-        if first.kind is _WORD and first.upper in TABLE_CONSTRAINT_WORDS:
+        if first.kind is WORD and first.upper in TABLE_CONSTRAINT_WORDS:
             cname = ""
             j = a
             if first.upper == "CONSTRAINT" and a + 1 < b:
@@ -375,7 +371,7 @@ def _listed_key_constraints(stmt: Statement, lo: int, hi: int) -> list[str]:
     depth = 0
     for i in range(lo, min(hi, len(tokens))):
         word = words[i]
-        if word in _BRACKETS and tokens[i].kind is _PUNCT:
+        if word in _BRACKETS and tokens[i].kind is PUNCT:
             if word == "(" or word == "[":
                 depth += 1
             else:
@@ -427,7 +423,7 @@ def _alter_table(stmt: Statement) -> list[Change]:
             j = _skip_run(words, a + 1, _COLUMN)
             if j == a + 1 and j < b:
                 nxt = tokens[j]
-                if nxt.kind is _WORD and nxt.upper in TABLE_CONSTRAINT_WORDS:
+                if nxt.kind is WORD and nxt.upper in TABLE_CONSTRAINT_WORDS:
                     changes.extend(_added_constraint(stmt, name, a, b))
                     continue
             if k < len(added) and added[k].stop == b:
@@ -579,9 +575,9 @@ def _values_rows(stmt: Statement, values: int) -> int:
             continue
         word = words[i]
         if word == "(":
-            if tokens[i].kind is _PUNCT:
+            if tokens[i].kind is PUNCT:
                 rows += 1
-        elif (word == "ON" or word == "RETURNING") and tokens[i].kind is _WORD:
+        elif (word == "ON" or word == "RETURNING") and tokens[i].kind is WORD:
             break
     return rows
 
@@ -637,7 +633,7 @@ def _limited(stmt: Statement, select: int) -> bool:
     if limit == -1 or limit + 1 >= len(stmt.tokens):
         return False
     tok = stmt.tokens[limit + 1]
-    return tok.kind is _NUMBER and tok.text.isdigit() and int(tok.text) <= 3000
+    return tok.kind is NUMBER and tok.text.isdigit() and int(tok.text) <= 3000
 
 
 #: Words that end a SELECT's WHERE clause at its own depth.
@@ -672,7 +668,7 @@ def filters_by_equality(stmt: Statement, select: int) -> bool:
             continue
         tok = tokens[i]
         word = words[i]
-        if tok.kind is _WORD:
+        if tok.kind is WORD:
             if word in _WHERE_ENDS:
                 break
             if word == "OR":
@@ -681,14 +677,14 @@ def filters_by_equality(stmt: Statement, select: int) -> bool:
                 items = []
                 j = i + 2
                 while j < n and depths[j] > depth:
-                    if not (tokens[j].kind is _PUNCT and tokens[j].text in ",()"):
+                    if not (tokens[j].kind is PUNCT and tokens[j].text in ",()"):
                         items.append(tokens[j])
                     j += 1
                 if items and all(t.kind in _CONSTANT for t in items):
                     found = True
         elif tok.kind is TokenKind.OP and tok.text == "=" and where + 1 < i < n - 1:
             before, after = tokens[i - 1], tokens[i + 1]
-            named = (_WORD, _QIDENT)
+            named = (WORD, QIDENT)
             if (before.kind in named and after.kind in _CONSTANT) or (before.kind in _CONSTANT and after.kind in named):
                 found = True
     return found
@@ -743,7 +739,7 @@ def create_type_changes(stmt: Statement) -> list[Change]:
     if stop == i + 1 or stop + 1 >= len(tokens) or not tokens[stop].is_word("AS"):
         return []
     after = tokens[stop + 1]
-    key = "(" if after.kind is _PUNCT and after.text == "(" else after.upper if after.kind is _WORD else ""
+    key = "(" if after.kind is PUNCT and after.text == "(" else after.upper if after.kind is WORD else ""
     if key not in _TYPE_KINDS:
         return []
     s, e = _anchor(stmt, i + 1)
@@ -761,7 +757,7 @@ def create_domain_changes(stmt: Statement) -> list[Change]:
     j = stop + 1 if stop < len(tokens) and tokens[stop].is_word("AS") else stop
     end = j
     while end < len(tokens) and not (
-        tokens[end].kind is _WORD and tokens[end].upper in ("CONSTRAINT", "DEFAULT", "NOT", "NULL", "CHECK", "COLLATE")
+        tokens[end].kind is WORD and tokens[end].upper in ("CONSTRAINT", "DEFAULT", "NOT", "NULL", "CHECK", "COLLATE")
     ):
         end += 1
     if end == j:
@@ -842,12 +838,12 @@ def _not_null_columns(stmt: Statement) -> list[Change]:
         window = words[col.type_stop : col.stop]
         if ("NOT" in window and "NULL" in window) or "PRIMARY" in window:
             tok = tokens[col.name_index]
-            found.append(tok.text.lower() if tok.kind is _WORD else tok.identifier)  # Token.identifier
+            found.append(tok.text.lower() if tok.kind is WORD else tok.identifier)  # Token.identifier
     for a, b in view.elements:  # a table-level PRIMARY KEY (a, b)
-        if tokens[a].kind is _WORD and tokens[a].upper in ("PRIMARY", "CONSTRAINT"):
+        if tokens[a].kind is WORD and tokens[a].upper in ("PRIMARY", "CONSTRAINT"):
             at = stmt.find("PRIMARY", "KEY", start=a, stop=b)
             if at != -1:
-                found.extend(t.identifier for t in tokens[at + 2 : b] if is_name(t) and t.kind is not _PUNCT)
+                found.extend(t.identifier for t in tokens[at + 2 : b] if is_name(t) and t.kind is not PUNCT)
     if not found:
         return []
     start, end = _anchor(stmt, view.name_start)

@@ -9,7 +9,7 @@ changing a rule, its module or the modules it imports (tests/test_rule_catalog.p
 
 FORMAT = 2
 
-CHECKSUM = '999bd9a4'
+CHECKSUM = 'ad081f07'
 
 FILES = (
     'live/rules.py',

@@ -142,7 +142,7 @@ class Rule:
             severity=self.severity,
             message=message,
             help=self.help if help is None else help,
-            url=type(self).__dict__.get("_doc_url") or self.doc_url(),  # (doc_url's own first test, without the call)
+            url=self.doc_url(),
             fix=fix,
             start=first,
             end=last,

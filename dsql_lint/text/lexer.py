@@ -50,12 +50,22 @@ class TokenKind(str, Enum):
     ERROR = "error"  # unterminated string, identifier, comment or dollar quote
 
 
-# Enum members as module constants: ``TokenKind.WORD`` costs a metaclass attribute lookup per use
-# (EnumType.__getattr__ on Python 3.11: about 80 ns a read, against 10 for a global).
-_WORD = TokenKind.WORD
-_QIDENT = TokenKind.QIDENT
-_COMMENT = TokenKind.COMMENT
-_BLOCK_COMMENT = TokenKind.BLOCK_COMMENT
+# Every kind as a module constant, for this module and every one that tests kinds: a member read
+# through its class (``TokenKind.WORD``) goes through EnumType.__getattr__ on Python 3.11, about
+# 80 ns a read against 10 for a global, and hot code tests the kind of nearly every token.
+WORD = TokenKind.WORD
+QIDENT = TokenKind.QIDENT
+STRING = TokenKind.STRING
+DOLLAR = TokenKind.DOLLAR
+NUMBER = TokenKind.NUMBER
+PARAM = TokenKind.PARAM
+OP = TokenKind.OP
+PUNCT = TokenKind.PUNCT
+COMMENT = TokenKind.COMMENT
+BLOCK_COMMENT = TokenKind.BLOCK_COMMENT
+META = TokenKind.META
+COPY_DATA = TokenKind.COPY_DATA
+ERROR = TokenKind.ERROR
 
 
 class Token:
@@ -82,20 +92,20 @@ class Token:
     @property
     def is_comment(self) -> bool:
         """True for line and block comments."""
-        return self.kind is _COMMENT or self.kind is _BLOCK_COMMENT
+        return self.kind is COMMENT or self.kind is BLOCK_COMMENT
 
     def is_word(self, *words: str) -> bool:
         """True if this is an unquoted word equal (case-insensitively) to one of ``words``."""
-        return self.kind is _WORD and self.upper in words
+        return self.kind is WORD and self.upper in words
 
     @property
     def identifier(self) -> str:
         """The identifier this token names, as PostgreSQL folds it."""
         kind = self.kind
-        if kind is _QIDENT:
+        if kind is QIDENT:
             body = self.text[1:-1] if self.text.startswith('"') else self.text[3:-1]
             return body.replace('""', '"')
-        if kind is _WORD:
+        if kind is WORD:
             return self.text.lower()
         return self.text
 
@@ -294,14 +304,6 @@ _KIND_OF_FIRST: dict[str, TokenKind] = {
     '"': TokenKind.QIDENT,
 }
 
-_STRING = TokenKind.STRING
-_META = TokenKind.META
-_OP = TokenKind.OP
-_PUNCT = TokenKind.PUNCT
-_NUMBER = TokenKind.NUMBER
-_PARAM = TokenKind.PARAM
-_DOLLAR = TokenKind.DOLLAR
-
 _COPY_END = re.compile(r"^\\\.[ \t]*\r?$", re.MULTILINE)
 
 
@@ -309,19 +311,19 @@ def _kind_of(token: str) -> TokenKind:
     """The kind of a token of ``_FAST`` whose first character does not settle it."""
     first = token[0]
     if first == "-":
-        return _COMMENT if token.startswith("--") else _OP
+        return COMMENT if token.startswith("--") else OP
     if first == "/":
-        return _BLOCK_COMMENT if token.startswith("/*") else _OP
+        return BLOCK_COMMENT if token.startswith("/*") else OP
     if first == ".":
-        return _NUMBER if len(token) > 1 else _PUNCT
+        return NUMBER if len(token) > 1 else PUNCT
     if first == ":":
-        return _OP if len(token) > 1 else _PUNCT
+        return OP if len(token) > 1 else PUNCT
     if first == "$":
         if len(token) == 1:
-            return _OP
+            return OP
         # $1 (a digit follows: the tag of a dollar quote cannot start with one), or a whole $$...$$
         # or $_$...$_$ (the others run to the end of the text and are looked at apart)
-        return _PARAM if token[1].isdecimal() else _DOLLAR
+        return PARAM if token[1].isdecimal() else DOLLAR
     if first == "\\":
         return TokenKind.META
     if _WORD_START.match(first):  # a word starting with a non-ASCII letter
@@ -399,7 +401,7 @@ def tokenize(text: str, into: _Tokens | None = None) -> _Tokens:
         return _tokenize_stateful(text, 0, tokens, True)
     new = object.__new__
     kind_of_first = _KIND_OF_FIRST.get
-    word = _WORD
+    word = WORD
     n = len(text)
     pos = 0
     scan = _FAST
@@ -422,14 +424,14 @@ def tokenize(text: str, into: _Tokens | None = None) -> _Tokens:
                 if kind is None:
                     if token[0] in "eEbBxXnNuU":  # a word, or a prefixed string: E'', B'', X'', N'', U&'', U&""
                         last = token[-1]
-                        kind = _STRING if last == "'" else _QIDENT if last == '"' else word
+                        kind = STRING if last == "'" else QIDENT if last == '"' else word
                     else:
                         kind = _kind_of(token)
                     if kind is word:
                         tok.kind = word
                         tok.upper = token.upper()
                         continue
-                    if kind is _META:
+                    if kind is META:
                         tok.text = token = token.rstrip("\r")  # the token is exactly its slice of the text
                     elif token[0] == "#":
                         before = batch[: batch.index(tok)]
@@ -488,7 +490,7 @@ def _tokenize_stateful(text: str, pos: int, tokens: _T, at_statement_start: bool
     match = _token_pattern().match
     first_word = ""
     saw_stdin = False
-    word = _WORD
+    word = WORD
     while pos < n:
         m = match(text, pos)
         if m is None:  # pragma: no cover - the master pattern always matches one character

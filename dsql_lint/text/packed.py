@@ -23,7 +23,7 @@ from operator import add, and_, attrgetter
 from sys import intern
 from typing import overload
 
-from dsql_lint.text.lexer import Token, TokenKind, tokenize
+from dsql_lint.text.lexer import WORD, Token, TokenKind, tokenize
 
 #: A statement of a packed text with more tokens than this reads them from the arrays too; a
 #: smaller one keeps them in a list (a file of many small statements is not slowed down).
@@ -31,8 +31,7 @@ LIST_UP_TO = 1 << 12
 
 _KINDS = tuple(TokenKind)
 _CODE = {kind: i for i, kind in enumerate(_KINDS)}
-_WORD = TokenKind.WORD
-_WORD_CODE = _CODE[_WORD]
+_WORD_CODE = _CODE[WORD]
 _PUNCT_CODE = _CODE[TokenKind.PUNCT]
 _COMMENT_CODE = _CODE[TokenKind.COMMENT]
 _BLOCK_COMMENT_CODE = _CODE[TokenKind.BLOCK_COMMENT]
@@ -118,7 +117,7 @@ class TokenStore:
         tok.text = text
         kind = _KINDS[self.kinds[j]]
         tok.kind = kind
-        if kind is _WORD:
+        if kind is WORD:
             upper = text.upper()
             tok.upper = text if upper == text else intern(upper) if end - start <= _INTERN_UP_TO else upper
         else:

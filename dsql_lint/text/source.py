@@ -171,28 +171,22 @@ def read_path_bytes_and_stat(path: Path) -> tuple[bytes, os.stat_result | None]:
     display = os.fspath(path)
     try:
         try:
-            fd = os.open(display, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+            fd, info = _open(display)
         except PermissionError:
             if os.path.isdir(display):
                 _refuse_folder(display)
             raise
         try:
-            info = os.fstat(fd)
-            mode = info.st_mode
-            if stat.S_ISDIR(mode):  # only a folder that the search could not enter reaches this (see discover)
+            if stat.S_ISDIR(info.st_mode):  # only a folder that the search could not enter reaches this (see discover)
                 _refuse_folder(display)
             size = info.st_size
             if size > MAX_FILE_BYTES:
                 raise SourceError(
                     display, f"is {size // (1024 * 1024)} MiB, over the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit"
                 )
-            if stat.S_ISREG(mode):
+            if stat.S_ISREG(info.st_mode):
                 return _read_all(fd, size + 1), info
-            # a FIFO, a pipe, a device: never wait for a writer, never read /dev/zero
-            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-                raise OSError(0, "a device, not a file", display)
-            os.set_blocking(fd, True)
-            return _read_all(fd, 1 << 16), None
+            return _read_all(fd, 1 << 16), None  # a FIFO, a pipe: what its writer wrote
         finally:
             os.close(fd)
     except FileNotFoundError:
@@ -233,14 +227,22 @@ def open_binary(path: str) -> BinaryIO:
     to reads as empty, a pipe given as a path (``<(...)``) reads what is written to it. A device
     (``x.sql`` linked to ``/dev/zero``) is refused with an OSError saying so.
     """
+    fd, _ = _open(path)
+    return os.fdopen(fd, "rb")
+
+
+def _open(path: str) -> tuple[int, os.stat_result]:
+    """:func:`open_binary`'s descriptor, and its ``fstat``: opened without waiting for a writer, a
+    device refused (OSError), anything but a regular file made blocking again for its reader."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
-        mode = os.fstat(fd).st_mode
+        info = os.fstat(fd)
+        mode = info.st_mode
         if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
             raise OSError(0, "a device, not a file", path)
         if not stat.S_ISREG(mode):
             os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb")
+        return fd, info
     except BaseException:
         os.close(fd)
         raise

@@ -33,7 +33,7 @@ class CopyDataToEndOfFile(ScriptRule):
         for i, stmt in enumerate(statements):
             if stmt.kind is not copy_data or stmt.tokens[0].text.rstrip().endswith("\\."):
                 continue
-            copy = next((s for s in reversed(statements[:i]) if s.kind is not Kind.COPY_DATA), None)
+            copy = next((s for s in reversed(statements[:i]) if s.kind is not copy_data), None)
             data = stmt.tokens[0].text
             lines = data.count("\n") + (0 if data.endswith("\n") else 1)
             looks_like_sql = len(_SQL_LINE.findall(data))

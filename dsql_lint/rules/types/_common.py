@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dsql_lint.frontend.syntax import (
+    NAME_KINDS,
     NUMBER,
     OP,
     PUNCT,
@@ -27,8 +28,6 @@ from dsql_lint.frontend.syntax import (
 from dsql_lint.model import Edit, Source, Statement
 from dsql_lint.records import Record
 from dsql_lint.text.lexer import Token
-
-_NAME_KINDS = (WORD, QIDENT)  # the kinds of a token that can name something (syntax.is_name)
 
 
 def remove_clause(source: Source, first: Token, last: Token) -> Edit:
@@ -228,7 +227,7 @@ def _type_ref(
     """The TypeRef of a type whose name words were read from ``name_start`` up to ``stopped``."""
     tokens = col.stmt.tokens
     name_stop = stopped if array_start == -1 else array_start
-    while name_stop > name_start and tokens[name_stop - 1].kind not in _NAME_KINDS:  # is_name, inlined
+    while name_stop > name_start and tokens[name_stop - 1].kind not in NAME_KINDS:  # is_name, inlined
         name_stop -= 1
     return TypeRef(
         col, schema, " ".join(words), name_start, max(name_stop, name_start + 1), modifiers, array_start, col.type_stop
