@@ -104,6 +104,41 @@ def is_name(tok: Token) -> bool:
     return tok.kind is WORD or tok.kind is QIDENT
 
 
+#: Statements of more tokens than this get no :func:`word_set` (a big INSERT's set would be
+#: millions of strings); :func:`mentions` is then always true.
+WORD_SET_MAX = 4096
+
+
+@per_statement
+def word_set(stmt: Statement) -> frozenset[str] | None:
+    """The statement's :attr:`~dsql_lint.model.Statement.words` as a set, when every name in it is
+    one of them upper-cased; None when that cannot be told so cheaply.
+
+    A name is an unquoted word (its word is its text upper-cased) or a quoted identifier (its word
+    is its text, quotes included). So the set is given only for a statement whose text has no
+    double quote (no quoted identifier) and only ASCII characters (PostgreSQL's folding and
+    Python's ``upper`` agree), and of at most :data:`WORD_SET_MAX` tokens.
+    """
+    words = stmt.words
+    if len(words) > WORD_SET_MAX:
+        return None
+    text = stmt.source.text[stmt.start : stmt.end]
+    if not text.isascii() or '"' in text:
+        return None
+    return frozenset(words)
+
+
+def mentions(stmt: Statement, words: frozenset[str]) -> bool:
+    """False only when no name and no punctuation of the statement is one of ``words``
+    (upper-cased): a test in C that lets a rule skip a statement it cannot report on.
+
+    True whenever it cannot tell (:func:`word_set`), so a rule that returns when this is false
+    still sees every statement it could report on.
+    """
+    found = word_set(stmt)
+    return found is None or not words.isdisjoint(found)
+
+
 def split_commas(stmt: Statement, start: int, stop: int) -> list[tuple[int, int]]:
     """Split ``[start, stop)`` on commas at the depth of ``start``; empty parts are dropped."""
     if start >= stop:

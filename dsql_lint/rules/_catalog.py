@@ -9,7 +9,7 @@ changing a rule, its module or the modules it imports (tests/test_rule_catalog.p
 
 FORMAT = 2
 
-CHECKSUM = 'ad081f07'
+CHECKSUM = 'bd880c62'
 
 FILES = (
     'live/rules.py',
@@ -250,7 +250,7 @@ RULES = {
         None,
         True,
         frozenset({'ALTER TABLE', 'CREATE TABLE'}),
-        None,
+        frozenset({'ARRAY', '['}),
         False,
     ),
     'DSQL103': (

@@ -168,6 +168,11 @@ class StatementRule(Rule):
     when ``check`` provably finds nothing on the statements it excludes: typically ``tags``
     when ``check`` starts with ``if stmt.tag != ...: return``, and ``words`` when every
     finding needs a keyword that ``stmt.find``/``Token.is_word`` looks for.
+
+    A rule that reports on a name (a column type such as ``serial`` or ``money``) cannot use
+    ``words``, since the name may be quoted (``"money"``): it starts ``check`` with ``if not
+    mentions(stmt, NAMES): return`` (:func:`dsql_lint.frontend.syntax.mentions`), which is
+    false only when the statement names none of them, quoted or not.
     """
 
     scope: ClassVar[str] = "statement"

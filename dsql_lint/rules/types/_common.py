@@ -6,7 +6,7 @@ statement or turned it into a bare ``Command``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from dsql_lint.frontend.syntax import (
@@ -24,6 +24,7 @@ from dsql_lint.frontend.syntax import (
     is_name,
     per_statement,
     qualified_name_end,
+    word_set,
 )
 from dsql_lint.model import Edit, Source, Statement
 from dsql_lint.records import Record
@@ -330,6 +331,29 @@ def column_types(stmt: Statement) -> ColumnTypes:
             if ref.array_start != -1:
                 has_array = True
     return ColumnTypes(columns, frozenset(builtins), has_array)
+
+
+def first_words(type_names: Iterable[str]) -> frozenset[str]:
+    """The first words of ``type_names`` (``"bit varying"`` gives ``BIT``), upper-cased: a statement
+    declares a column of one of them only if it :func:`~dsql_lint.frontend.syntax.mentions` one of these."""
+    return frozenset(name.split()[0].upper() for name in type_names)
+
+
+def has_long_number(stmt: Statement) -> bool:
+    """False only when the statement has no number of four characters or more, so no integer above
+    999 (a length or a precision the type rules check); true whenever that cannot be told
+    (:func:`~dsql_lint.frontend.syntax.word_set`)."""
+    found = word_set(stmt)
+    if found is None:
+        return True
+    # A number's word is its text, digits first (".5" never reads as an integer).
+    for word in found:  # noqa: SIM110 - a loop: any() over a generator costs a frame per call
+        if len(word) >= 4 and word[0] in _DIGITS:
+            return True
+    return False
+
+
+_DIGITS = frozenset("0123456789")
 
 
 # --------------------------------------------------------------------------- sequence options

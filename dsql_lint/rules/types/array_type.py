@@ -25,6 +25,9 @@ class ArrayType(StatementRule):
 
     #: Declared_columns() is empty for other statements.
     tags: ClassVar[frozenset[str] | None] = COLUMN_TAGS
+    #: An array type is written with ``[`` or ``ARRAY`` (:attr:`TypeRef.array_start`): without
+    #: either, the columns' types are not read.
+    words: ClassVar[frozenset[str] | None] = frozenset({"[", "ARRAY"})
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         types = column_types(stmt)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.frontend.syntax import COLUMN_TAGS
+from dsql_lint.frontend.syntax import COLUMN_TAGS, mentions
 from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rules.api import Context, StatementRule
-from dsql_lint.rules.types._common import column_types
+from dsql_lint.rules.types._common import column_types, first_words, has_long_number
 
 #: Declared-length ceilings by type name (DSQL counts bytes).
 LIMITS = {
@@ -19,6 +19,9 @@ LIMITS = {
     "character varying": 65535,
     "char varying": 65535,
 }
+
+_FIRST_WORDS = first_words(LIMITS)
+assert min(LIMITS.values()) >= 999  # has_long_number: a length above the limit has four digits or more
 
 
 class CharacterLengthLimit(StatementRule):
@@ -34,6 +37,8 @@ class CharacterLengthLimit(StatementRule):
     tags: ClassVar[frozenset[str] | None] = COLUMN_TAGS
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
+        if not (has_long_number(stmt) and mentions(stmt, _FIRST_WORDS)):  # skip reading the columns' types
+            return
         types = column_types(stmt)
         if types.builtins.isdisjoint(LIMITS):
             return

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.frontend.syntax import COLUMN_TAGS
+from dsql_lint.frontend.syntax import COLUMN_TAGS, mentions
 from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rules.api import Context, StatementRule
-from dsql_lint.rules.types._common import column_types
+from dsql_lint.rules.types._common import column_types, first_words, has_long_number
 
 NUMERIC_NAMES = frozenset({"numeric", "decimal", "dec"})
 MAX_PRECISION = 1000
 MAX_SCALE = 1000
+_FIRST_WORDS = first_words(NUMERIC_NAMES)
+assert min(MAX_PRECISION, MAX_SCALE) >= 999  # has_long_number: a value above them has four digits or more
 
 
 class NumericPrecisionLimit(StatementRule):
@@ -28,6 +30,8 @@ class NumericPrecisionLimit(StatementRule):
     tags: ClassVar[frozenset[str] | None] = COLUMN_TAGS
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
+        if not (has_long_number(stmt) and mentions(stmt, _FIRST_WORDS)):  # skip reading the columns' types
+            return
         types = column_types(stmt)
         if types.builtins.isdisjoint(NUMERIC_NAMES):
             return

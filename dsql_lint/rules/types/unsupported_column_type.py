@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dsql_lint.frontend.syntax import COLUMN_TAGS
+from dsql_lint.frontend.syntax import COLUMN_TAGS, mentions
 from dsql_lint.model import Diagnostic, Severity, Statement
 from dsql_lint.rules.api import Context, StatementRule
-from dsql_lint.rules.types._common import column_types
+from dsql_lint.rules.types._common import column_types, first_words
 
 _RANGES = ("int4", "int8", "num", "ts", "tstz", "date")
 
@@ -39,6 +39,8 @@ UNSUPPORTED_TYPES: dict[str, str] = {
     **{f"{r}multirange": "a child table of (lower, upper) rows" for r in _RANGES},
 }
 
+_FIRST_WORDS = first_words(UNSUPPORTED_TYPES)
+
 
 class UnsupportedColumnType(StatementRule):
     """Flags columns of a built-in type DSQL cannot store (money, inet, ranges, tsvector, bit ...)."""
@@ -56,6 +58,8 @@ class UnsupportedColumnType(StatementRule):
     tags: ClassVar[frozenset[str] | None] = COLUMN_TAGS
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
+        if not mentions(stmt, _FIRST_WORDS):  # none of these types is named: skip reading the columns' types
+            return
         types = column_types(stmt)
         if types.builtins.isdisjoint(UNSUPPORTED_TYPES):
             return
