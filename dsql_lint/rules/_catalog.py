@@ -9,7 +9,7 @@ changing a rule, its module or the modules it imports (tests/test_rule_catalog.p
 
 FORMAT = 2
 
-CHECKSUM = 'bd880c62'
+CHECKSUM = '04d49c73'
 
 FILES = (
     'live/rules.py',
@@ -1020,7 +1020,7 @@ RULES = {
         'unsafe',
         True,
         frozenset({'ALTER TABLE'}),
-        frozenset({'ADD'}),
+        frozenset({'CHECK', 'CONSTRAINT', 'DEFAULT', 'DEFERRABLE', 'GENERATED', 'INITIALLY', 'NOT', 'PRIMARY', 'REFERENCES', 'UNIQUE'}),
         False,
     ),
     'DSQL402': (

@@ -14,7 +14,7 @@ from dsql_lint.model import Statement
 from dsql_lint.records import Record
 
 #: Words that start a column constraint or a column option after the type.
-_CLAUSE_WORDS = frozenset(
+CLAUSE_WORDS = frozenset(
     {
         "CONSTRAINT",
         "NOT",
@@ -156,7 +156,7 @@ def column_clauses(stmt: Statement, start: int, stop: int) -> list[Clause]:
     last_start = constraint_at = -2
     for i in range(start, stop):
         tok = tokens[i]
-        if depths[i] != base or tok.kind is not WORD or tok.upper not in _CLAUSE_WORDS:
+        if depths[i] != base or tok.kind is not WORD or tok.upper not in CLAUSE_WORDS:
             continue
         word = tok.upper
         prev = tokens[i - 1].upper if i > start else ""

@@ -9,6 +9,7 @@ from dsql_lint.frontend.edits import delete_tokens, fix
 from dsql_lint.frontend.syntax import AlterTable, ColumnDef, added_column, name_text
 from dsql_lint.model import Diagnostic, Edit, Fix, FixSafety, Severity, Statement
 from dsql_lint.rules.alter_table._common import (
+    CLAUSE_WORDS,
     Clause,
     actions,
     column_clauses,
@@ -40,8 +41,9 @@ class AddColumnWithConstraint(StatementRule):
 
     #: Actions() is empty for other statements.
     tags: ClassVar[frozenset[str] | None] = frozenset({"ALTER TABLE"})
-    #: The finding is in an ADD COLUMN action.
-    words: ClassVar[frozenset[str] | None] = frozenset({"ADD"})
+    #: A finding is a clause of an added column that starts with one of these words (a named
+    #: constraint with CONSTRAINT); a plain ``ADD COLUMN name type`` has none of them.
+    words: ClassVar[frozenset[str] | None] = CLAUSE_WORDS - _NOT_CONSTRAINTS
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
         for view, start, stop in actions(stmt):
