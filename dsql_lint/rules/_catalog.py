@@ -9,7 +9,7 @@ changing a rule, its module or the modules it imports (tests/test_rule_catalog.p
 
 FORMAT = 2
 
-CHECKSUM = '04d49c73'
+CHECKSUM = 'fddc7255'
 
 FILES = (
     'live/rules.py',

@@ -339,6 +339,7 @@ def first_words(type_names: Iterable[str]) -> frozenset[str]:
     return frozenset(name.split()[0].upper() for name in type_names)
 
 
+@per_statement  # DSQL112 and DSQL113 both ask
 def has_long_number(stmt: Statement) -> bool:
     """False only when the statement has no number of four characters or more, so no integer above
     999 (a length or a precision the type rules check); true whenever that cannot be told

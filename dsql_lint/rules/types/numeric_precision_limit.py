@@ -30,7 +30,7 @@ class NumericPrecisionLimit(StatementRule):
     tags: ClassVar[frozenset[str] | None] = COLUMN_TAGS
 
     def check(self, stmt: Statement, ctx: Context) -> Iterator[Diagnostic]:
-        if not (has_long_number(stmt) and mentions(stmt, _FIRST_WORDS)):  # skip reading the columns' types
+        if not (mentions(stmt, _FIRST_WORDS) and has_long_number(stmt)):  # skip reading the columns' types
             return
         types = column_types(stmt)
         if types.builtins.isdisjoint(NUMERIC_NAMES):
