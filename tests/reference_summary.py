@@ -414,10 +414,38 @@ def _select(stmt: Statement) -> list[Change]:
     return _call(stmt)  # SELECT sys.wait_for_job(...) in older guidance
 
 
+def _not_null_columns(stmt: Statement) -> list[Change]:
+    """A CREATE TABLE's ``not_null`` change: frozen from the front end when it was read in a pass of
+    its own (session 14 reads it in :func:`dsql_lint.migrations.summary._create_table`'s pass)."""
+    view = create_table(stmt)
+    if view is None or view.name_stop <= view.name_start:
+        return []
+    tokens = stmt.tokens
+    words = stmt.words
+    found: list[str] = []
+    for col in view.columns:
+        window = words[col.type_stop : col.stop]
+        if ("NOT" in window and "NULL" in window) or "PRIMARY" in window:
+            found.append(tokens[col.name_index].identifier)
+    for a, b in view.elements:  # a table-level PRIMARY KEY (a, b)
+        if tokens[a].kind is TokenKind.WORD and tokens[a].upper in ("PRIMARY", "CONSTRAINT"):
+            at = stmt.find("PRIMARY", "KEY", start=a, stop=b)
+            if at != -1:
+                found.extend(t.identifier for t in tokens[at + 2 : b] if is_name(t) and t.kind is not TokenKind.PUNCT)
+    if not found:
+        return []
+    start, end = _anchor(stmt, view.name_start)
+    name = qualified(stmt, view.name_start, view.name_stop)
+    return [Change("not_null", start, end, table=name, columns=[(c, "") for c in dict.fromkeys(found)])]
+
+
 def _with_nullability(handler: Handler) -> Handler:
-    """Added with DSQL116's history (2026-12): the front end's own handler, not a frozen copy."""
+    """Added with DSQL116's history (2026-12): the front end's own handler, not a frozen copy
+    (but for a CREATE TABLE's columns, :func:`_not_null_columns`)."""
 
     def both(stmt: Statement) -> list[Change]:
+        if stmt.tag == "CREATE TABLE":
+            return handler(stmt) + _not_null_columns(stmt)
         return handler(stmt) + [_copy(c) for c in column_nullability(stmt)]
 
     return both

@@ -320,6 +320,8 @@ def _create_table(stmt: Statement) -> list[Change]:
     # elements that read as column definitions, in order: element k is a column exactly when
     # the next unread column starts where the element starts.
     defs = view.columns
+    not_null: list[str] = []  # NOT NULL or PRIMARY KEY columns, for DSQL116 (see column_nullability)
+    keys: list[str] = []  # the columns of a table-level PRIMARY KEY, after those
     k = 0
     for a, b in view.elements:
         if k < len(defs) and defs[k].name_index == a:
@@ -340,6 +342,8 @@ def _create_table(stmt: Statement) -> list[Change]:
                 for kind in _listed_key_constraints(stmt, lo, hi):
                     s, e = _anchor(stmt, lo)
                     changes.append(Change("add_unique", s, e, table=name, name="", flags=_KEY_FLAGS[kind]))
+            if "PRIMARY" in window or ("NOT" in window and "NULL" in window):
+                not_null.append(column)
             continue
         first = tokens[a]
         if first.kind is WORD and first.upper in TABLE_CONSTRAINT_WORDS:
@@ -351,6 +355,14 @@ def _create_table(stmt: Statement) -> list[Change]:
             for kind in _listed_key_constraints(stmt, j, min(j + 2, b)):
                 s, e = _anchor(stmt, a)
                 changes.append(Change("add_unique", s, e, table=name, name=cname, flags=_KEY_FLAGS[kind]))
+            if first.upper == "PRIMARY" or first.upper == "CONSTRAINT":
+                at = stmt.find("PRIMARY", "KEY", start=a, stop=b)
+                if at != -1:
+                    keys.extend(t.identifier for t in tokens[at + 2 : b] if t.kind is WORD or t.kind is QIDENT)
+    if (not_null or keys) and view.name_stop > view.name_start:
+        not_null += keys
+        listed = [(c, "") for c in dict.fromkeys(not_null)]
+        changes.append(Change("not_null", start, end, table=name, columns=listed))
     return changes
 
 
@@ -789,17 +801,17 @@ def do_block_type_changes(stmt: Statement) -> list[Change]:
 
 
 def column_nullability(stmt: Statement) -> list[Change]:
-    """What DSQL116 needs to know about NOT NULL, for CREATE TABLE and ALTER TABLE statements
-    (shared with tests/reference_summary.py):
+    """What DSQL116 needs to know about NOT NULL from an ALTER TABLE statement (shared with
+    tests/reference_summary.py):
 
-    - ``not_null``: the columns a CREATE TABLE makes NOT NULL (``NOT NULL``, or part of the primary
-      key, inline or as a table constraint), in ``columns``;
     - ``drop_not_null``: ``ALTER [COLUMN] c DROP NOT NULL`` (``name`` is the column);
     - ``add_identity``: ``ALTER [COLUMN] c ADD GENERATED ... AS IDENTITY``, pointing from GENERATED
       to IDENTITY.
+
+    A CREATE TABLE's ``not_null`` change (the columns it makes NOT NULL: ``NOT NULL``, or part of
+    the primary key, inline or as a table constraint) comes last from :func:`_create_table`, read in
+    the same pass over its columns.
     """
-    if stmt.tag == "CREATE TABLE":
-        return _not_null_columns(stmt)
     if stmt.tag != "ALTER TABLE" or ("NULL" not in stmt.words and "IDENTITY" not in stmt.words):
         return []
     view = alter_table(stmt)
@@ -827,30 +839,6 @@ def column_nullability(stmt: Statement) -> list[Change]:
     return changes
 
 
-def _not_null_columns(stmt: Statement) -> list[Change]:
-    view = create_table(stmt)
-    if view is None or view.name_stop <= view.name_start:
-        return []
-    tokens = stmt.tokens
-    words = stmt.words
-    found: list[str] = []
-    for col in view.columns:
-        window = words[col.type_stop : col.stop]
-        if ("NOT" in window and "NULL" in window) or "PRIMARY" in window:
-            tok = tokens[col.name_index]
-            found.append(tok.text.lower() if tok.kind is WORD else tok.identifier)  # Token.identifier
-    for a, b in view.elements:  # a table-level PRIMARY KEY (a, b)
-        if tokens[a].kind is WORD and tokens[a].upper in ("PRIMARY", "CONSTRAINT"):
-            at = stmt.find("PRIMARY", "KEY", start=a, stop=b)
-            if at != -1:
-                found.extend(t.identifier for t in tokens[at + 2 : b] if is_name(t) and t.kind is not PUNCT)
-    if not found:
-        return []
-    start, end = _anchor(stmt, view.name_start)
-    name = qualified(stmt, view.name_start, view.name_stop)
-    return [Change("not_null", start, end, table=name, columns=[(c, "") for c in dict.fromkeys(found)])]
-
-
 def _with_nullability(handler: Handler) -> Handler:
     def both(stmt: Statement) -> list[Change]:
         found = handler(stmt)
@@ -861,7 +849,7 @@ def _with_nullability(handler: Handler) -> Handler:
 
 
 _HANDLERS: dict[str, Handler] = {
-    "CREATE TABLE": _with_nullability(_create_table),
+    "CREATE TABLE": _create_table,
     "ALTER TABLE": _with_nullability(_alter_table),
     "CREATE INDEX": _create_index,
     "DROP TABLE": _drop_many("drop_table", ("TABLE",)),
