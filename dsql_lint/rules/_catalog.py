@@ -9,7 +9,7 @@ changing a rule, its module or the modules it imports (tests/test_rule_catalog.p
 
 FORMAT = 2
 
-CHECKSUM = 'fddc7255'
+CHECKSUM = 'a532234e'
 
 FILES = (
     'live/rules.py',
