@@ -16,8 +16,6 @@ from dsql_lint.model import Kind, Statement
 from dsql_lint.text.lexer import BLOCK_COMMENT, COMMENT, COPY_DATA, META, PUNCT, WORD, Token, tokens_of
 from dsql_lint.text.source import Source
 
-# Enum members as module constants: ``TokenKind.WORD`` costs a metaclass attribute lookup per use.
-
 
 def split(
     source: Source, tokens: Sequence[Token] | None = None, markers: re.Pattern[str] | None = None

@@ -166,7 +166,7 @@ REPLAYED = FileSummary("")
 
 Handler = Callable[[Statement], list["Change"]]
 
-# Token kinds as module constants (an enum member read through its class is a lookup per use).
+#: Statement kinds with no schema effect, read once (an enum member read through its class is a lookup per use).
 _SKIPPED_KINDS = (Kind.PSQL_META, Kind.COPY_DATA, Kind.TCL)
 #: Flag sets are immutable: one shared object per combination instead of one per change.
 _IF_NOT_EXISTS = frozenset({"if_not_exists"})

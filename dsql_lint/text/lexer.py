@@ -82,7 +82,7 @@ class Token:
         self.start = start
         self.text = text
         #: Upper-cased text for words (keywords compare on this); the raw text otherwise.
-        self.upper: str = (text.upper() if kind is TokenKind.WORD else text) if upper is None else upper
+        self.upper: str = (text.upper() if kind is WORD else text) if upper is None else upper
 
     @property
     def end(self) -> int:
@@ -325,10 +325,10 @@ def _kind_of(token: str) -> TokenKind:
         # or $_$...$_$ (the others run to the end of the text and are looked at apart)
         return PARAM if token[1].isdecimal() else DOLLAR
     if first == "\\":
-        return TokenKind.META
+        return META
     if _WORD_START.match(first):  # a word starting with a non-ASCII letter
-        return TokenKind.WORD
-    return TokenKind.NUMBER if first.isdecimal() else TokenKind.OP
+        return WORD
+    return NUMBER if first.isdecimal() else OP
 
 
 def _block_comment_end(text: str, start: int) -> int:
@@ -362,11 +362,11 @@ def _at_statement_start(tokens: _Tokens, stop: int, earlier: _Tokens | None = No
     (``earlier``: the tokens before ``tokens``)."""
     for i in range(stop - 1, -1, -1):
         kind = tokens[i].kind
-        if kind is TokenKind.COMMENT or kind is TokenKind.BLOCK_COMMENT:
+        if kind is COMMENT or kind is BLOCK_COMMENT:
             continue
-        if kind is TokenKind.PUNCT:
+        if kind is PUNCT:
             return tokens[i].text == ";"
-        return kind is TokenKind.META or kind is TokenKind.COPY_DATA
+        return kind is META or kind is COPY_DATA
     return earlier is None or _at_statement_start(earlier, len(earlier))
 
 
@@ -441,7 +441,7 @@ def tokenize(text: str, into: _Tokens | None = None) -> _Tokens:
                             line_end = text.find("\n", start)
                             end = n if line_end == -1 else line_end
                             tokens += before
-                            tokens.append(Token(TokenKind.COMMENT, start, end, text[start:end]))
+                            tokens.append(Token(COMMENT, start, end, text[start:end]))
                             return _tokenize_stateful(text, end, tokens, True)
                 tok.kind = kind
                 tok.upper = token
@@ -458,19 +458,19 @@ def tokenize(text: str, into: _Tokens | None = None) -> _Tokens:
         if text.startswith("/*", start):
             pos = _block_comment_end(text, start)
             if pos == -1:
-                tokens.append(Token(TokenKind.ERROR, start, n, text[start:]))
+                tokens.append(Token(ERROR, start, n, text[start:]))
                 break
-            tokens.append(Token(TokenKind.BLOCK_COMMENT, start, pos, text[start:pos]))
+            tokens.append(Token(BLOCK_COMMENT, start, pos, text[start:pos]))
             continue
         opening = _DOLLAR_OPEN.match(text, start)
         if opening is not None:
             tag = opening.group()
             close = text.find(tag, opening.end())
             if close == -1:
-                tokens.append(Token(TokenKind.ERROR, start, n, text[start:]))
+                tokens.append(Token(ERROR, start, n, text[start:]))
                 break
             pos = close + len(tag)
-            tokens.append(Token(TokenKind.DOLLAR, start, pos, text[start:pos]))
+            tokens.append(Token(DOLLAR, start, pos, text[start:pos]))
             if n - pos > _TAGGED_FROM and len(tags) < _MAX_TAGS and tag not in tags:
                 tags += (tag,)
                 scan = _fast_with(tags)
@@ -514,50 +514,50 @@ def _tokenize_stateful(text: str, pos: int, tokens: _T, at_statement_start: bool
             continue
         pos = m.start(group)
         if group == "line_comment":
-            append(Token(TokenKind.COMMENT, pos, end, m.group(group)))
+            append(Token(COMMENT, pos, end, m.group(group)))
         elif group == "block_open":
             close = _block_comment_end(text, pos)
             if close == -1:
-                append(Token(TokenKind.ERROR, pos, n, text[pos:]))
+                append(Token(ERROR, pos, n, text[pos:]))
                 break
-            append(Token(TokenKind.BLOCK_COMMENT, pos, close, text[pos:close]))
+            append(Token(BLOCK_COMMENT, pos, close, text[pos:close]))
             end = close
         elif group == "dollar_open":
             tag = m.group(group)
             close = text.find(tag, end)
             if close == -1:
-                append(Token(TokenKind.ERROR, pos, n, text[pos:]))
+                append(Token(ERROR, pos, n, text[pos:]))
                 break
             end = close + len(tag)
-            append(Token(TokenKind.DOLLAR, pos, end, text[pos:end]))
+            append(Token(DOLLAR, pos, end, text[pos:end]))
             at_statement_start = False
         elif group == "meta":
             meta = m.group(group).rstrip("\r")
-            append(Token(TokenKind.META, pos, pos + len(meta), meta))
+            append(Token(META, pos, pos + len(meta), meta))
             at_statement_start = True
             first_word = ""
             saw_stdin = False
         elif group == "estring_open" or (group == "other" and text[pos] in "'\""):
             # An opening quote the string patterns could not close: unterminated.
-            append(Token(TokenKind.ERROR, pos, n, text[pos:]))
+            append(Token(ERROR, pos, n, text[pos:]))
             break
         elif group == "op" and at_statement_start and text[pos] == "#" and _at_line_start(text, pos):
             # MySQL-style '#' line comment before a statement (Atlas' splitter accepts these).
             line_end = text.find("\n", pos)
             end = n if line_end == -1 else line_end
-            append(Token(TokenKind.COMMENT, pos, end, text[pos:end]))
+            append(Token(COMMENT, pos, end, text[pos:end]))
         else:
             kind = _KIND_OF_GROUP[group]
             value = m.group(group)
             append(Token(kind, pos, end, value))
-            if kind is TokenKind.PUNCT and value == ";":
+            if kind is PUNCT and value == ";":
                 if first_word == "COPY" and saw_stdin:
                     end = _copy_data(text, end, append)
                 at_statement_start = True
                 first_word = ""
                 saw_stdin = False
             else:
-                if kind is TokenKind.WORD:
+                if kind is WORD:
                     upper = value.upper()
                     if at_statement_start:
                         first_word = upper
@@ -580,5 +580,5 @@ def _copy_data(text: str, pos: int, append: object) -> int:
     data_end = terminator.end() if terminator else len(text)
     if data_end > data_start:
         assert callable(append)
-        append(Token(TokenKind.COPY_DATA, data_start, data_end, text[data_start:data_end]))
+        append(Token(COPY_DATA, data_start, data_end, text[data_start:data_end]))
     return data_end
