@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from dsql_lint.cli.app import main
 from dsql_lint.config.settings import Settings
+from dsql_lint.lint.engine import Linter
 from dsql_lint.migrations.summary import Change, FileSummary, TxnSummary
 from dsql_lint.run.cache import FORMAT, SHARDS, Cache, Entry, dump_pack, load_pack, pack, shard_of, unpack
 from dsql_lint.run.lint import lint_files, make_linter
@@ -243,3 +244,50 @@ def test_cached_files_are_looked_up_one_shard_at_a_time(tmp_path: Path, monkeypa
     assert len(set(looked_up)) > 8
     assert sorted(looked_up) == looked_up and len(set(looked_up)) == len(looked_up)  # each once, in turn
     assert all(held == 0 for _, held in loads)  # the one before was let go
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_no_file_is_summarized_when_no_folder_rule_is_selected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    """Only the folder rules read a file's summary: with none selected, no run summarizes a file
+    (a fifth of a file's linting), and every run, cold, cached, parked and with one file changed,
+    prints what a run without the cache prints. With a folder rule selected the files are summarized."""
+    import dsql_lint.migrations
+    import dsql_lint.run.parallel as parallel
+
+    folder = _flyway(tmp_path)
+    cache = tmp_path / "c"
+    calls: list[str] = []
+    real = dsql_lint.migrations.summarize
+
+    def counted(script: object) -> object:
+        calls.append("summarize")
+        return real(script)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dsql_lint.migrations, "summarize", counted)
+    statement_rules = ["--select", "DSQL101,DSQL301,DSQL302", "--jobs", jobs]
+    fresh = _check(folder, cache, "--no-cache", *statement_rules)
+    assert fresh[1] == 1 and "DSQL301" in fresh[0] and "DSQL101" in fresh[0]
+    assert _check(folder, cache, *statement_rules) == fresh  # cold: fills the cache
+    monkeypatch.setattr(parallel, "PARK_AT", 0)
+    built: list[str] = []
+    real_build = Linter.build
+    monkeypatch.setattr(
+        Linter, "build", lambda self, source, *a: built.append(source.path) or real_build(self, source, *a)
+    )
+    for step, linted in (("all cached", 0), ("one changed", 1)):
+        if step == "one changed":
+            with next(folder.glob("V15__*.sql")).open("a", encoding="utf-8") as fh:
+                fh.write("CREATE INDEX late ON t1 (a DESC);\n")
+            fresh = _check(folder, cache, "--no-cache", *statement_rules)
+        for record in (cache / "runs").glob("*"):
+            record.unlink()  # no replay of the run: the files come from the cache
+        built.clear()
+        assert _check(folder, cache, *statement_rules) == fresh, step
+        if jobs == "1":  # a cached file is not linted again (its entry holds no summary to read)
+            assert len(built) == linted, step
+    if jobs == "1":  # (a worker's calls are counted in the worker)
+        assert calls == []
+        _check(folder, cache, "--no-cache", "--select", "DSQL301,DSQL823", "--jobs", jobs)
+        assert len(calls) == 30

@@ -122,6 +122,9 @@ class Linter(Record):
         self._transaction_rules = [r for r in self.rules if isinstance(r, TransactionRule)]
         self._script_rules = [r for r in self.rules if isinstance(r, ScriptRule)]
         self._folder_rules = [r for r in self.rules if isinstance(r, FolderRule)]
+        #: Whether a file's summary is needed: only the folder rules read it (the folder pass
+        #: replays nothing without them), and summarizing is a fifth of a file's linting.
+        self.summarizes = bool(self._folder_rules)
         self.context = Context(options=dict(self.settings.options), selected=frozenset(r.code for r in self.rules))
         self._suppressor = Suppressor([type(r) for r in self.rules], self.settings, lint_rules())
 

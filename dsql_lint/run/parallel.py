@@ -203,7 +203,7 @@ def _lint_and_summarize(
 
     script, _ = linter.build(source, mfile)
     diagnostics = linter.lint_script(script) if reported else []
-    summary = summarize(script)
+    summary = summarize(script) if linter.summarizes else None
     drop_views(script.statements)  # the file's statements and tokens are freed now, not by a GC pass
     return diagnostics, summary
 
@@ -229,7 +229,7 @@ def _work_row(job: tuple[int, MigrationFile]) -> tuple[Any, ...]:
         return (index, "", None, None, None, (exc.path, exc.message))
     rows = [encode_diagnostic(d) for d in diagnostics] if reported else None
     try:
-        packed = summary_blob(summary)
+        packed = summary_blob(summary) if summary is not None else None
     except (TypeError, ValueError):  # not storable: the summary travels as it is (and is not cached)
         packed = summary
     seen = stat_key(info) if info is not None else None
@@ -652,9 +652,11 @@ def iter_plan(
         # cached files holds their rows, not 10 findings and a source each.
         slot.result = FileResult(path)
         slot.summary = None
-        slot.lazy = slot.summary_json = parking.park(entry.rows, data, entry.summary)
-        if slot.lazy is None:
+        parked = parking.park(entry.rows, data, entry.summary)
+        if parked is None:
             slot.lazy, slot.summary_json = (entry.rows, data), entry.summary
+        else:  # (no summary: no folder rule is selected, and the folder pass has nothing to read)
+            slot.lazy, slot.summary_json = parked, (parked if entry.summary is not None else None)
         tick()
     pending.sort()
     if cache is not None:
