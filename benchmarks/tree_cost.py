@@ -7,7 +7,11 @@ Usage::
 Issue 18's cold target is 2x AWS dsql-lint with ``--jobs 1`` (about 445 ms for the whole process
 on the 1,000-file folder here). The redesign reads rules off libpg_query's tree; this prints what
 each way of getting that tree costs, before any rule runs, over every file of the folder
-(``corpus.py``; DSQL's ``ASYNC`` blanked so that every file parses), min of ``--rounds``:
+(``corpus.py``; DSQL's ``ASYNC`` blanked so that every file parses), min of ``--rounds``. It also
+counts the files that parse whole as they are written: a tree made from ``pg_query_parse`` of each
+file, ASYNC left in, covers only those (190 of the 1,000), and a whole-process time measured that
+way leaves most of the folder out.
+
 
 * ``raw parse``: PostgreSQL's raw parser and nothing else (``pg_query_split_with_parser``, what the
   syntax check does today through ``pgsyntax``'s binding);
@@ -123,12 +127,16 @@ def main() -> None:
     if folder is None:
         folder = Path(tempfile.mkdtemp(prefix="dsql-lint-tree-")) / "folder"
         corpus.write_folder(folder)
+    written = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.sql"))]
     # DSQL's ASYNC blanked (same length), as the syntax check does: every file parses.
-    texts = [p.read_text(encoding="utf-8").replace(" ASYNC", "      ") for p in sorted(folder.glob("*.sql"))]
+    texts = [t.replace(" ASYNC", "      ") for t in written]
     encoded = [t.encode() for t in texts]
     library = pgsyntax._load()
     if library is None:
         raise SystemExit("tree_cost: libpg_query (pglast) is not installed")
+    # A file parsed whole as it is written: PostgreSQL's grammar rejects CREATE INDEX ASYNC, so a
+    # tree made this way covers only the files without it (190 of corpus.py's 1,000).
+    as_written = sum(1 for t in written if library.parse_json(t) is not None)
     json_texts = [library.parse_json(t) for t in texts]
     steps: dict[str, Callable[[], Any]] = {}
     if isinstance(library, pgsyntax._Library):
@@ -144,6 +152,7 @@ def main() -> None:
     if args.proto_module:
         steps.update(_protobuf_steps(encoded, args.proto_module))
     print(f"{len(texts)} files from {folder}, {sum(1 for t in json_texts if t)} parsed; min of {args.rounds} rounds")
+    print(f"  (as written, ASYNC left in: {as_written} of {len(written)} files parse whole)")
     for name, step in steps.items():
         print(f"  {name:20s} {_best(args.rounds, step) * 1000:8.1f} ms")
 
