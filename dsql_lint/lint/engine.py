@@ -138,7 +138,7 @@ class Linter(Record):
         """
         script, mfile = self.build(source, migration)
         found = self.lint_script(script)
-        if migration is None and self._folder_rules:
+        if migration is None and self.summarizes:
             from dsql_lint.migrations import FolderEntry, MigrationFolder, summarize
 
             found += self.lint_folder(MigrationFolder([FolderEntry(source, mfile, summarize(script))]))
